@@ -1,0 +1,458 @@
+/**
+ * One pass over a file's ESTree AST that records what reach analysis needs: named functions,
+ * module-level bindings, imports/exports, and "atoms" — route evidence (URLs, SDK clients,
+ * env vars, cloud model tags) and references to other functions/bindings — in source order.
+ *
+ * Works on any ESTree (typescript-estree, espree), knows nothing of ESLint reporting or LSP.
+ * Hand-written walker rather than ESLint selectors because the same facts are built for files
+ * that ESLint is not linting (imports followed across files) and cached per file version.
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import { visitorKeys } from "@typescript-eslint/visitor-keys";
+import { providerForPackage } from "./providers.js";
+import { classifyEnvVar, classifyModelTag, classifyUrl, routeForProvider, type Route } from "./routes.js";
+
+type Node = TSESTree.Node;
+
+export interface Loc {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type Atom =
+  | { kind: "route"; start: number; route: Route; at: Loc; text: string }
+  | { kind: "ref"; start: number; name: string; prop?: string; self?: boolean; at: Loc };
+
+export interface FnInfo {
+  name: string;
+  /** The node to report on (the name identifier or key). */
+  nameNode: Node;
+  /** The function node itself. */
+  fn: Node;
+  range: [number, number];
+  /** Range of the enclosing class, for `this.x` resolution. */
+  classRange?: [number, number];
+  topLevel: boolean;
+  exported: boolean;
+  /** JSDoc / leading comment text. */
+  comment?: string;
+  /** The statement the function is declared by (for comments and renames). */
+  statement: Node;
+}
+
+export interface Binding {
+  kind: "value";
+  range: [number, number];
+}
+
+export interface ImportInfo {
+  source: string;
+  /** "default", "*" or the exported name. */
+  imported: string;
+}
+
+export interface FileFacts {
+  file: string;
+  functions: FnInfo[];
+  fnByName: Map<string, FnInfo>;
+  atoms: Atom[];
+  values: Map<string, Binding>;
+  /** `${classStart}:${field}` → initialiser ranges (constructor assignments, property initialisers). */
+  classFields: Map<string, Array<[number, number]>>;
+  imports: Map<string, ImportInfo>;
+  /** exported name → local name, or a re-export. */
+  exports: Map<string, { local?: string; from?: string; imported?: string }>;
+  header?: string;
+}
+
+const CLIENT_OPTION_KEYS = ["baseURL", "baseUrl", "base_url", "host", "endpoint", "basePath", "serverURL", "serverUrl", "url", "apiBase", "api_base"];
+const SKIP_KEYS = new Set(["typeAnnotation", "typeParameters", "typeArguments", "returnType", "superTypeArguments", "superTypeParameters", "implements", "decorators"]);
+
+interface Ctx {
+  file: string;
+  facts: FileFacts;
+  consumed: Set<Node>;
+  /** Module-level string constants, for resolving client options. */
+  stringConsts: Map<string, Node>;
+}
+
+function loc(ctx: Ctx, node: Node): Loc {
+  return { file: ctx.file, line: node.loc.start.line, column: node.loc.start.column + 1 };
+}
+
+function propName(key: Node, computed: boolean): string | undefined {
+  if (!computed && key.type === "Identifier") return key.name;
+  if (key.type === "Literal" && typeof key.value === "string") return key.value;
+  if (key.type === "PrivateIdentifier") return "#" + key.name;
+  return undefined;
+}
+
+function unwrap(node: Node): Node {
+  let n = node;
+  for (;;) {
+    if (n.type === "TSAsExpression" || n.type === "TSNonNullExpression" || n.type === "TSSatisfiesExpression" || n.type === "TSTypeAssertion") n = n.expression;
+    else if (n.type === "AwaitExpression") n = n.argument;
+    else return n;
+  }
+}
+
+function isFunction(n: Node | null | undefined): n is TSESTree.FunctionLike {
+  return !!n && (n.type === "FunctionDeclaration" || n.type === "FunctionExpression" || n.type === "ArrowFunctionExpression");
+}
+
+/** `process.env.X`, `process.env["X"]`, `import.meta.env.X` → X. */
+export function envVarName(node: Node): string | undefined {
+  if (node.type !== "MemberExpression") return undefined;
+  const obj = node.object;
+  const isEnv =
+    obj.type === "MemberExpression" &&
+    !obj.computed &&
+    obj.property.type === "Identifier" &&
+    obj.property.name === "env" &&
+    ((obj.object.type === "Identifier" && obj.object.name === "process") || obj.object.type === "MetaProperty");
+  if (!isEnv) return undefined;
+  return propName(node.property, node.computed);
+}
+
+/** Resolve an expression to a string statically (literals, consts, templates, `env ?? "default"`). */
+export function resolveString(node: Node | undefined, consts: Map<string, Node>, depth = 0): { value?: string; env?: string } {
+  if (!node || depth > 8) return {};
+  const n = unwrap(node);
+  if (n.type === "Literal" && typeof n.value === "string") return { value: n.value };
+  if (n.type === "TemplateLiteral") {
+    let out = "";
+    for (let i = 0; i < n.quasis.length; i++) {
+      out += n.quasis[i].value.cooked ?? "";
+      if (i < n.expressions.length) {
+        const r = resolveString(n.expressions[i], consts, depth + 1);
+        if (r.value === undefined) return out ? { value: out } : r;
+        out += r.value;
+      }
+    }
+    return { value: out };
+  }
+  if (n.type === "Identifier") {
+    const init = consts.get(n.name);
+    return init ? resolveString(init, consts, depth + 1) : {};
+  }
+  if (n.type === "LogicalExpression" && (n.operator === "??" || n.operator === "||")) {
+    const right = resolveString(n.right, consts, depth + 1);
+    if (right.value !== undefined) return right;
+    return resolveString(n.left, consts, depth + 1);
+  }
+  const env = envVarName(n);
+  if (env) return { env };
+  return {};
+}
+
+/** The route of an SDK client/provider created with `options` (first argument). */
+function clientRoute(ctx: Ctx, source: string, calleeName: string, args: Node[]): Route | undefined {
+  const provider = providerForPackage(source);
+  const options = args.find((a) => a.type === "ObjectExpression") as TSESTree.ObjectExpression | undefined;
+  let endpoint: Node | undefined;
+  const scan = (obj: TSESTree.ObjectExpression) => {
+    for (const p of obj.properties) {
+      if (p.type !== "Property") continue;
+      const k = propName(p.key, p.computed);
+      if (k && CLIENT_OPTION_KEYS.includes(k)) endpoint = p.value as Node;
+      if (k === "configuration" && p.value.type === "ObjectExpression") scan(p.value);
+    }
+  };
+  if (options) scan(options);
+  // `new Ollama("http://…")`-style positional URL
+  if (!endpoint && args[0] && (args[0].type === "Literal" || args[0].type === "TemplateLiteral")) endpoint = args[0];
+  if (endpoint) {
+    const r = resolveString(endpoint, ctx.stringConsts);
+    if (r.value !== undefined) {
+      const classified = classifyUrl(r.value);
+      if (classified) return classified;
+      const m = /^https?:\/\/([^/:]+)/i.exec(r.value);
+      if (m) return { provider: "remote", label: m[1].toLowerCase(), local: false, router: false, host: m[1].toLowerCase() };
+    }
+    if (r.env) {
+      const byEnv = classifyEnvVar(r.env);
+      if (byEnv) return byEnv;
+      return { provider: provider?.id ?? "unknown", label: `${calleeName} at process.env.${r.env}`, local: false, router: false, unresolved: true };
+    }
+    return { provider: provider?.id ?? "unknown", label: `${calleeName} with a computed endpoint`, local: false, router: false, unresolved: true };
+  }
+  return provider ? routeForProvider(provider) : undefined;
+}
+
+export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
+  const facts: FileFacts = {
+    file,
+    functions: [],
+    fnByName: new Map(),
+    atoms: [],
+    values: new Map(),
+    classFields: new Map(),
+    imports: new Map(),
+    exports: new Map(),
+  };
+  const ctx: Ctx = { file, facts, consumed: new Set(), stringConsts: new Map() };
+  const comments = (ast.comments ?? []).slice().sort((a, b) => a.range[0] - b.range[0]);
+  const firstCode = ast.body[0]?.range[0] ?? Infinity;
+  const headerComments = comments.filter((c) => c.range[1] <= firstCode);
+  if (headerComments.length) facts.header = headerComments.map((c) => c.value).join("\n");
+
+  const leadingComment = (stmt: Node): string | undefined => {
+    // Last comment that ends right before the statement (only whitespace between).
+    let lo = 0;
+    let hi = comments.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (comments[mid].range[1] <= stmt.range[0]) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found < 0) return undefined;
+    const c = comments[found];
+    const gap = stmt.range[0] - c.range[1];
+    if (gap > 4 && gap > 200) return undefined;
+    return c.value;
+  };
+
+  // Module-level declarations first: imports, exports, string consts, values.
+  for (const stmt of ast.body) {
+    if (stmt.type === "ImportDeclaration") {
+      if (stmt.importKind === "type") continue;
+      for (const s of stmt.specifiers) {
+        if (s.type === "ImportSpecifier" && s.importKind === "type") continue;
+        const imported = s.type === "ImportDefaultSpecifier" ? "default" : s.type === "ImportNamespaceSpecifier" ? "*" : propName(s.imported, false) ?? "default";
+        facts.imports.set(s.local.name, { source: String(stmt.source.value), imported });
+      }
+      continue;
+    }
+    let decl: Node | null | undefined = stmt;
+    if (stmt.type === "ExportNamedDeclaration") {
+      decl = stmt.declaration;
+      if (!decl) {
+        for (const s of stmt.specifiers) {
+          const exported = propName(s.exported, false);
+          const local = propName(s.local, false);
+          if (exported && local) facts.exports.set(exported, stmt.source ? { from: String(stmt.source.value), imported: local } : { local });
+        }
+        continue;
+      }
+    } else if (stmt.type === "ExportDefaultDeclaration") {
+      decl = stmt.declaration;
+      if ((decl.type === "FunctionDeclaration" || decl.type === "ClassDeclaration") && decl.id) facts.exports.set("default", { local: decl.id.name });
+      else if (decl.type === "Identifier") facts.exports.set("default", { local: decl.name });
+      continue;
+    } else if (stmt.type === "ExportAllDeclaration") {
+      continue;
+    }
+    const exported = stmt.type === "ExportNamedDeclaration";
+    if (decl?.type === "VariableDeclaration") {
+      for (const d of decl.declarations) {
+        if (d.id.type !== "Identifier" || !d.init) continue;
+        if (exported) facts.exports.set(d.id.name, { local: d.id.name });
+        if (isFunction(d.init)) continue;
+        facts.values.set(d.id.name, { kind: "value", range: d.init.range });
+        if (decl.kind === "const") ctx.stringConsts.set(d.id.name, d.init);
+      }
+    } else if ((decl?.type === "FunctionDeclaration" || decl?.type === "ClassDeclaration") && decl.id && exported) {
+      facts.exports.set(decl.id.name, { local: decl.id.name });
+    }
+  }
+
+  const addFn = (name: string, nameNode: Node, fn: Node, statement: Node, topLevel: boolean, exported: boolean, classRange?: [number, number]) => {
+    const info: FnInfo = { name, nameNode, fn, range: fn.range, classRange, topLevel, exported, statement, comment: leadingComment(statement) };
+    facts.functions.push(info);
+    if (!facts.fnByName.has(name) || topLevel) facts.fnByName.set(name, info);
+  };
+
+  const classStack: Array<[number, number]> = [];
+  let fnDepth = 0;
+
+  const visit = (node: Node, parent: Node | undefined, parentKey: string | undefined, stmt: Node): void => {
+    switch (node.type) {
+      case "FunctionDeclaration":
+        if (node.id) {
+          const exported = parent?.type === "ExportNamedDeclaration" || parent?.type === "ExportDefaultDeclaration";
+          addFn(node.id.name, node.id, node, exported ? parent! : node, fnDepth === 0 && classStack.length === 0, exported);
+        }
+        break;
+      case "VariableDeclarator":
+        if (node.id.type === "Identifier" && node.init && isFunction(unwrap(node.init))) {
+          addFn(node.id.name, node.id, unwrap(node.init), stmt, fnDepth === 0 && classStack.length === 0, stmt.type === "ExportNamedDeclaration");
+        }
+        break;
+      case "MethodDefinition":
+      case "TSAbstractMethodDefinition": {
+        const name = propName(node.key, node.computed);
+        if (name && name !== "constructor" && node.value.type === "FunctionExpression") {
+          addFn(name, node.key, node.value, node, false, false, classStack[classStack.length - 1]);
+        }
+        break;
+      }
+      case "PropertyDefinition": {
+        const name = propName(node.key, node.computed);
+        const cls = classStack[classStack.length - 1];
+        if (name && node.value && isFunction(node.value)) addFn(name, node.key, node.value, node, false, false, cls);
+        else if (name && node.value && cls) pushField(cls, name, node.value.range);
+        break;
+      }
+      case "Property": {
+        const name = propName(node.key, node.computed);
+        if (name && isFunction(node.value as Node)) addFn(name, node.key, node.value as Node, node, false, false);
+        break;
+      }
+      case "AssignmentExpression": {
+        const l = node.left;
+        if (l.type === "MemberExpression" && !l.computed && l.property.type === "Identifier") {
+          if (isFunction(node.right)) addFn(l.property.name, l.property, node.right, stmt, fnDepth === 0, false);
+          else if (l.object.type === "ThisExpression" && classStack.length) pushField(classStack[classStack.length - 1], l.property.name, node.right.range);
+        }
+        break;
+      }
+      case "NewExpression":
+      case "CallExpression": {
+        const callee = node.callee;
+        let source: string | undefined;
+        let calleeName = "";
+        if (callee.type === "Identifier") {
+          const imp = facts.imports.get(callee.name);
+          if (imp) source = imp.source;
+          calleeName = callee.name;
+        } else if (callee.type === "MemberExpression" && callee.object.type === "Identifier" && !callee.computed && callee.property.type === "Identifier") {
+          const imp = facts.imports.get(callee.object.name);
+          if (imp && (imp.imported === "*" || imp.imported === "default")) source = imp.source;
+          calleeName = callee.property.name;
+        }
+        const isCtor = node.type === "NewExpression" || /^create[A-Z]/.test(calleeName);
+        if (source && isCtor && (providerForPackage(source) || /openai-compatible|litellm/.test(source))) {
+          const route = clientRoute(ctx, source, calleeName, node.arguments as Node[]);
+          if (route) {
+            facts.atoms.push({ kind: "route", start: node.range[0], route, at: loc(ctx, node), text: calleeName });
+            ctx.consumed.add(callee);
+            if (callee.type === "MemberExpression") ctx.consumed.add(callee.object);
+          }
+        }
+        break;
+      }
+      case "Literal":
+        if (typeof node.value === "string" && parentKey !== "source") {
+          const route = classifyUrl(node.value) ?? classifyModelTag(node.value);
+          if (route) facts.atoms.push({ kind: "route", start: node.range[0], route, at: loc(ctx, node), text: node.value });
+        }
+        break;
+      case "TemplateLiteral": {
+        const head = node.quasis[0]?.value.cooked ?? "";
+        const route = head ? classifyUrl(head) : undefined;
+        if (route) facts.atoms.push({ kind: "route", start: node.range[0], route, at: loc(ctx, node), text: head });
+        break;
+      }
+      case "MemberExpression": {
+        const env = envVarName(node);
+        if (env) {
+          const route = classifyEnvVar(env);
+          if (route) facts.atoms.push({ kind: "route", start: node.range[0], route, at: loc(ctx, node), text: `process.env.${env}` });
+          return;
+        }
+        if (node.object.type === "ThisExpression" && !node.computed && node.property.type === "Identifier") {
+          facts.atoms.push({ kind: "ref", start: node.range[0], name: node.property.name, self: true, at: loc(ctx, node) });
+          return;
+        }
+        if (node.object.type === "Identifier" && !node.computed && node.property.type === "Identifier" && !ctx.consumed.has(node.object)) {
+          const imp = facts.imports.get(node.object.name);
+          if (imp && imp.imported === "*" && !providerForPackage(imp.source)) {
+            facts.atoms.push({ kind: "ref", start: node.range[0], name: node.object.name, prop: node.property.name, at: loc(ctx, node) });
+            return;
+          }
+        }
+        break;
+      }
+      case "Identifier":
+        if (!ctx.consumed.has(node) && isReference(node, parent, parentKey)) {
+          const imp = facts.imports.get(node.name);
+          const provider = imp ? providerForPackage(imp.source) : undefined;
+          if (provider) {
+            facts.atoms.push({ kind: "route", start: node.range[0], route: routeForProvider(provider), at: loc(ctx, node), text: node.name });
+          } else {
+            facts.atoms.push({ kind: "ref", start: node.range[0], name: node.name, at: loc(ctx, node) });
+          }
+        }
+        return;
+      default:
+        if (node.type.startsWith("TS") && !TS_EXPRESSIONS.has(node.type)) return;
+    }
+
+    const isClass = node.type === "ClassDeclaration" || node.type === "ClassExpression";
+    const isFn = isFunction(node);
+    if (isClass) classStack.push(node.range);
+    if (isFn) fnDepth++;
+    const keys = visitorKeys[node.type] ?? [];
+    const childStmt = parent?.type === "Program" || parent?.type === "ExportNamedDeclaration" && parentKey === "declaration" ? (parent.type === "Program" ? node : parent) : stmt;
+    for (const key of keys) {
+      if (SKIP_KEYS.has(key)) continue;
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const c of child) if (c && typeof c === "object" && "type" in c) visit(c as Node, node, key, childStmt);
+      } else if (child && typeof child === "object" && "type" in (child as object)) {
+        visit(child as Node, node, key, childStmt);
+      }
+    }
+    if (isFn) fnDepth--;
+    if (isClass) classStack.pop();
+  };
+
+  const pushField = (cls: [number, number], name: string, range: [number, number]) => {
+    const key = `${cls[0]}:${name}`;
+    const list = facts.classFields.get(key) ?? [];
+    list.push(range);
+    facts.classFields.set(key, list);
+  };
+
+  for (const stmt of ast.body) visit(stmt, ast, "body", stmt);
+  facts.atoms.sort((a, b) => a.start - b.start);
+  return facts;
+}
+
+const TS_EXPRESSIONS = new Set(["TSAsExpression", "TSNonNullExpression", "TSSatisfiesExpression", "TSTypeAssertion", "TSExportAssignment", "TSModuleDeclaration", "TSModuleBlock", "TSParameterProperty", "TSInstantiationExpression"]);
+
+/** Is this identifier a value reference (not a declaration, key or member name)? */
+function isReference(node: TSESTree.Identifier, parent: Node | undefined, key: string | undefined): boolean {
+  if (!parent) return false;
+  switch (parent.type) {
+    case "MemberExpression":
+      return key === "object" || parent.computed;
+    case "Property":
+      return key === "value" || (key === "key" && parent.computed);
+    case "PropertyDefinition":
+    case "MethodDefinition":
+    case "TSAbstractMethodDefinition":
+      return key === "value" || (key === "key" && parent.computed);
+    case "VariableDeclarator":
+      return key === "init";
+    case "FunctionDeclaration":
+    case "FunctionExpression":
+    case "ArrowFunctionExpression":
+      return key === "body";
+    case "ClassDeclaration":
+    case "ClassExpression":
+      return key === "superClass";
+    case "ImportSpecifier":
+    case "ImportDefaultSpecifier":
+    case "ImportNamespaceSpecifier":
+    case "ExportSpecifier":
+    case "LabeledStatement":
+    case "BreakStatement":
+    case "ContinueStatement":
+    case "CatchClause":
+    case "RestElement":
+    case "ArrayPattern":
+    case "ObjectPattern":
+    case "TSPropertySignature":
+    case "TSEnumMember":
+      return false;
+    case "AssignmentPattern":
+      return key === "right";
+    default:
+      return true;
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * What a name (or a comment) claims about model routes, and the honest name for a route.
+ */
+import { LOCAL_CLAIM_WORDS, LOCAL_COMMENT_CLAIMS, PATH_WORDS, PROVIDERS, PROVIDERS_BY_ID } from "./providers.js";
+import { providerDisplay, type Route } from "./routes.js";
+
+/** Split camelCase, PascalCase, snake_case, kebab-case and digits into lower-case words. */
+export function splitWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+/** Join adjacent words that form one claim word (`llama cpp` → `llamacpp`, `lm studio`, `open ai`). */
+function normaliseWords(words: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const pair = words[i] + (words[i + 1] ?? "");
+    if (["llamacpp", "lmstudio", "openai", "openrouter", "litellm", "chatgpt", "deepseek", "vllm"].includes(pair) && words[i + 1]) {
+      out.push(pair);
+      i++;
+    } else {
+      out.push(words[i]);
+    }
+  }
+  return out;
+}
+
+export interface Claim {
+  /** "local" or a provider id. */
+  claim: string;
+  /** The word that made it. */
+  word: string;
+  source: "name" | "comment";
+}
+
+const PROVIDER_BY_CLAIM_WORD = new Map<string, string>();
+for (const p of PROVIDERS) for (const w of p.claimWords) if (!LOCAL_CLAIM_WORDS.has(w)) PROVIDER_BY_CLAIM_WORD.set(w, p.id);
+
+export function nameWords(name: string): string[] {
+  return normaliseWords(splitWords(name));
+}
+
+/** A name that states a path (router/via/chain/fallback…) describes its route honestly. */
+export function statesRoute(name: string): boolean {
+  return nameWords(name).some((w) => PATH_WORDS.has(w));
+}
+
+/** The claims a function name makes; empty when the name states a path (router/via/fallback…). */
+export function claimsOfName(name: string): Claim[] {
+  const words = nameWords(name);
+  if (words.some((w) => PATH_WORDS.has(w))) return [];
+  const claims: Claim[] = [];
+  for (const w of words) {
+    if (LOCAL_CLAIM_WORDS.has(w)) claims.push({ claim: "local", word: w, source: "name" });
+    else if (PROVIDER_BY_CLAIM_WORD.has(w)) claims.push({ claim: PROVIDER_BY_CLAIM_WORD.get(w)!, word: w, source: "name" });
+  }
+  // Two different provider claims in one name ("openaiOrGroq") describe a choice, not one route.
+  const distinct = new Set(claims.map((c) => c.claim));
+  if (distinct.size > 1) return [];
+  return claims.slice(0, 1);
+}
+
+/** Local claims made by a comment ("runs on local model", "offline", "no paid API"). */
+export function claimsOfComment(text: string): Claim[] {
+  for (const re of LOCAL_COMMENT_CLAIMS) {
+    const m = re.exec(text);
+    if (m) return [{ claim: "local", word: m[0].trim(), source: "comment" }];
+  }
+  return [];
+}
+
+export function describeClaim(c: Claim): string {
+  if (c.claim === "local") return "a local model";
+  const p = PROVIDERS_BY_ID.get(c.claim);
+  return p ? p.display : c.claim;
+}
+
+function capitalise(w: string): string {
+  return w.charAt(0).toUpperCase() + w.slice(1);
+}
+
+/**
+ * An honest name for `name` given the routes it reaches in order: the claim word is replaced
+ * by the route it really takes (`callOllama` → `callRouterWithOllamaFallback`).
+ */
+export function honestName(name: string, claim: Claim, routes: Route[]): string {
+  const snake = name.includes("_") && name === name.toLowerCase();
+  const kebab = name.includes("-");
+  const seen = new Set<string>();
+  const ordered = routes.filter((r) => !seen.has(r.provider) && seen.add(r.provider));
+  const satisfying = ordered.filter((r) => (claim.claim === "local" ? r.local && !r.router : r.provider === claim.claim));
+  const others = ordered.filter((r) => !satisfying.includes(r));
+  const firstSatisfying = satisfying.length ? ordered.indexOf(satisfying[0]) : -1;
+  const othersBefore = others.filter((r) => ordered.indexOf(r) < firstSatisfying || firstSatisfying < 0);
+  const disp = (r: Route) => providerDisplay(r);
+  const group = (rs: Route[]) => (rs.length > 1 || rs.some((r) => r.router) ? ["Router"] : rs.map(disp));
+  let phrase: string[];
+  if (satisfying.length && othersBefore.length) {
+    phrase = [...group(othersBefore), "With", disp(satisfying[0]), "Fallback"];
+  } else if (satisfying.length) {
+    phrase = [disp(satisfying[0]), "Then", ...group(others)];
+  } else {
+    phrase = othersBefore.length ? group(othersBefore) : ["Router"];
+  }
+  const original = splitWords(name);
+  const claimParts = splitWords(claim.word);
+  const words: string[] = [];
+  let replaced = false;
+  for (let i = 0; i < original.length; i++) {
+    const joined = original.slice(i, i + claimParts.length).join("");
+    if (!replaced && joined === claimParts.join("")) {
+      words.push(...phrase);
+      i += claimParts.length - 1;
+      replaced = true;
+    } else {
+      words.push(original[i]);
+    }
+  }
+  if (!replaced) words.push(...phrase);
+  const startsUpper = /^[A-Z]/.test(name);
+  if (snake || kebab) return words.map((w) => w.toLowerCase()).join(snake ? "_" : "-");
+  return words
+    .map((w, i) => (i === 0 ? (startsUpper ? capitalise(w) : w.charAt(0).toLowerCase() + w.slice(1)) : capitalise(w)))
+    .join("");
+}

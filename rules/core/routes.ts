@@ -1,0 +1,118 @@
+/**
+ * A Route is one model endpoint a piece of code reaches: a classified URL, an SDK client,
+ * an API-key env var or an Ollama cloud model tag. Pure functions, no AST.
+ */
+import {
+  LLM_PATHS,
+  LOOPBACK_HOSTS,
+  PROVIDERS_BY_ID,
+  isCloudModelTag,
+  providerForEnvVar,
+  providerForHost,
+  providerForPort,
+  type Provider,
+} from "./providers.js";
+
+export interface Route {
+  /** Provider id from the catalogue, or "local" / "remote" for unknown model servers. */
+  provider: string;
+  /** What a user reads: `openrouter.ai`, `localhost:11434`, `gpt-oss:120b-cloud`. */
+  label: string;
+  local: boolean;
+  router: boolean;
+  /** Host (no port) when known: used by `no-cloud-llm`'s allow list. */
+  host?: string;
+  /** The endpoint could not be resolved statically (e.g. comes from an env var). */
+  unresolved?: boolean;
+}
+
+export function routeForProvider(p: Provider, label?: string, host?: string): Route {
+  return {
+    provider: p.id,
+    label: label ?? p.hosts.find((h) => h.includes(".")) ?? (p.ports ? `localhost:${p.ports[0]}` : p.display),
+    local: p.local,
+    router: p.router,
+    host: host ?? p.hosts.find((h) => h.includes(".")) ?? (p.local ? "localhost" : undefined),
+  };
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
+  return LOOPBACK_HOSTS.has(h) || LOOPBACK_HOSTS.has(`[${h}]`) || /^127\./.test(h);
+}
+
+function isPrivateLanHost(host: string): boolean {
+  return /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(host) || host.endsWith(".local") || host.endsWith(".lan") || !host.includes(".");
+}
+
+const URL_RE = /^(?:(https?|wss?):\/\/)?((?:\[[0-9a-f:]+\])|[a-z0-9.-]+)(?::(\d{1,5}))?(\/[^\s?#]*)?/i;
+
+/**
+ * Classify a string (a URL, or `host:port`) as a model route, or undefined if it is not one.
+ * `partial` is true for the head of a template literal (`${base}/api/chat` gives only a path).
+ */
+export function classifyUrl(text: string): Route | undefined {
+  const s = text.trim();
+  if (s.length < 4 || s.length > 2048) return undefined;
+  const hasScheme = /^(https?|wss?):\/\//i.test(s);
+  const m = URL_RE.exec(s);
+  if (!m) return undefined;
+  const host = m[2].toLowerCase();
+  const port = m[3] ? Number(m[3]) : undefined;
+  const path = m[4] ?? "";
+  if (!hasScheme) {
+    // Without a scheme only `host:port` on loopback, or a known API host with a path, counts.
+    if (!(port && isLoopbackHost(host)) && !(providerForHost(host) && host.includes(".") && path)) return undefined;
+    if (s.length !== m[0].length) return undefined;
+  }
+  const known = providerForHost(host);
+  if (known && host.includes(".")) {
+    return routeForProvider(known, host, host);
+  }
+  const loopback = isLoopbackHost(host);
+  const lan = !loopback && isPrivateLanHost(host);
+  if (loopback || lan) {
+    const byPort = port ? providerForPort(port) : undefined;
+    const label = port ? `${host}:${port}` : host;
+    if (byPort) {
+      // A LiteLLM proxy on localhost is still a router; Ollama on a LAN box is still Ollama.
+      return { provider: byPort.id, label: byPort.router ? `${label} (${byPort.display})` : label, local: byPort.local, router: byPort.router, host };
+    }
+    if (LLM_PATHS.some((re) => re.test(path))) {
+      return { provider: "local", label, local: true, router: false, host };
+    }
+    return undefined;
+  }
+  if (LLM_PATHS.some((re) => re.test(path)) && hasScheme) {
+    return { provider: "remote", label: host, local: false, router: false, host };
+  }
+  return undefined;
+}
+
+export function classifyEnvVar(name: string): Route | undefined {
+  const p = providerForEnvVar(name);
+  if (!p) return undefined;
+  const r = routeForProvider(p);
+  return p.local ? r : { ...r };
+}
+
+export function classifyModelTag(text: string): Route | undefined {
+  if (!isCloudModelTag(text)) return undefined;
+  return { provider: "ollama-cloud", label: `${text} (Ollama cloud)`, local: false, router: false, host: "ollama.com" };
+}
+
+export function providerDisplay(route: Route): string {
+  const p = PROVIDERS_BY_ID.get(route.provider);
+  if (p) return p.display;
+  return route.local ? "Local" : "Remote";
+}
+
+/** Does `route` satisfy a claim? `claim` is "local" or a provider id. */
+export function satisfiesClaim(route: Route, claim: string): boolean {
+  if (route.unresolved) return true; // unprovable: never reported as a lie
+  if (claim === "local") return route.local && !route.router;
+  if (route.provider === claim) return true;
+  if (route.router) return false;
+  if (claim === "openai" && route.provider === "azure-openai") return true;
+  return route.provider === claim;
+}

@@ -1,0 +1,157 @@
+/**
+ * honest-llm-names — a name is a contract (SPEC §2.1).
+ * A function whose name (or JSDoc/leading comment/file header) claims a model route must not
+ * reach any other route; reported on the name with the reached routes in order.
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import { createRule } from "./create-rule.js";
+import { getFileFacts, getResolver, relativeTo } from "./core/eslint-facts.js";
+import type { FnInfo } from "./core/file-facts.js";
+import { claimsOfComment, claimsOfName, describeClaim, honestName, statesRoute, type Claim } from "./core/names.js";
+import { formatHit, reachOf, type Hit } from "./core/reach.js";
+import { satisfiesClaim } from "./core/routes.js";
+
+export type Options = [{ checkComments?: boolean; checkFileHeader?: boolean }];
+export type MessageIds = "lyingName" | "lyingComment" | "renameTo";
+
+export interface Finding {
+  fn: FnInfo;
+  claim: Claim;
+  hits: Hit[];
+  offending: Hit[];
+  honest: string;
+}
+
+/** The rule's decision, shared with the language server's hover and rename. */
+export function findLies(
+  fns: FnInfo[],
+  reach: (fn: FnInfo) => Hit[],
+  header: string | undefined,
+  opts: Options[0],
+  callees: (fn: FnInfo) => FnInfo[] = () => [],
+): Finding[] {
+  const headerClaims = opts.checkFileHeader !== false && header ? claimsOfComment(header) : [];
+  const out: Finding[] = [];
+  for (const fn of fns) {
+    if (statesRoute(fn.name)) continue;
+    let claims = claimsOfName(fn.name);
+    if (!claims.length && opts.checkComments !== false && fn.comment) claims = claimsOfComment(fn.comment);
+    if (!claims.length && fn.topLevel && headerClaims.length) claims = headerClaims;
+    if (!claims.length) continue;
+    const hits = reach(fn);
+    if (!hits.length) continue; // reaches no model route: names like getLocalConfigPath are never checked
+    const claim = claims[0];
+    const offending = hits.filter((h) => !satisfiesClaim(h.route, claim.claim));
+    if (!offending.length) continue;
+    out.push({ fn, claim, hits, offending, honest: honestName(fn.name, claim, hits.filter((h) => !h.route.unresolved).map((h) => h.route)) });
+  }
+  // A file-header claim is reported where the lie starts, not again on every caller of it.
+  const reported = new Set(out.map((f) => f.fn));
+  return out.filter((f) => f.claim.source === "name" || !callees(f.fn).some((c) => c !== f.fn && reported.has(c)));
+}
+
+/** `openrouter.ai (src/router.ts:14), api.groq.com (…) before localhost:11434 (…)` */
+export function describeReach(f: Finding, relative: (file: string) => string): string {
+  const firstOk = f.hits.findIndex((h) => satisfiesClaim(h.route, f.claim.claim) && !h.route.unresolved);
+  const bad = f.offending.map((h) => formatHit(h, relative)).join(", ");
+  if (firstOk < 0) return `${bad} and never ${f.claim.claim === "local" ? "a local model" : describeClaim(f.claim)}`;
+  const before = f.offending.filter((h) => f.hits.indexOf(h) < firstOk);
+  const after = f.offending.filter((h) => f.hits.indexOf(h) > firstOk);
+  const ok = formatHit(f.hits[firstOk], relative);
+  const parts: string[] = [];
+  if (before.length) parts.push(`${before.map((h) => formatHit(h, relative)).join(", ")} before ${ok}`);
+  if (after.length) parts.push(`${before.length ? "then " : `${ok}, then `}${after.map((h) => formatHit(h, relative)).join(", ")}`);
+  return parts.join(", ");
+}
+
+export default createRule<Options, MessageIds>({
+  name: "honest-llm-names",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "A function whose name or comment claims a model route (local, Ollama, OpenAI…) must not reach any other route.",
+      recommended: "error",
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: "object",
+        properties: {
+          checkComments: { type: "boolean", description: "Also check claims made by a function's JSDoc or leading comment." },
+          checkFileHeader: { type: "boolean", description: "Also check claims made by the file's header comment." },
+        },
+        additionalProperties: false,
+      },
+    ],
+    messages: {
+      lyingName:
+        "{{name}}() claims {{claim}} but reaches {{reach}}. Rename it to say the route (e.g. {{honest}}) or remove the other routes.",
+      lyingComment:
+        "{{name}}() is documented as using {{claim}} (\"{{word}}\") but reaches {{reach}}. Make the code keep that promise, or correct the comment.",
+      renameTo: "Rename {{name}} to {{honest}} in this file.",
+    },
+  },
+  defaultOptions: [{ checkComments: true, checkFileHeader: true }],
+  create(context, [options]) {
+    return {
+      "Program:exit"() {
+        const facts = getFileFacts(context);
+        const resolver = getResolver(context);
+        const relative = relativeTo(context);
+        const callees = (fn: FnInfo) => facts.atoms.flatMap((a) => (a.kind === "ref" && a.start >= fn.range[0] && a.start < fn.range[1] && facts.fnByName.get(a.name)) || []);
+        for (const f of findLies(facts.functions, (fn) => reachOf(facts, fn, resolver), facts.header, options, callees)) {
+          const data = {
+            name: f.fn.name,
+            claim: describeClaim(f.claim),
+            word: f.claim.word,
+            reach: describeReach(f, relative),
+            honest: f.honest,
+          };
+          const nameNode = f.fn.nameNode as TSESTree.Node;
+          context.report({
+            node: nameNode,
+            messageId: f.claim.source === "name" ? "lyingName" : "lyingComment",
+            data,
+            suggest: f.claim.source === "name" ? [{ messageId: "renameTo", data, fix: (fixer) => renameInFile(context, f.fn, f.honest).map((n) => fixer.replaceText(n, f.honest)) }] : [],
+          });
+        }
+      },
+    };
+  },
+});
+
+/** The declaration name and every reference to it in this file (scope-resolved, or this.x for methods). */
+function renameInFile(context: Parameters<Parameters<typeof createRule>[0]["create"]>[0], fn: FnInfo, _honest: string): TSESTree.Node[] {
+  const nodes: TSESTree.Node[] = [fn.nameNode as TSESTree.Node];
+  const scopeManager = context.sourceCode.scopeManager;
+  if (fn.nameNode.type === "Identifier" && scopeManager) {
+    for (const v of scopeManager.variables) {
+      if (v.name !== fn.name || !v.identifiers.some((id) => id === fn.nameNode)) continue;
+      for (const ref of v.references) if (ref.identifier !== fn.nameNode && !nodes.includes(ref.identifier)) nodes.push(ref.identifier);
+      // exported under its own name: `export { callOllama }`
+      return nodes;
+    }
+  }
+  if (fn.classRange) {
+    const visit = (n: TSESTree.Node) => {
+      if (n.type === "MemberExpression" && n.object.type === "ThisExpression" && !n.computed && n.property.type === "Identifier" && n.property.name === fn.name) nodes.push(n.property);
+    };
+    walkRange(context.sourceCode.ast, fn.classRange, visit);
+  }
+  return nodes;
+}
+
+function walkRange(root: TSESTree.Node, range: [number, number], visit: (n: TSESTree.Node) => void): void {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.range[1] < range[0] || n.range[0] > range[1]) continue;
+    visit(n);
+    for (const key of Object.keys(n)) {
+      if (key === "parent") continue;
+      const c = (n as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(c)) for (const x of c) { if (x && typeof x === "object" && "type" in x) stack.push(x as TSESTree.Node); }
+      else if (c && typeof c === "object" && "type" in (c as object)) stack.push(c as TSESTree.Node);
+    }
+  }
+}
