@@ -7,6 +7,7 @@ import path from "node:path";
 import { ESLint } from "eslint";
 import tsParser from "@typescript-eslint/parser";
 import plugin from "../rules/index.js";
+import { diskResolver } from "../rules/core/disk-resolver.js";
 import { toSarif } from "./sarif.js";
 
 const CONFIG_NAMES = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cjs", "eslint.config.ts", "eslint.config.mts", "eslint.config.cts"];
@@ -32,6 +33,8 @@ export function zeroConfig(preset: "recommended" | "strict" | "local-only"): ESL
       files: LINTED_EXTENSIONS.map((e) => `**/*.${e}`),
       languageOptions: { parser: tsParser as never, parserOptions: { ecmaFeatures: { jsx: true } } },
       linterOptions: { reportUnusedDisableDirectives: "off" },
+      // Cross-file reach without type information: relative imports read from disk, once per run.
+      settings: { ghostwatch: { resolver: diskResolver() } },
     },
     plugin.configs[preset] as never,
   ];
