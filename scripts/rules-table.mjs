@@ -9,6 +9,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export async function rulesTable() {
   const { default: plugin } = await import(pathToFileURL(path.join(root, "dist/rules/index.js")).href);
+  return tableFor(plugin);
+}
+
+export function tableFor(plugin) {
   const rows = Object.entries(plugin.rules)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, rule]) => {
