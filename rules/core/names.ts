@@ -19,7 +19,7 @@ function normaliseWords(words: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const pair = words[i] + (words[i + 1] ?? "");
-    if (["llamacpp", "lmstudio", "openai", "openrouter", "litellm", "chatgpt", "deepseek", "vllm"].includes(pair) && words[i + 1]) {
+    if (["llamacpp", "lmstudio", "openai", "openrouter", "litellm", "chatgpt", "deepseek", "vllm", "ollamacloud"].includes(pair) && words[i + 1]) {
       out.push(pair);
       i++;
     } else {
@@ -99,7 +99,9 @@ export function honestName(name: string, claim: Claim, routes: Route[]): string 
   const disp = (r: Route) => providerDisplay(r);
   const group = (rs: Route[]) => (rs.length > 1 || rs.some((r) => r.router) ? ["Router"] : rs.map(disp));
   let phrase: string[];
-  if (satisfying.length && othersBefore.length) {
+  if (claim.claim === "local" && satisfying.length && others.length && others.every((r) => r.provider === "ollama-cloud") && satisfying.every((r) => r.provider === "ollama")) {
+    phrase = ["OllamaCloud"]; // the local daemon proxies a `…-cloud` model tag to ollama.com
+  } else if (satisfying.length && othersBefore.length) {
     phrase = [...group(othersBefore), "With", disp(satisfying[0]), "Fallback"];
   } else if (satisfying.length) {
     phrase = [disp(satisfying[0]), "Then", ...group(others)];
@@ -107,14 +109,19 @@ export function honestName(name: string, claim: Claim, routes: Route[]): string 
     phrase = othersBefore.length ? group(othersBefore) : ["Router"];
   }
   const original = splitWords(name);
-  const claimParts = splitWords(claim.word);
+  const target = claim.word.toLowerCase().replace(/[^a-z0-9]/g, "");
   const words: string[] = [];
   let replaced = false;
   for (let i = 0; i < original.length; i++) {
-    const joined = original.slice(i, i + claimParts.length).join("");
-    if (!replaced && joined === claimParts.join("")) {
+    // The claim word may span several split words (`callOpenAI` → call open ai ↔ "openai").
+    let j = i;
+    let joined = "";
+    while (!replaced && j < original.length && joined.length < target.length) joined += original[j++];
+    if (!replaced && joined === target) {
       words.push(...phrase);
-      i += claimParts.length - 1;
+      i = j - 1;
+      // "askLocalModel" → "askRouterWithOllamaFallback": the phrase replaces "local model" whole.
+      if (claim.claim === "local" && ["model", "models", "llm", "llms"].includes(original[i + 1] ?? "")) i++;
       replaced = true;
     } else {
       words.push(original[i]);
