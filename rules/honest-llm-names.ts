@@ -112,13 +112,18 @@ export default createRule<Options, MessageIds>({
             node: nameNode,
             messageId: f.claim.source === "name" ? "lyingName" : "lyingComment",
             data,
-            suggest: f.claim.source === "name" ? [{ messageId: "renameTo", data, fix: (fixer) => renameInFile(context, f.fn, f.honest).map((n) => fixer.replaceText(n, f.honest)) }] : [],
+            // No rename into a name the file already uses (it would change what the code calls).
+            suggest: f.claim.source === "name" && !nameTaken(facts, f.honest) ? [{ messageId: "renameTo", data, fix: (fixer) => renameInFile(context, f.fn, f.honest).map((n) => fixer.replaceText(n, n.type === "Literal" ? JSON.stringify(f.honest) : f.honest)) }] : [],
           });
         }
       },
     };
   },
 });
+
+function nameTaken(facts: ReturnType<typeof getFileFacts>, name: string): boolean {
+  return facts.fnByName.has(name) || facts.values.has(name) || facts.imports.has(name);
+}
 
 /** The declaration name and every reference to it in this file (scope-resolved, or this.x for methods). */
 function renameInFile(context: Parameters<Parameters<typeof createRule>[0]["create"]>[0], fn: FnInfo, _honest: string): TSESTree.Node[] {

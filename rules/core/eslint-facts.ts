@@ -16,7 +16,8 @@ export function getFileFacts(context: Readonly<TSESLint.RuleContext<string, read
   const ast = context.sourceCode.ast;
   let facts = factsCache.get(ast);
   if (!facts) {
-    facts = buildFileFacts(ast, context.filename);
+    // Absolute, so imports resolve even when a host (RuleTester, Linter API) passes a relative filename.
+    facts = buildFileFacts(ast, path.resolve(context.cwd, context.filename));
     factsCache.set(ast, facts);
   }
   return facts;

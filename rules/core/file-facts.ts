@@ -194,8 +194,29 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
   const ctx: Ctx = { file, facts, consumed: new Set(), stringConsts: new Map() };
   const comments = (ast.comments ?? []).slice().sort((a, b) => a.range[0] - b.range[0]);
   const firstCode = ast.body[0]?.range[0] ?? Infinity;
-  const headerComments = comments.filter((c) => c.range[1] <= firstCode);
+  let headerComments = comments.filter((c) => c.range[1] <= firstCode);
+  // A comment glued to a first declaration (no blank line between) is that declaration's comment, not a file header.
+  const first = ast.body[0];
+  const last = headerComments[headerComments.length - 1];
+  if (first && last && first.type !== "ImportDeclaration" && first.type !== "ExpressionStatement" && first.loc.start.line - last.loc.end.line <= 1) {
+    headerComments = headerComments.slice(0, -1);
+  }
   if (headerComments.length) facts.header = headerComments.map((c) => c.value).join("\n");
+
+  const tokens = ast.tokens ?? [];
+  const lastTokenBefore = (pos: number): TSESTree.Token | undefined => {
+    let lo = 0;
+    let hi = tokens.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (tokens[mid].range[1] <= pos) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found < 0 ? undefined : tokens[found];
+  };
 
   const leadingComment = (stmt: Node): string | undefined => {
     // Last comment that ends right before the statement (only whitespace between).
@@ -211,8 +232,15 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
     }
     if (found < 0) return undefined;
     const c = comments[found];
-    const gap = stmt.range[0] - c.range[1];
-    if (gap > 4 && gap > 200) return undefined;
+    // Only a comment on the line(s) right above (or on the statement's line) belongs to it.
+    if (stmt.loc.start.line - c.loc.end.line > 1) return undefined;
+    if (tokens.length) {
+      // No code between the comment and the statement, and not a trailing comment of earlier code.
+      const before = lastTokenBefore(stmt.range[0]);
+      if (before && before.range[1] > c.range[0]) return undefined;
+      const beforeComment = lastTokenBefore(c.range[0]);
+      if (beforeComment && beforeComment.loc.end.line === c.loc.start.line) return undefined;
+    }
     return c.value;
   };
 
@@ -279,7 +307,9 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
         break;
       case "VariableDeclarator":
         if (node.id.type === "Identifier" && node.init && isFunction(unwrap(node.init))) {
-          addFn(node.id.name, node.id, unwrap(node.init), stmt, fnDepth === 0 && classStack.length === 0, stmt.type === "ExportNamedDeclaration");
+          // The declaration statement (with its `export`), for the leading comment: not an enclosing top-level statement.
+          const declStmt = stmt.type === "ExportNamedDeclaration" && stmt.declaration === parent ? stmt : parent ?? stmt;
+          addFn(node.id.name, node.id, unwrap(node.init), declStmt, fnDepth === 0 && classStack.length === 0, declStmt.type === "ExportNamedDeclaration");
         }
         break;
       case "MethodDefinition":
@@ -343,8 +373,10 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
         break;
       case "TemplateLiteral": {
         const head = node.quasis[0]?.value.cooked ?? "";
-        const route = head ? classifyUrl(head) : undefined;
-        if (route) facts.atoms.push({ kind: "route", start: node.range[0], route, at: loc(ctx, node), text: head });
+        // `${BASE}/v1/chat/completions` with a module const BASE: the whole URL, reported here.
+        const whole = !head && node.expressions.length ? resolveString(node, ctx.stringConsts).value : undefined;
+        const route = head ? classifyUrl(head) : whole ? classifyUrl(whole) : undefined;
+        if (route) facts.atoms.push({ kind: "route", start: node.range[0], route, at: loc(ctx, node), text: head || whole || "" });
         break;
       }
       case "MemberExpression": {

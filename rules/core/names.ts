@@ -121,7 +121,7 @@ export function honestName(name: string, claim: Claim, routes: Route[]): string 
       words.push(...phrase);
       i = j - 1;
       // "askLocalModel" → "askRouterWithOllamaFallback": the phrase replaces "local model" whole.
-      if (claim.claim === "local" && ["model", "models", "llm", "llms"].includes(original[i + 1] ?? "")) i++;
+      if ((target === "local" || target === "offline") && ["model", "models", "llm", "llms"].includes(original[i + 1] ?? "")) i++;
       replaced = true;
     } else {
       words.push(original[i]);

@@ -41,7 +41,7 @@ export const PROVIDERS: readonly Provider[] = [
   },
   {
     id: "ollama-cloud", display: "OllamaCloud", local: false, router: false,
-    hosts: ["ollama.com"], packages: [], envVars: ["OLLAMA_API_KEY"], claimWords: [],
+    hosts: ["ollama.com"], packages: [], envVars: ["OLLAMA_API_KEY"], claimWords: ["ollamacloud"],
   },
   {
     id: "lmstudio", display: "LMStudio", local: true, router: false,
@@ -170,7 +170,7 @@ export const PATH_WORDS = new Set(["router", "route", "routed", "routing", "via"
 
 /** Comment phrases that claim a local route (file header, JSDoc, leading comment). */
 export const LOCAL_COMMENT_CLAIMS: readonly RegExp[] = [
-  /\b(?:runs?|running|uses?|using|calls?|on|with|via)\s+(?:a\s+|the\s+)?local\s+(?:llm|model|models|ollama|inference)\b/i,
+  /\b(?:(?:runs?|running|uses?|using|calls?)\s+(?:on\s+|with\s+)?|on\s+|with\s+|via\s+)(?:a\s+|the\s+)?local\s+(?:llm|model|models|ollama|inference)\b/i,
   /\blocal[- ]only\b/i,
   /\bno\s+(?:paid|cloud|external)\s+(?:api|apis|calls?|providers?|llms?)\b/i,
   /\b(?:fully|completely|100%)\s+(?:offline|local)\b/i,

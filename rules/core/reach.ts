@@ -29,6 +29,11 @@ interface State {
   memo: WeakMap<FileFacts, Map<object, Hit[]>>;
   inProgress: Set<object>;
   depth: number;
+  /** Keys being computed, outermost first, and whether a cycle cut made each one partial. */
+  stack: object[];
+  partial: boolean[];
+  /** Partial results (cut by a cycle or the depth bound), reused only within this query. */
+  local: Map<object, Hit[]>;
 }
 
 const sharedMemo = new WeakMap<ModuleResolver | FileFacts, WeakMap<FileFacts, Map<object, Hit[]>>>();
@@ -41,7 +46,7 @@ export function reachOf(facts: FileFacts, fn: FnInfo, resolver?: ModuleResolver)
     memo = new WeakMap();
     sharedMemo.set(key, memo);
   }
-  const st: State = { resolver, memo, inProgress: new Set(), depth: 0 };
+  const st: State = { resolver, memo, inProgress: new Set(), depth: 0, stack: [], partial: [], local: new Map() };
   return dedupe(rangeHits(st, facts, fn.range, fn, fn.classRange));
 }
 
@@ -79,12 +84,21 @@ function lowerBound(atoms: Atom[], pos: number): number {
 
 function rangeHits(st: State, facts: FileFacts, range: [number, number], key: object, classRange?: [number, number]): Hit[] {
   const memo = memoFor(st, facts);
-  const cached = memo.get(key);
+  const cached = memo.get(key) ?? st.local.get(key);
   if (cached) return cached;
-  if (st.inProgress.has(key) || st.depth > MAX_DEPTH) return [];
+  if (st.inProgress.has(key) || st.depth > MAX_DEPTH) {
+    // A cycle (or the depth bound) is cut here: every frame above the cycle's head is partial
+    // and must not be memoised for other queries (its head sees the whole cycle).
+    const head = st.inProgress.has(key) ? st.stack.lastIndexOf(key) : -1;
+    for (let i = head + 1; i < st.partial.length; i++) st.partial[i] = true;
+    return [];
+  }
   st.inProgress.add(key);
+  st.stack.push(key);
+  st.partial.push(false);
   st.depth++;
   const out: Hit[] = [];
+  let partial = false;
   try {
     for (let i = lowerBound(facts.atoms, range[0]); i < facts.atoms.length && facts.atoms[i].start < range[1]; i++) {
       const atom = facts.atoms[i];
@@ -97,9 +111,12 @@ function rangeHits(st: State, facts: FileFacts, range: [number, number], key: ob
   } finally {
     st.depth--;
     st.inProgress.delete(key);
+    st.stack.pop();
+    partial = st.partial.pop() ?? false;
   }
   const result = dedupe(out);
-  memo.set(key, result);
+  if (partial) st.local.set(key, result);
+  else memo.set(key, result);
   return result;
 }
 

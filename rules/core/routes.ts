@@ -114,5 +114,7 @@ export function satisfiesClaim(route: Route, claim: string): boolean {
   if (route.provider === claim) return true;
   if (route.router) return false;
   if (claim === "openai" && route.provider === "azure-openai") return true;
+  // Ollama's cloud is reached through the local daemon (`…-cloud` model tags on :11434).
+  if (claim === "ollama-cloud" && route.provider === "ollama") return true;
   return route.provider === claim;
 }

@@ -1,0 +1,501 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { RuleTester, type InvalidTestCase } from "@typescript-eslint/rule-tester";
+import { afterAll, describe, it } from "vitest";
+import rule, { type MessageIds, type Options } from "../../rules/honest-llm-names.js";
+
+RuleTester.afterAll = afterAll;
+RuleTester.describe = describe;
+RuleTester.it = it;
+RuleTester.itOnly = it.only;
+
+const ruleTester = new RuleTester();
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixtures = path.join(here, "..", "fixtures", "honest-llm-names");
+
+const OPENROUTER = "https://openrouter.ai/api/v1/chat/completions";
+const GROQ = "https://api.groq.com/openai/v1/chat/completions";
+
+type Err = NonNullable<InvalidTestCase<MessageIds, Options>["errors"]>[number];
+
+/** A lying-name report with its rename suggestion (every reference to the name in the file is renamed). */
+function lie(code: string, name: string, line: number, column: number, claim: string, reach: string, honest: string): Err {
+  return {
+    messageId: "lyingName",
+    line,
+    column,
+    data: { name, claim, reach, honest },
+    suggestions: [
+      {
+        messageId: "renameTo",
+        data: { name, honest },
+        output: code.replace(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, "\\$")}(?![\\w$])`, "g"), honest),
+      },
+    ],
+  };
+}
+
+function lieOnMethod(code: string, name: string, line: number, column: number, claim: string, reach: string, honest: string): Err {
+  return {
+    messageId: "lyingName",
+    line,
+    column,
+    data: { name, claim, reach, honest },
+    suggestions: [{ messageId: "renameTo", data: { name, honest }, output: code.replace(new RegExp(`(?<![\\w$])${name}(?![\\w$])`, "g"), honest) }],
+  };
+}
+
+// ── The incident, reduced: call_ollama tries LiteLLM (→ OpenRouter → Groq) and only then Ollama. ──
+const incident = `const LITELLM = "http://localhost:4000/v1/chat/completions";
+async function callOpenRouterFree(prompt: string) {
+  return fetch("${OPENROUTER}", { body: prompt });
+}
+export async function callOllama(prompt: string) {
+  const viaRouter = await fetch(LITELLM).catch(() => callOpenRouterFree(prompt));
+  if (viaRouter) return viaRouter;
+  const fast = await fetch("${GROQ}");
+  if (fast.ok) return fast;
+  return fetch("http://localhost:11434/api/generate");
+}
+`;
+
+const snakeIncident = `def = 0;
+const call_ollama = async (prompt: string) => {
+  const r = await fetch("http://localhost:4000/v1/chat/completions");
+  return r.ok ? r : fetch("http://localhost:11434/api/chat");
+};
+call_ollama("hi");
+`;
+
+const kebabLike = `const handlers = {
+  "ask-ollama": async () => fetch("${OPENROUTER}"),
+};
+`;
+
+const pascal = `export class LocalLlmClient {}
+export function OllamaChat() {
+  return fetch("${GROQ}");
+}
+`;
+
+const callOpenAI = `import OpenAI from "openai";
+export function callOpenAI() {
+  return new OpenAI({ baseURL: "http://localhost:11434/v1" });
+}
+`;
+
+const localWithOpenAISdk = `import OpenAI from "openai";
+const client = new OpenAI();
+export async function chatLocal(prompt: string) {
+  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] });
+}
+`;
+
+const templateUrl = `const BASE = "https://openrouter.ai/api";
+export async function askOllama(p: string) {
+  return fetch(\`\${BASE}/v1/chat/completions\`, { body: p });
+}
+`;
+
+const templateHead = `export async function askOllama(model: string) {
+  return fetch(\`https://api.groq.com/openai/v1/\${model}\`);
+}
+`;
+
+const cloudTag = `import ollama from "ollama";
+export async function runLocalModel(prompt: string) {
+  return ollama.chat({ model: "gpt-oss:120b-cloud", messages: [{ role: "user", content: prompt }] });
+}
+`;
+
+const ollamaHostCloud = `import { Ollama } from "ollama";
+const remote = new Ollama({ host: "https://ollama.com" });
+export function callOllama(prompt: string) {
+  return remote.generate({ model: "llama3", prompt });
+}
+`;
+
+const anthropicSdk = `import Anthropic from "@anthropic-ai/sdk";
+const anthropic = new Anthropic();
+export function summariseOffline(text: string) {
+  return anthropic.messages.create({ model: "claude-sonnet-4", max_tokens: 100, messages: [{ role: "user", content: text }] });
+}
+`;
+
+const groqSdk = `import Groq from "groq-sdk";
+export function call_local_llm(prompt: string) {
+  const groq = new Groq({ apiKey: process.env.GROQ_API_KEY });
+  return groq.chat.completions.create({ model: "llama-3.1-8b-instant", messages: [{ role: "user", content: prompt }] });
+}
+`;
+
+const googleGenai = `import { GoogleGenAI } from "@google/genai";
+export function askClaude(prompt: string) {
+  const ai = new GoogleGenAI({ apiKey: "k" });
+  return ai.models.generateContent({ model: "gemini-2.5-flash", contents: prompt });
+}
+`;
+
+const vercelAi = `import { generateText } from "ai";
+import { openai } from "@ai-sdk/openai";
+import { anthropic } from "@ai-sdk/anthropic";
+export function generateWithGemini(prompt: string) {
+  return generateText({ model: openai("gpt-4o"), prompt }).catch(() => generateText({ model: anthropic("claude-3-5-haiku"), prompt }));
+}
+`;
+
+const vercelCompatible = `import { createOpenAI } from "@ai-sdk/openai";
+const provider = createOpenAI({ baseURL: "http://localhost:4000/v1" });
+export const ollamaModel = () => provider("llama3");
+`;
+
+const langchain = `import { ChatOpenAI } from "@langchain/openai";
+export function localChatModel() {
+  return new ChatOpenAI({ model: "gpt-4o-mini" });
+}
+`;
+
+const langchainConfigured = `import { ChatOpenAI } from "@langchain/openai";
+export function localChatModel() {
+  return new ChatOpenAI({ model: "llama3", configuration: { baseURL: "https://openrouter.ai/api/v1" } });
+}
+`;
+
+const envKey = `export function offlineSummary(text: string) {
+  const key = process.env.OPENROUTER_API_KEY;
+  return { key, text };
+}
+`;
+
+const transitive = `const OLLAMA = "http://localhost:11434/api/chat";
+function tryGroq() {
+  return fetch("${GROQ}");
+}
+function tryRouter() {
+  return fetch("${OPENROUTER}").catch(tryGroq);
+}
+export function askLocal() {
+  return tryRouter() ?? fetch(OLLAMA);
+}
+`;
+
+const classMethods = `import Groq from "groq-sdk";
+export class Agent {
+  private client = new Groq();
+  async askOllama(prompt: string) {
+    return this.complete(prompt);
+  }
+  private complete(prompt: string) {
+    return this.client.chat.completions.create({ model: "llama-3.1-8b-instant", messages: [{ role: "user", content: prompt }] });
+  }
+}
+`;
+
+const routerAsProvider = `import { createOpenAI } from "@ai-sdk/openai";
+const router = createOpenAI({ baseURL: "https://openrouter.ai/api/v1" });
+export function callOpenAI(prompt: string) {
+  return router("openai/gpt-4o");
+}
+`;
+
+const jsdocClaim = `/** Summarise with a local model; no paid API. */
+export async function summarise(text: string) {
+  return fetch("${OPENROUTER}", { body: text });
+}
+`;
+
+const leadingLineComment = `// runs on local model (gemma2:9b)
+export const summarise = (text: string) => fetch("${GROQ}", { body: text });
+`;
+
+const fileHeader = `/**
+ * Runs queued experiments on local model (gemma2:9b). Free, offline, no paid API.
+ */
+
+const PRIMARY = "${OPENROUTER}";
+function primary(prompt: string) {
+  return fetch(PRIMARY, { body: prompt });
+}
+export function runExperiment(prompt: string) {
+  return primary(prompt);
+}
+export function localHealth() {
+  return fetch("http://localhost:11434/api/tags");
+}
+`;
+
+const recursive = `export function callLocal(n: number): unknown {
+  if (n > 0) return callLocal(n - 1);
+  return fetch("${GROQ}");
+}
+`;
+
+const mutual = `function step(n: number): unknown {
+  if (n > 0) return localStep(n - 1);
+  return fetch("${OPENROUTER}");
+}
+function localStep(n: number): unknown {
+  return step(n);
+}
+`;
+
+function deepChain(n: number): string {
+  const lines = [`export function askLocalModel() { return f1(); }`];
+  for (let i = 1; i < n; i++) lines.push(`function f${i}() { return f${i + 1}(); }`);
+  lines.push(`function f${n}() { return fetch("${OPENROUTER}"); }`);
+  return lines.join("\n") + "\n";
+}
+const deep = deepChain(500);
+
+describe("honest-llm-names", () => {
+  ruleTester.run("honest-llm-names", rule, {
+    valid: [
+      // Names that claim nothing.
+      `export function summarise(t: string) { return fetch("${OPENROUTER}", { body: t }); }`,
+      // Words that contain a claim word but are not it: whole words only.
+      `export function localeCompareAll(a: string[]) { return a.sort((x, y) => x.localeCompare(y)); }
+       export const key = process.env.OPENROUTER_API_KEY;`,
+      // Claims, but no model route reached: never checked.
+      `export function getLocalConfigPath() { return "/home/me/.config/app.json"; }`,
+      `export function migrateLocalStorage() { localStorage.setItem("v", "2"); return fetch("https://example.com/api/migrate"); }`,
+      `export function isOffline() { return !navigator.onLine; }`,
+      // Names that keep their promise.
+      `export function callOllama(p: string) { return fetch("http://localhost:11434/api/generate", { body: p }); }`,
+      `export function call_ollama(p: string) { return fetch("http://127.0.0.1:11434/api/chat", { body: p }); }`,
+      `export function askLocal() { return fetch("http://localhost:1234/v1/chat/completions"); }`, // LM Studio
+      `export function runLlamaCpp() { return fetch("http://localhost:8080/completion"); }`,
+      `export function callVllm() { return fetch("http://localhost:8000/v1/chat/completions"); }`,
+      `export function callOllamaOnNas() { return fetch("http://192.168.1.20:11434/api/chat"); }`,
+      `import OpenAI from "openai";
+       export function callOpenAI() { return new OpenAI(); }
+       export function callOllama() { return new OpenAI({ baseURL: "http://localhost:11434/v1" }); }`,
+      `import ollama from "ollama";
+       export function chatOllama(p: string) { return ollama.chat({ model: "llama3.2", messages: [{ role: "user", content: p }] }); }`,
+      `import { ChatOllama } from "@langchain/ollama";
+       export const localModel = () => new ChatOllama({ model: "llama3" });`,
+      `import Anthropic from "@anthropic-ai/sdk";
+       export function callClaude() { return new Anthropic(); }`,
+      `import { GoogleGenAI } from "@google/genai";
+       export function askGemini() { return new GoogleGenAI({ apiKey: "k" }); }`,
+      `import Groq from "groq-sdk";
+       export function groqChat() { return new Groq(); }`,
+      // Ollama's cloud, stated as such.
+      `import ollama from "ollama";
+       export function callOllamaCloud(p: string) { return ollama.chat({ model: "gpt-oss:120b-cloud", messages: [] }); }`,
+      // Names that state the route: router / via / fallback / chain.
+      incident.replace(/callOllama/g, "callRouterWithOllamaFallback"),
+      `export function routeViaLiteLLM() { return fetch("http://localhost:4000/v1/chat/completions"); }`,
+      `export function localFallbackChain() { return fetch("${OPENROUTER}").catch(() => fetch("http://localhost:11434/api/chat")); }`,
+      // Two providers in one name describe a choice, not one route.
+      `export function openaiOrGroq() { return fetch("${GROQ}"); }`,
+      // The endpoint comes from configuration: unprovable, not reported.
+      `import OpenAI from "openai";
+       export function callOllama() { return new OpenAI({ baseURL: process.env.LLM_BASE_URL }); }`,
+      // Comments that do not claim a route.
+      `/** Reads the local cache before asking the model. */
+       export function answer(q: string) { return fetch("${GROQ}", { body: q }); }`,
+      { code: jsdocClaim, options: [{ checkComments: false }] },
+      { code: fileHeader, options: [{ checkFileHeader: false }] },
+      // Bad input never crashes: recursion with honest names, odd shapes.
+      `function callOllama(n: number): unknown { return n ? callOllama(n - 1) : fetch("http://localhost:11434/api/chat"); }`,
+      `const o = { ["callOllama" + 1]: () => fetch("${GROQ}") };`,
+      `export default function () { return fetch("${GROQ}"); }`,
+    ],
+    invalid: [
+      {
+        code: incident,
+        errors: [
+          lie(
+            incident,
+            "callOllama",
+            5,
+            23,
+            "a local model",
+            "localhost:4000 (LiteLLM) (file.ts:1), openrouter.ai (file.ts:3), api.groq.com (file.ts:8) before localhost:11434 (file.ts:10)",
+            "callRouterWithOllamaFallback",
+          ),
+        ],
+      },
+      {
+        code: snakeIncident,
+        errors: [lie(snakeIncident, "call_ollama", 2, 7, "a local model", "localhost:4000 (LiteLLM) (file.ts:3) before localhost:11434 (file.ts:4)", "call_router_with_ollama_fallback")],
+      },
+      {
+        code: kebabLike,
+        errors: [
+          {
+            messageId: "lyingName",
+            line: 2,
+            column: 3,
+            data: { name: "ask-ollama", claim: "a local model", reach: "openrouter.ai (file.ts:2) and never a local model", honest: "ask-router" },
+            suggestions: [{ messageId: "renameTo", data: { name: "ask-ollama", honest: "ask-router" }, output: kebabLike.replace('"ask-ollama"', '"ask-router"') }],
+          },
+        ],
+      },
+      {
+        code: pascal,
+        errors: [lie(pascal, "OllamaChat", 2, 17, "a local model", "api.groq.com (file.ts:3) and never a local model", "GroqChat")],
+      },
+      {
+        code: callOpenAI,
+        errors: [lie(callOpenAI, "callOpenAI", 2, 17, "OpenAI", "localhost:11434 (file.ts:3) and never OpenAI", "callOllama")],
+      },
+      {
+        code: localWithOpenAISdk,
+        errors: [lie(localWithOpenAISdk, "chatLocal", 3, 23, "a local model", "api.openai.com (file.ts:2) and never a local model", "chatOpenAI")],
+      },
+      {
+        code: templateUrl,
+        errors: [lie(templateUrl, "askOllama", 2, 23, "a local model", "openrouter.ai (file.ts:3) and never a local model", "askRouter")],
+      },
+      {
+        code: templateHead,
+        errors: [lie(templateHead, "askOllama", 1, 23, "a local model", "api.groq.com (file.ts:2) and never a local model", "askGroq")],
+      },
+      {
+        code: cloudTag,
+        errors: [
+          lie(cloudTag, "runLocalModel", 2, 23, "a local model", "localhost:11434 (file.ts:3), then gpt-oss:120b-cloud (Ollama cloud) (file.ts:3)", "runOllamaCloud"),
+        ],
+      },
+      {
+        code: ollamaHostCloud,
+        errors: [lie(ollamaHostCloud, "callOllama", 3, 17, "a local model", "ollama.com (file.ts:2) and never a local model", "callOllamaCloud")],
+      },
+      {
+        code: anthropicSdk,
+        errors: [lie(anthropicSdk, "summariseOffline", 3, 17, "a local model", "api.anthropic.com (file.ts:2) and never a local model", "summariseAnthropic")],
+      },
+      {
+        code: groqSdk,
+        errors: [lie(groqSdk, "call_local_llm", 2, 17, "a local model", "api.groq.com (file.ts:3) and never a local model", "call_groq")],
+      },
+      {
+        code: googleGenai,
+        errors: [lie(googleGenai, "askClaude", 2, 17, "Anthropic", "generativelanguage.googleapis.com (file.ts:3) and never Anthropic", "askGemini")],
+      },
+      {
+        code: vercelAi,
+        errors: [
+          lie(vercelAi, "generateWithGemini", 4, 17, "Gemini", "api.openai.com (file.ts:5), api.anthropic.com (file.ts:5) and never Gemini", "generateWithRouter"),
+        ],
+      },
+      {
+        code: vercelCompatible,
+        errors: [lie(vercelCompatible, "ollamaModel", 3, 14, "a local model", "localhost:4000 (LiteLLM) (file.ts:2) and never a local model", "routerModel")],
+      },
+      {
+        code: langchain,
+        errors: [lie(langchain, "localChatModel", 2, 17, "a local model", "api.openai.com (file.ts:3) and never a local model", "openAIChatModel")],
+      },
+      {
+        code: langchainConfigured,
+        errors: [lie(langchainConfigured, "localChatModel", 2, 17, "a local model", "openrouter.ai (file.ts:3) and never a local model", "routerChatModel")],
+      },
+      {
+        code: envKey,
+        errors: [lie(envKey, "offlineSummary", 1, 17, "a local model", "openrouter.ai (file.ts:2) and never a local model", "routerSummary")],
+      },
+      {
+        code: transitive,
+        errors: [
+          lie(transitive, "askLocal", 8, 17, "a local model", "openrouter.ai (file.ts:6), api.groq.com (file.ts:3) before localhost:11434 (file.ts:1)", "askRouterWithOllamaFallback"),
+        ],
+      },
+      {
+        code: classMethods,
+        errors: [lieOnMethod(classMethods, "askOllama", 4, 9, "a local model", "api.groq.com (file.ts:3) and never a local model", "askGroq")],
+      },
+      {
+        code: routerAsProvider,
+        errors: [lie(routerAsProvider, "callOpenAI", 3, 17, "OpenAI", "openrouter.ai (file.ts:2) and never OpenAI", "callRouter")],
+      },
+      {
+        code: jsdocClaim,
+        errors: [
+          {
+            messageId: "lyingComment",
+            line: 2,
+            column: 23,
+            data: { name: "summarise", claim: "a local model", word: "with a local model", reach: "openrouter.ai (file.ts:3) and never a local model" },
+          },
+        ],
+      },
+      {
+        code: leadingLineComment,
+        errors: [
+          {
+            messageId: "lyingComment",
+            line: 2,
+            column: 14,
+            data: { name: "summarise", claim: "a local model", word: "runs on local model", reach: "api.groq.com (file.ts:2) and never a local model" },
+          },
+        ],
+      },
+      {
+        // The header's claim is reported where the lie starts (primary), not again on its caller;
+        // localHealth keeps the promise.
+        code: fileHeader,
+        errors: [
+          {
+            messageId: "lyingComment",
+            line: 6,
+            column: 10,
+            data: { name: "primary", claim: "a local model", word: "on local model", reach: "openrouter.ai (file.ts:5) and never a local model" },
+          },
+        ],
+      },
+      {
+        code: recursive,
+        errors: [lie(recursive, "callLocal", 1, 17, "a local model", "api.groq.com (file.ts:3) and never a local model", "callGroq")],
+      },
+      {
+        // localStep is analysed after step has been cut at the cycle: it still sees openrouter.ai.
+        code: mutual,
+        errors: [lie(mutual, "localStep", 5, 10, "a local model", "openrouter.ai (file.ts:3) and never a local model", "routerStep")],
+      },
+      {
+        code: deep,
+        errors: [lie(deep, "askLocalModel", 1, 17, "a local model", "openrouter.ai (file.ts:501) and never a local model", "askRouter")],
+      },
+    ],
+  });
+});
+
+describe("honest-llm-names across files (typed mode)", () => {
+  const typedTester = new RuleTester({
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: fixtures } },
+  });
+  const agent = `import { callRouter } from "./router.js";
+export async function callOllama(prompt: string) {
+  const viaRouter = await callRouter(prompt);
+  if (viaRouter) return viaRouter;
+  return fetch("http://localhost:11434/api/generate", { body: prompt });
+}
+`;
+  const honest = `import { localGenerate } from "./local.js";
+export async function askOllama(prompt: string) {
+  return localGenerate(prompt);
+}
+`;
+  typedTester.run("honest-llm-names (typed)", rule, {
+    valid: [{ code: honest, filename: "honest.ts" }],
+    invalid: [
+      {
+        code: agent,
+        filename: "agent.ts",
+        errors: [
+          lie(
+            agent,
+            "callOllama",
+            2,
+            23,
+            "a local model",
+            "localhost:4000 (LiteLLM) (router.ts:1), openrouter.ai (router.ts:2) before localhost:11434 (agent.ts:5)",
+            "callRouterWithOllamaFallback",
+          ),
+        ],
+      },
+    ],
+  });
+});
