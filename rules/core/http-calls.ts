@@ -1,0 +1,257 @@
+/**
+ * Recognisers for the network calls and clients the network-hygiene rules look at:
+ * `fetch`, `http(s).get/request`, axios, undici dispatchers, keep-alive agents, sockets,
+ * WebSockets and LLM SDK clients (whose packages come from the provider catalogue).
+ * Pure functions over the AST and the file's module bindings; no ESLint reporting here.
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import { providerForPackage } from "./providers.js";
+
+type Node = TSESTree.Node;
+
+export interface ModuleBinding {
+  /** Module specifier without a `node:` prefix. */
+  source: string;
+  /** "default", "*" (namespace / whole `require`) or the exported name. */
+  imported: string;
+}
+
+/** Local name → where it comes from: ES imports, `import x = require()`, top-level `require()`. */
+export function moduleBindings(program: TSESTree.Program): Map<string, ModuleBinding> {
+  const out = new Map<string, ModuleBinding>();
+  const norm = (s: string) => (s.startsWith("node:") ? s.slice(5) : s);
+  const requireSource = (n: Node | null | undefined): string | undefined => {
+    let e = n && unwrap(n);
+    if (e?.type === "AwaitExpression") e = unwrap(e.argument);
+    if (e?.type === "CallExpression" && e.callee.type === "Identifier" && e.callee.name === "require" && e.arguments[0]?.type === "Literal" && typeof e.arguments[0].value === "string") return norm(e.arguments[0].value);
+    if (e?.type === "ImportExpression" && e.source.type === "Literal" && typeof e.source.value === "string") return norm(e.source.value);
+    return undefined;
+  };
+  const fromPattern = (id: Node, source: string) => {
+    if (id.type === "Identifier") out.set(id.name, { source, imported: "*" });
+    else if (id.type === "ObjectPattern") {
+      for (const p of id.properties) {
+        if (p.type !== "Property") continue;
+        const key = propName(p);
+        const v = p.value.type === "AssignmentPattern" ? p.value.left : p.value;
+        if (key && v.type === "Identifier") out.set(v.name, { source, imported: key });
+      }
+    }
+  };
+  for (const stmt of program.body) {
+    if (stmt.type === "ImportDeclaration") {
+      if (stmt.importKind === "type") continue;
+      const source = norm(String(stmt.source.value));
+      for (const s of stmt.specifiers) {
+        if (s.type === "ImportSpecifier" && s.importKind === "type") continue;
+        const imported =
+          s.type === "ImportDefaultSpecifier" ? "default" : s.type === "ImportNamespaceSpecifier" ? "*" : s.imported.type === "Identifier" ? s.imported.name : String(s.imported.value);
+        out.set(s.local.name, { source, imported });
+      }
+    } else if (stmt.type === "TSImportEqualsDeclaration") {
+      const ref = stmt.moduleReference;
+      if (ref.type === "TSExternalModuleReference" && ref.expression.type === "Literal" && typeof ref.expression.value === "string") out.set(stmt.id.name, { source: norm(ref.expression.value), imported: "*" });
+    } else if (stmt.type === "VariableDeclaration") {
+      for (const d of stmt.declarations) {
+        const source = requireSource(d.init);
+        if (source) fromPattern(d.id, source);
+      }
+    }
+  }
+  return out;
+}
+
+export function unwrap(node: Node): Node {
+  let n = node;
+  for (;;) {
+    if (n.type === "TSAsExpression" || n.type === "TSNonNullExpression" || n.type === "TSSatisfiesExpression" || n.type === "TSTypeAssertion" || n.type === "ChainExpression") n = n.expression;
+    else return n;
+  }
+}
+
+export function propName(p: TSESTree.Property | TSESTree.MethodDefinition | TSESTree.PropertyDefinition): string | undefined {
+  if (!p.computed && p.key.type === "Identifier") return p.key.name;
+  if (p.key.type === "Literal" && typeof p.key.value === "string") return p.key.value;
+  return undefined;
+}
+
+export function memberName(m: TSESTree.MemberExpression): string | undefined {
+  if (!m.computed && m.property.type === "Identifier") return m.property.name;
+  if (m.computed && m.property.type === "Literal" && typeof m.property.value === "string") return m.property.value;
+  return undefined;
+}
+
+/** The property `name` of an object literal, or undefined. `spread` tells whether a spread could also supply it. */
+export function findProp(obj: TSESTree.ObjectExpression, name: string): { prop?: TSESTree.Property; spread: boolean } {
+  let prop: TSESTree.Property | undefined;
+  let spread = false;
+  for (const p of obj.properties) {
+    if (p.type === "SpreadElement") {
+      spread = true;
+      continue;
+    }
+    if (propName(p) === name) {
+      prop = p;
+      spread = false; // a later explicit key wins over earlier spreads
+    }
+  }
+  return { prop, spread };
+}
+
+export function isFunctionNode(n: Node | null | undefined): n is TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression {
+  return !!n && (n.type === "FunctionDeclaration" || n.type === "FunctionExpression" || n.type === "ArrowFunctionExpression");
+}
+
+const GLOBAL_OBJECTS = new Set(["globalThis", "window", "self", "global"]);
+const FETCH_MODULES = new Set(["node-fetch", "undici", "cross-fetch", "isomorphic-fetch", "@whatwg-node/fetch", "isomorphic-unfetch", "undici-types"]);
+
+/** `fetch(…)`, `globalThis.fetch(…)`, `undici.fetch(…)` (a call whose result is a WHATWG Response). */
+export function isFetchCall(node: Node, bindings: Map<string, ModuleBinding>): node is TSESTree.CallExpression {
+  if (node.type !== "CallExpression") return false;
+  const c = unwrap(node.callee);
+  if (c.type === "Identifier") {
+    if (c.name !== "fetch") {
+      const b = bindings.get(c.name);
+      return !!b && FETCH_MODULES.has(b.source) && (b.imported === "fetch" || (b.imported === "default" && b.source !== "undici"));
+    }
+    const b = bindings.get("fetch");
+    return !b || FETCH_MODULES.has(b.source);
+  }
+  if (c.type === "MemberExpression" && memberName(c) === "fetch" && c.object.type === "Identifier") {
+    if (GLOBAL_OBJECTS.has(c.object.name)) return true;
+    const b = bindings.get(c.object.name);
+    return !!b && FETCH_MODULES.has(b.source);
+  }
+  return false;
+}
+
+/** The module (`http`, `https`, `net`, `tls`, `axios`, `undici`, `ws`…) an identifier stands for as a whole. */
+export function moduleOf(id: Node, bindings: Map<string, ModuleBinding>): string | undefined {
+  if (id.type !== "Identifier") return undefined;
+  const b = bindings.get(id.name);
+  if (!b) return undefined;
+  if (b.imported === "*" || b.imported === "default") return b.source;
+  return undefined;
+}
+
+/** `[module, member]` of a callee: `http.get` → ["http","get"], `get` imported from https → ["https","get"]. */
+export function calleeOf(callee: Node, bindings: Map<string, ModuleBinding>): [string, string] | undefined {
+  const c = unwrap(callee);
+  if (c.type === "Identifier") {
+    const b = bindings.get(c.name);
+    if (!b) return undefined;
+    return [b.source, b.imported];
+  }
+  if (c.type === "MemberExpression") {
+    const name = memberName(c);
+    const obj = unwrap(c.object);
+    if (!name) return undefined;
+    const mod = moduleOf(obj, bindings);
+    if (mod) return [mod, name];
+    // `http.default.get` / `(await import("http")).get` are rare: not followed.
+  }
+  return undefined;
+}
+
+export const HTTP_MODULES = new Set(["http", "https", "http2"]);
+
+/** `http(s).get/request(…)`: the kind of call, or undefined. */
+export function httpRequestKind(node: Node, bindings: Map<string, ModuleBinding>): "get" | "request" | undefined {
+  if (node.type !== "CallExpression") return undefined;
+  const c = calleeOf(node.callee, bindings);
+  if (!c || (c[0] !== "http" && c[0] !== "https")) return undefined;
+  return c[1] === "get" || c[1] === "request" ? c[1] : undefined;
+}
+
+const AXIOS_METHODS: Record<string, number> = { request: 0, get: 1, delete: 1, head: 1, options: 1, post: 2, put: 2, patch: 2, postForm: 2, putForm: 2, patchForm: 2 };
+
+/** An axios call through the default instance: which argument holds the config. */
+export function axiosCall(node: TSESTree.CallExpression, bindings: Map<string, ModuleBinding>): { configIndex: number; create: boolean; method: string } | undefined {
+  const c = unwrap(node.callee);
+  if (c.type === "Identifier") {
+    const b = bindings.get(c.name);
+    if (b?.source !== "axios") return undefined;
+    if (b.imported === "default" || b.imported === "*" || b.imported === "axios") {
+      // axios(config) or axios(url, config)
+      const first = node.arguments[0] && unwrap(node.arguments[0]);
+      return { configIndex: first?.type === "ObjectExpression" ? 0 : 1, create: false, method: "axios" };
+    }
+    return undefined;
+  }
+  if (c.type === "MemberExpression") {
+    const obj = unwrap(c.object);
+    const name = memberName(c);
+    if (!name || obj.type !== "Identifier") return undefined;
+    const b = bindings.get(obj.name);
+    if (b?.source !== "axios" || !(b.imported === "default" || b.imported === "*" || b.imported === "axios")) return undefined;
+    if (name === "create") return { configIndex: 0, create: true, method: name };
+    if (name in AXIOS_METHODS) return { configIndex: AXIOS_METHODS[name], create: false, method: name };
+  }
+  return undefined;
+}
+
+/** For calls through an axios instance (`api.get(url, cfg)`): which argument holds the config. */
+export function axiosInstanceConfigIndex(method: string): number | undefined {
+  return method in AXIOS_METHODS ? AXIOS_METHODS[method] : undefined;
+}
+
+const UNDICI_DISPATCHERS = new Set(["Agent", "Pool", "Client", "ProxyAgent", "BalancedPool", "RetryAgent", "EnvHttpProxyAgent", "H2CClient"]);
+
+export type ResourceKind = "agent" | "dispatcher" | "socket" | "websocket";
+
+/** A connection-holding object created by `node`: keep-alive agent, undici dispatcher, socket, WebSocket. */
+export function resourceCreated(node: Node, bindings: Map<string, ModuleBinding>): { kind: ResourceKind; what: string } | undefined {
+  if (node.type === "NewExpression") {
+    const callee = unwrap(node.callee);
+    if (callee.type === "Identifier" && callee.name === "WebSocket" && !bindings.has("WebSocket")) return { kind: "websocket", what: "WebSocket" };
+    const c = calleeOf(callee, bindings);
+    if (!c) return undefined;
+    const [mod, name] = c;
+    if ((mod === "http" || mod === "https") && name === "Agent") {
+      const opts = node.arguments[0] && unwrap(node.arguments[0]);
+      if (opts?.type !== "ObjectExpression") return undefined;
+      const ka = findProp(opts, "keepAlive").prop;
+      if (ka && ka.value.type === "Literal" && ka.value.value === true) return { kind: "agent", what: `keep-alive ${mod}.Agent` };
+      return undefined;
+    }
+    if (mod === "undici" && UNDICI_DISPATCHERS.has(name)) return { kind: "dispatcher", what: `undici ${name}` };
+    if ((mod === "ws" || mod === "isomorphic-ws") && (name === "default" || name === "*" || name === "WebSocket")) return { kind: "websocket", what: "WebSocket" };
+    if (mod === "undici" && name === "WebSocket") return { kind: "websocket", what: "WebSocket" };
+    if ((mod === "net" || mod === "tls") && (name === "Socket" || name === "TLSSocket")) return { kind: "socket", what: `${mod}.${name}` };
+    return undefined;
+  }
+  if (node.type === "CallExpression") {
+    const c = calleeOf(node.callee, bindings);
+    if (!c) return undefined;
+    const [mod, name] = c;
+    if ((mod === "net" && (name === "connect" || name === "createConnection")) || (mod === "tls" && name === "connect")) return { kind: "socket", what: `${mod}.${name}()` };
+  }
+  return undefined;
+}
+
+/** An LLM SDK client or provider created by `node` (`new OpenAI()`, `createOllama()`, `new ChatOpenAI()`). */
+export function sdkClientCreated(node: Node, bindings: Map<string, ModuleBinding>): { name: string; source: string; options?: Node } | undefined {
+  if (node.type !== "NewExpression" && node.type !== "CallExpression") return undefined;
+  const callee = unwrap(node.callee);
+  let local: string | undefined;
+  let b: ModuleBinding | undefined;
+  if (callee.type === "Identifier") {
+    local = callee.name;
+    b = bindings.get(local);
+  } else if (callee.type === "MemberExpression" && callee.object.type === "Identifier") {
+    const ns = bindings.get(callee.object.name);
+    const name = memberName(callee);
+    if (ns && name && (ns.imported === "*" || ns.imported === "default")) {
+      local = `${callee.object.name}.${name}`;
+      b = { source: ns.source, imported: name };
+    }
+  }
+  if (!b || !local) return undefined;
+  if (!providerForPackage(b.source)) return undefined;
+  const imported = b.imported === "default" || b.imported === "*" ? local.split(".").pop()! : b.imported;
+  if (node.type === "NewExpression") {
+    if (!/^[A-Z]/.test(imported) || /(?:Error|Exception|Schema|Tool|Message|Parser|Prompt|Template|Stream|Headers|Response|Request)$/.test(imported)) return undefined;
+    if (b.imported === "*" && callee.type === "Identifier") return undefined; // `new ns()` is not a client
+  } else if (!/^create[A-Z]/.test(imported)) return undefined;
+  return { name: local, source: b.source, options: node.arguments[0] };
+}

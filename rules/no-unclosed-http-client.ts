@@ -1,0 +1,585 @@
+/**
+ * no-unclosed-http-client — no CLOSE-WAIT leaks (SPEC §2.2).
+ *
+ * A `fetch` Response, or an `http(s).get/request` IncomingMessage, whose body some path leaves
+ * neither consumed, cancelled nor handed on keeps its socket: when the server closes, the
+ * kernel parks it in CLOSE-WAIT until the process reads or closes it. "Some path" is decided on
+ * ESLint's code-path graph (see core/code-paths.ts). Also: keep-alive agents, undici
+ * dispatchers, sockets and WebSockets created per call and never closed or handed on, and LLM
+ * SDK clients built once per unit of work (loop iteration, array callback, request handler).
+ */
+import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
+import { createRule } from "./create-rule.js";
+import { findEscape, firstExit, SegmentTracker, type CodePath, type Escape, type ExitNode, type Segment } from "./core/code-paths.js";
+import {
+  findProp,
+  httpRequestKind,
+  isFetchCall,
+  isFunctionNode,
+  memberName,
+  moduleBindings,
+  resourceCreated,
+  sdkClientCreated,
+  unwrap,
+  type ModuleBinding,
+} from "./core/http-calls.js";
+
+type Node = TSESTree.Node;
+type Variable = TSESLint.Scope.Variable;
+
+export type Options = [{ checkSdkClients?: boolean; checkResources?: boolean }];
+export type MessageIds =
+  | "unconsumedResponse"
+  | "unconsumedThen"
+  | "discardedResponse"
+  | "unconsumedIncoming"
+  | "resourceNotClosed"
+  | "clientPerUnit"
+  | "cancelBody"
+  | "resumeIncoming"
+  | "cancelDiscarded";
+
+const BODY_READERS = new Set(["json", "text", "arrayBuffer", "blob", "formData", "bytes"]);
+const RESPONSE_NEUTRAL = new Set(["ok", "status", "statusText", "headers", "url", "redirected", "type", "bodyUsed", "clone"]);
+const INCOMING_NEUTRAL = new Set(["statusCode", "statusMessage", "headers", "headersDistinct", "rawHeaders", "trailers", "httpVersion", "httpVersionMajor", "httpVersionMinor", "complete", "setEncoding", "url", "method", "aborted", "readableEncoding"]);
+const LISTEN = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
+const CLOSERS = new Set(["close", "destroy", "end", "terminate", "disconnect", "destroySoon"]);
+const ARRAY_CALLBACKS = new Set(["map", "forEach", "flatMap", "filter", "reduce", "reduceRight", "some", "every", "find", "findIndex", "findLast", "findLastIndex"]);
+const ROUTE_METHODS = new Set(["get", "post", "put", "patch", "delete", "del", "all", "options", "head", "use", "route"]);
+const HTTP_EXPORTS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
+const REQUEST_CALLS = /^(?:fetch|request|get|post|put|patch|delete|head|options|stream|dispatch|connect|upgrade|pipeline|create|send|query|call|ws)$/i;
+
+/** How a body is released: "response" (WHATWG) or "incoming" (node:http IncomingMessage). */
+type BodyKind = "response" | "incoming";
+
+interface Tracked {
+  kind: BodyKind;
+  name: string;
+  variable: Variable;
+  /** The node that starts the value's life: declarator/assignment (or the callback for parameters). */
+  startNode: Node;
+  startPos: number;
+  startSegments: readonly Segment[];
+  /** Where the report goes. */
+  reportNode: Node;
+  fn: Node | null;
+  /** The AbortController whose signal this request uses (aborting it cancels the body). */
+  controller?: Variable;
+  via: "var" | "then" | "callback";
+}
+
+export default createRule<Options, MessageIds>({
+  name: "no-unclosed-http-client",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "HTTP responses, agents, sockets and SDK clients must be consumed, cancelled or closed on every path, or the process keeps their sockets in CLOSE-WAIT.",
+      recommended: "error",
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: "object",
+        properties: {
+          checkSdkClients: { type: "boolean", description: "Report LLM SDK clients created once per loop iteration, array callback or request handler." },
+          checkResources: { type: "boolean", description: "Report keep-alive agents, undici dispatchers, sockets and WebSockets created per call and never closed." },
+        },
+        additionalProperties: false,
+      },
+    ],
+    messages: {
+      unconsumedResponse:
+        "The Response from {{call}} is left unread when the function leaves through {{exit}}: its socket stays open and ends in CLOSE-WAIT once the server hangs up. Read it, cancel it (`await {{name}}.body?.cancel()`) before leaving, or hand it on.",
+      unconsumedThen:
+        "The Response passed to this .then() callback is left unread when the callback leaves through {{exit}}: its socket stays open and ends in CLOSE-WAIT. Read it (`.json()`, `.text()`…) or cancel it (`{{name}}.body?.cancel()`) on that path.",
+      discardedResponse:
+        "The Response of {{call}} is discarded without reading or cancelling its body: its socket stays open and ends in CLOSE-WAIT. Read it, or cancel it with `(await {{call}}).body?.cancel()`.",
+      unconsumedIncoming:
+        "The response `{{name}}` of {{call}} is never read when the callback leaves through {{exit}}: Node keeps the socket (CLOSE-WAIT, and the agent's pool stalls). Consume it on every path: `{{name}}.resume()`, `{{name}}.on('data', …)` or `{{name}}.pipe(…)`.",
+      resourceNotClosed:
+        "A {{what}} is created on every call of this function and never closed or handed on: each call leaves its sockets open (CLOSE-WAIT after the server hangs up). Create it once at module level, or {{close}} when done.",
+      clientPerUnit:
+        "{{client}} is created {{unit}}: every instance opens its own connection pool, so sockets pile up (CLOSE-WAIT) over a long run. Create the client once (module level or before the loop) and reuse it.",
+      cancelBody: "Cancel the body before leaving: `{{text}}`.",
+      resumeIncoming: "Drain the response before leaving: `{{name}}.resume()`.",
+      cancelDiscarded: "Cancel the discarded body: `await (await {{call}}).body?.cancel()`.",
+    },
+  },
+  defaultOptions: [{ checkSdkClients: true, checkResources: true }],
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    let bindings: Map<string, ModuleBinding> = new Map();
+    const tracker = new SegmentTracker();
+    const watched = new Set<string>();
+    const pending = new Map<CodePath, Tracked[]>();
+    const pendingStarts = new Map<Node, { item: Omit<Tracked, "startSegments">; path?: CodePath }>();
+
+    const callLabel = (call: TSESTree.CallExpression) => `${sourceCode.getText(call.callee)}(…)`;
+
+    const add = (path: CodePath | undefined, item: Tracked) => {
+      if (!path) return;
+      let list = pending.get(path);
+      if (!list) pending.set(path, (list = []));
+      list.push(item);
+    };
+
+    const enclosingFunction = (n: Node): Node | null => {
+      for (let p = n.parent; p; p = p.parent) if (isFunctionNode(p)) return p;
+      return null;
+    };
+
+    /** The AbortController (a local `new AbortController()`) whose signal a fetch uses. */
+    const controllerOf = (call: TSESTree.CallExpression): Variable | undefined => {
+      const opts = call.arguments[1] && unwrap(call.arguments[1]);
+      if (opts?.type !== "ObjectExpression") return undefined;
+      const sig = findProp(opts, "signal").prop;
+      if (!sig) return undefined;
+      const v = unwrap(sig.value as Node);
+      if (v.type !== "MemberExpression" || memberName(v) !== "signal" || v.object.type !== "Identifier") return undefined;
+      const variable = findVariable(sourceCode.getScope(call), v.object.name);
+      if (variable) watched.add(variable.name);
+      return variable;
+    };
+
+    // ---- fetch: `const res = await fetch(…)` / `res = await fetch(…)` -------------------------
+    const startVar = (holder: Node, id: Node, init: Node | null | undefined) => {
+      if (!init || id.type !== "Identifier") return;
+      const e = unwrap(init);
+      if (e.type !== "AwaitExpression") return;
+      const call = unwrap(e.argument);
+      if (!isFetchCall(call, bindings)) return;
+      const variable = findVariable(sourceCode.getScope(holder), id.name);
+      if (!variable) return;
+      watched.add(id.name);
+      pendingStarts.set(holder, {
+        item: {
+          kind: "response",
+          name: id.name,
+          variable,
+          startNode: holder,
+          startPos: holder.range[1],
+          reportNode: call,
+          fn: enclosingFunction(holder),
+          controller: controllerOf(call),
+          via: "var",
+        },
+      });
+    };
+    const finishStart = (holder: Node) => {
+      const p = pendingStarts.get(holder);
+      if (!p) return;
+      pendingStarts.delete(holder);
+      const segs = tracker.currentSegments();
+      if (!segs.some((s) => s.reachable)) return;
+      add(tracker.currentPath(), { ...p.item, startSegments: segs });
+    };
+
+    /** A destructured response: `const { ok } = await fetch()` never reaches the body. */
+    const destructuredFetch = (id: Node, init: Node | null | undefined) => {
+      if (!init || id.type !== "ObjectPattern") return;
+      const e = unwrap(init);
+      if (e.type !== "AwaitExpression") return;
+      const call = unwrap(e.argument);
+      if (!isFetchCall(call, bindings)) return;
+      if (patternReadsBody(id, "response")) return;
+      context.report({ node: call, messageId: "discardedResponse", data: { call: callLabel(call) } });
+    };
+
+    // ---- callbacks that receive a response: fetch().then(r => …), http.get(url, res => …) ------
+    const callbackStart = (path: CodePath, fn: Node) => {
+      if (!isFunctionNode(fn) || fn.parent?.type !== "CallExpression") return;
+      const call = fn.parent;
+      let kind: BodyKind | undefined;
+      let label = "";
+      if (call.callee.type === "MemberExpression" && memberName(call.callee) === "then" && call.arguments[0] === fn && isFetchCall(unwrap(call.callee.object), bindings)) {
+        kind = "response";
+        label = callLabel(unwrap(call.callee.object) as TSESTree.CallExpression);
+      } else if (httpRequestKind(call, bindings) && call.arguments[call.arguments.length - 1] === fn && call.arguments.length >= 2) {
+        kind = "incoming";
+        label = callLabel(call);
+      }
+      if (!kind) return;
+      const p = fn.params[0];
+      if (!p || (p.type !== "Identifier" && !patternReadsBody(p, kind))) {
+        if (kind === "response") context.report({ node: p ?? fn, messageId: "unconsumedThen", data: { exit: "its end without touching the response", name: "res" } });
+        else context.report({ node: p ?? fn, messageId: "unconsumedIncoming", data: { name: "res", call: label, exit: "its end (the response is not even a parameter)" } });
+        return;
+      }
+      if (p.type !== "Identifier") return;
+      const variable = sourceCode.getDeclaredVariables(fn).find((v) => v.name === p.name);
+      if (!variable) return;
+      watched.add(p.name);
+      add(path, {
+        kind,
+        name: p.name,
+        variable,
+        startNode: fn,
+        startPos: -1,
+        startSegments: [path.initialSegment],
+        reportNode: p,
+        fn,
+        via: kind === "response" ? "then" : "callback",
+      });
+      callbackLabels.set(fn, label);
+    };
+    const callbackLabels = new Map<Node, string>();
+
+    // ---- the decision, when a code path is complete ------------------------------------------
+    const analyse = (path: CodePath, item: Tracked) => {
+      const releases: Array<{ node: Node; segs: readonly Segment[] }> = [];
+      for (const ref of item.variable.references) {
+        const id = ref.identifier as Node;
+        if (id === (item.startNode.type === "VariableDeclarator" ? item.startNode.id : item.startNode.type === "AssignmentExpression" ? item.startNode.left : null)) continue;
+        const use = ref.isWrite() && !ref.isRead() ? "release" : classify(id, item.kind);
+        if (use === "neutral") continue;
+        if (enclosingFunction(id) !== item.fn) return; // used in a closure: handed on, we cannot follow it
+        const segs = tracker.marks.get(id);
+        if (!segs) return; // a use we did not see in order (before the start in a loop): stay silent
+        releases.push({ node: id, segs });
+      }
+      if (item.controller) {
+        for (const ref of item.controller.references) {
+          const id = ref.identifier as Node;
+          const m = id.parent;
+          if (m?.type !== "MemberExpression" || m.object !== id || memberName(m) !== "abort") continue;
+          if (enclosingFunction(id) !== item.fn) return; // aborted from a timer or handler: that cancels too
+          const segs = tracker.marks.get(id);
+          if (segs) releases.push({ node: id, segs });
+        }
+      }
+      const inSeg = (seg: Segment, pred: (n: Node) => boolean) => releases.some((r) => r.segs.includes(seg) && pred(r.node));
+      const escape = findEscape(path, {
+        from: item.startSegments,
+        startBlocked: (seg) => inSeg(seg, (n) => n.range[0] >= item.startPos),
+        blocked: (seg) => inSeg(seg, () => true),
+        revisitBlocked: (seg) => inSeg(seg, (n) => n.range[0] < item.startPos),
+      });
+      if (escape) report(item, escape);
+    };
+
+    const describeExit = (escape: Escape, exit: ExitNode | undefined): string => {
+      if (exit) {
+        const word = exit.type === "ReturnStatement" ? "return" : exit.type === "ThrowStatement" ? "throw" : exit.type === "ContinueStatement" ? "continue" : "break";
+        return `the \`${word}\` on line ${exit.loc.start.line}`;
+      }
+      return escape.end === "revisit" ? "the next loop iteration (the variable is overwritten)" : "the end of the function";
+    };
+
+    const report = (item: Tracked, escape: Escape) => {
+      const exit = firstExit(tracker, escape.path);
+      const data = { name: item.name, exit: describeExit(escape, exit), call: item.reportNode.type === "CallExpression" ? callLabel(item.reportNode) : callbackLabels.get(item.startNode) ?? "" };
+      const fixText = item.kind === "response" ? `${isAsync(item.fn) ? "await " : "void "}${item.name}.body?.cancel();` : `${item.name}.resume();`;
+      const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
+      const insertion = insertBefore(exit, item, escape);
+      if (insertion) suggest.push({ messageId: item.kind === "response" ? "cancelBody" : "resumeIncoming", data: { text: fixText, name: item.name }, fix: (fixer) => insertion(fixer, fixText) });
+      context.report({
+        node: item.reportNode,
+        messageId: item.via === "var" ? "unconsumedResponse" : item.via === "then" ? "unconsumedThen" : "unconsumedIncoming",
+        data,
+        suggest,
+      });
+    };
+
+    /** Where the cancel goes: before the exit statement, or at the end of the function body. */
+    const insertBefore = (exit: ExitNode | undefined, item: Tracked, escape: Escape) => {
+      if (exit) {
+        if (exit.type === "BreakStatement" && exit.label) return undefined;
+        const parent = exit.parent;
+        if (parent?.type === "BlockStatement" || parent?.type === "SwitchCase" || parent?.type === "Program" || parent?.type === "StaticBlock") {
+          const indent = " ".repeat(exit.loc.start.column);
+          return (fixer: TSESLint.RuleFixer, t: string) => fixer.insertTextBefore(exit, `${t}\n${indent}`);
+        }
+        return (fixer: TSESLint.RuleFixer, t: string) => fixer.replaceText(exit, `{ ${t} ${sourceCode.getText(exit)} }`);
+      }
+      const fn = item.fn;
+      if (escape.end === "exit" && fn && isFunctionNode(fn) && fn.body.type === "BlockStatement") {
+        const closing = sourceCode.getLastToken(fn.body)!;
+        const before = sourceCode.getTokenBefore(closing);
+        if (before && before.loc.end.line === closing.loc.start.line) return (fixer: TSESLint.RuleFixer, t: string) => fixer.insertTextBefore(closing, `${t} `);
+        return (fixer: TSESLint.RuleFixer, t: string) => fixer.insertTextBefore(closing, `  ${t}\n${" ".repeat(closing.loc.start.column)}`);
+      }
+      return undefined;
+    };
+
+    // ---- per-call resources ----------------------------------------------------------------
+    const checkResource = (node: TSESTree.NewExpression | TSESTree.CallExpression) => {
+      const r = resourceCreated(node, bindings);
+      if (!r) return;
+      const fn = enclosingFunction(node);
+      if (!fn) return; // module level: created once
+      const flow = valueFlow(node);
+      const close = r.kind === "websocket" ? "call `.close()`" : r.kind === "socket" ? "call `.end()`/`.destroy()`" : r.kind === "agent" ? "call `.destroy()`" : "call `await .close()`";
+      const reportIt = () => context.report({ node, messageId: "resourceNotClosed", data: { what: r.what, close } });
+      if (flow.parent.type === "Property" && flow.parent.value === flow.node) {
+        if (objectIsRequestOption(flow.parent)) reportIt();
+        return;
+      }
+      if (flow.parent.type === "VariableDeclarator" && flow.parent.init === flow.node && flow.parent.id.type === "Identifier") {
+        const variable = sourceCode.getDeclaredVariables(flow.parent).find((v) => v.name === (flow.parent as TSESTree.VariableDeclarator & { id: TSESTree.Identifier }).id.name);
+        if (!variable) return;
+        for (const ref of variable.references) {
+          const id = ref.identifier as Node;
+          if (id === flow.parent.id) continue;
+          const u = resourceUse(id, r.kind);
+          if (u !== "use") return; // closed, lifecycle-managed or handed on
+        }
+        reportIt();
+      }
+    };
+
+    // ---- SDK clients per unit of work --------------------------------------------------------
+    const checkClient = (node: TSESTree.NewExpression | TSESTree.CallExpression) => {
+      const c = sdkClientCreated(node, bindings);
+      if (!c) return;
+      const unit = unitOfWork(node);
+      if (!unit) return;
+      const flow = valueFlow(node);
+      const p = flow.parent;
+      // cached: this.client = …, cache[k] = …, client ??= …, map.set(k, …), an outer variable
+      if (p.type === "AssignmentExpression") {
+        if (p.left.type !== "Identifier" || p.operator !== "=") return;
+        const v = findVariable(sourceCode.getScope(p), p.left.name);
+        if (!v || v.defs.some((d) => enclosingFunction(d.node as Node) !== enclosingFunction(node))) return;
+      }
+      if (p.type === "CallExpression" && p.callee.type === "MemberExpression" && memberName(p.callee) === "set") return;
+      if (p.type === "ReturnStatement" || (p.type === "ArrowFunctionExpression" && p.body === flow.node)) return; // a factory
+      context.report({ node, messageId: "clientPerUnit", data: { client: `${node.type === "NewExpression" ? "new " : ""}${c.name}()`, unit } });
+    };
+
+    const listeners: Record<string, unknown> = {
+      ...tracker.listeners(),
+      Program(program: TSESTree.Program) {
+        bindings = moduleBindings(program);
+      },
+      Identifier(node: TSESTree.Identifier) {
+        if (watched.has(node.name)) tracker.mark(node);
+      },
+      VariableDeclarator(node: TSESTree.VariableDeclarator) {
+        startVar(node, node.id, node.init);
+        destructuredFetch(node.id, node.init);
+      },
+      "VariableDeclarator:exit": finishStart,
+      AssignmentExpression(node: TSESTree.AssignmentExpression) {
+        if (node.operator === "=") startVar(node, node.left, node.right);
+      },
+      "AssignmentExpression:exit": finishStart,
+      ExpressionStatement(node: TSESTree.ExpressionStatement) {
+        let e = unwrap(node.expression);
+        if (e.type === "UnaryExpression" && e.operator === "void") e = unwrap(e.argument);
+        if (e.type === "AwaitExpression") e = unwrap(e.argument);
+        // fetch(url).catch(…) / .finally(…) also drops the response
+        while (e.type === "CallExpression" && e.callee.type === "MemberExpression" && ["catch", "finally"].includes(memberName(e.callee) ?? "")) e = unwrap(e.callee.object);
+        if (isFetchCall(e, bindings)) {
+          const call = e;
+          const inAsync = isAsync(enclosingFunction(node));
+          context.report({
+            node: call,
+            messageId: "discardedResponse",
+            data: { call: callLabel(call) },
+            suggest:
+              inAsync && node.expression.type === "AwaitExpression" && unwrap(node.expression.argument) === call
+                ? [{ messageId: "cancelDiscarded", data: { call: callLabel(call) }, fix: (fixer) => fixer.replaceText(node.expression, `await (await ${sourceCode.getText(call)}).body?.cancel()`) }]
+                : [],
+          });
+        }
+      },
+      NewExpression(node: TSESTree.NewExpression) {
+        if (options.checkResources !== false) checkResource(node);
+        if (options.checkSdkClients !== false) checkClient(node);
+      },
+      CallExpression(node: TSESTree.CallExpression) {
+        if (options.checkResources !== false) checkResource(node);
+        if (options.checkSdkClients !== false) checkClient(node);
+      },
+    };
+    const startListener = listeners.onCodePathStart as (p: CodePath, n: Node) => void;
+    listeners.onCodePathStart = (path: CodePath, node: Node) => {
+      startListener(path, node);
+      callbackStart(path, node);
+    };
+    tracker.onEnd((path) => {
+      const list = pending.get(path);
+      if (!list) return;
+      pending.delete(path);
+      for (const item of list) {
+        try {
+          analyse(path, item);
+        } catch {
+          // an AST shape we did not foresee: say nothing rather than crash the lint
+        }
+      }
+    });
+    return listeners as TSESLint.RuleListener;
+  },
+});
+
+// ---- helpers ----------------------------------------------------------------------------------
+
+function findVariable(scope: TSESLint.Scope.Scope | null, name: string): Variable | undefined {
+  for (let s = scope; s; s = s.upper) {
+    const v = s.set.get(name);
+    if (v) return v;
+  }
+  return undefined;
+}
+
+function isAsync(fn: Node | null | undefined): boolean {
+  return !!fn && isFunctionNode(fn) && fn.async;
+}
+
+/** Climb through wrappers that pass the value on unchanged. */
+function valueFlow(node: Node): { node: Node; parent: Node } {
+  let n = node;
+  let p = n.parent!;
+  for (;;) {
+    if (!p) return { node: n, parent: n };
+    if (
+      p.type === "TSAsExpression" ||
+      p.type === "TSNonNullExpression" ||
+      p.type === "TSSatisfiesExpression" ||
+      p.type === "TSTypeAssertion" ||
+      p.type === "ChainExpression" ||
+      p.type === "AwaitExpression" ||
+      (p.type === "ConditionalExpression" && p.test !== n) ||
+      (p.type === "LogicalExpression" && !(p.operator === "&&" && p.left === n)) ||
+      (p.type === "SequenceExpression" && p.expressions[p.expressions.length - 1] === n)
+    ) {
+      n = p;
+      p = p.parent!;
+      continue;
+    }
+    return { node: n, parent: p };
+  }
+}
+
+function isTestPosition(node: Node, parent: Node): boolean {
+  switch (parent.type) {
+    case "IfStatement":
+    case "WhileStatement":
+    case "DoWhileStatement":
+    case "ForStatement":
+    case "ConditionalExpression":
+      return (parent as { test?: Node | null }).test === node;
+    case "UnaryExpression":
+    case "BinaryExpression":
+    case "SwitchStatement":
+    case "ExpressionStatement":
+      return true;
+    case "LogicalExpression":
+      return parent.operator === "&&" && parent.left === node;
+    default:
+      return false;
+  }
+}
+
+/** Does a destructuring pattern of a response/IncomingMessage take something that reads the body? */
+function patternReadsBody(p: Node, kind: BodyKind): boolean {
+  if (p.type === "AssignmentPattern") return patternReadsBody(p.left, kind);
+  if (p.type !== "ObjectPattern") return true; // array pattern or rest: unknown, assume it does
+  for (const prop of p.properties) {
+    if (prop.type === "RestElement") return true;
+    const key = !prop.computed && prop.key.type === "Identifier" ? prop.key.name : undefined;
+    if (!key) return true;
+    if (kind === "response" ? !RESPONSE_NEUTRAL.has(key) : !INCOMING_NEUTRAL.has(key)) return true;
+  }
+  return false;
+}
+
+/** What a reference does to the body: nothing, or consume/cancel/hand on (all "release"). */
+function classify(id: Node, kind: BodyKind): "neutral" | "release" {
+  const parent = id.parent;
+  if (parent?.type === "MemberExpression" && parent.object === id) {
+    const name = memberName(parent);
+    if (!name) return "release";
+    if (kind === "response") {
+      if (RESPONSE_NEUTRAL.has(name)) return "neutral";
+      // json(), text(), body.* — even `if (!res.body) throw …`: a null body holds nothing — and anything we do not know
+      return "release"; // json(), text(), body.*, and anything we do not know
+    }
+    if (INCOMING_NEUTRAL.has(name)) return "neutral";
+    if (LISTEN.has(name) && parent.parent?.type === "CallExpression") {
+      const ev = parent.parent.arguments[0];
+      if (ev?.type === "Literal" && typeof ev.value === "string") return ev.value === "data" || ev.value === "readable" ? "release" : "neutral";
+    }
+    return "release"; // resume(), pipe(), read(), destroy(), and anything we do not know
+  }
+  const f = valueFlow(id);
+  if (isTestPosition(f.node, f.parent)) return "neutral";
+  return "release"; // returned, passed, stored, iterated, aliased: handed on
+}
+
+/** One use of a per-call agent/socket: "use" keeps it ours; anything else ends our concern. */
+function resourceUse(id: Node, kind: string): "use" | "released" {
+  const parent = id.parent;
+  if (parent?.type === "MemberExpression" && parent.object === id) {
+    const name = memberName(parent);
+    if (!name) return "released";
+    if (CLOSERS.has(name)) return "released";
+    if (kind === "websocket" || kind === "socket") {
+      if (/^on(?:close|error)$/.test(name)) return "released";
+      if ((LISTEN.has(name) || name === "addEventListener") && parent.parent?.type === "CallExpression") {
+        const ev = parent.parent.arguments[0];
+        if (ev?.type === "Literal" && (ev.value === "close" || ev.value === "error" || ev.value === "end")) return "released";
+      }
+    }
+    return "use";
+  }
+  const f = valueFlow(id);
+  if (isTestPosition(f.node, f.parent)) return "use";
+  if (f.parent.type === "Property" && f.parent.value === f.node) return objectIsRequestOption(f.parent) ? "use" : "released";
+  return "released";
+}
+
+/** `{ agent }` / `{ dispatcher: d }` inside the options of a request call: use, not handing on. */
+function objectIsRequestOption(prop: TSESTree.Property): boolean {
+  let obj: Node | undefined = prop.parent;
+  for (;;) {
+    while (obj?.parent && (obj.parent.type === "TSAsExpression" || obj.parent.type === "TSSatisfiesExpression" || obj.parent.type === "TSTypeAssertion")) obj = obj.parent;
+    if (obj?.parent?.type === "Property" && obj.parent.parent?.type === "ObjectExpression") obj = obj.parent.parent;
+    else break;
+  }
+  const call = obj?.parent;
+  if (!call || (call.type !== "CallExpression" && call.type !== "NewExpression") || !call.arguments.includes(obj as TSESTree.CallExpressionArgument)) return false;
+  if (call.type === "NewExpression") return false; // new Client({ agent }): the object keeps it
+  const callee = unwrap(call.callee);
+  const name = callee.type === "Identifier" ? callee.name : callee.type === "MemberExpression" ? memberName(callee) : undefined;
+  return !!name && REQUEST_CALLS.test(name);
+}
+
+/** Why `node` runs once per unit of work: inside a loop body, an array callback, a request handler. */
+function unitOfWork(node: Node): string | undefined {
+  let child: Node = node;
+  for (let p = node.parent; p; child = p, p = p.parent) {
+    switch (p.type) {
+      case "ForStatement":
+      case "ForInStatement":
+      case "ForOfStatement":
+      case "WhileStatement":
+      case "DoWhileStatement":
+        if (p.body === child) return "inside a loop (once per iteration)";
+        break;
+      case "FunctionDeclaration":
+      case "FunctionExpression":
+      case "ArrowFunctionExpression": {
+        const call = p.parent;
+        if (call?.type === "CallExpression" && call.arguments.includes(p as TSESTree.CallExpressionArgument)) {
+          const callee = unwrap(call.callee);
+          const name = callee.type === "MemberExpression" ? memberName(callee) : callee.type === "Identifier" ? callee.name : undefined;
+          if (callee.type === "MemberExpression" && name && ARRAY_CALLBACKS.has(name) && call.arguments[0] === p) return `in a .${name}() callback (once per element)`;
+          const first = call.arguments[0];
+          if (callee.type === "MemberExpression" && name && ROUTE_METHODS.has(name) && first?.type === "Literal" && typeof first.value === "string" && first.value.startsWith("/"))
+            return `in the \`${name} ${first.value}\` request handler (once per request)`;
+          if (name === "createServer") return "in the server's request handler (once per request)";
+        }
+        if (p.type === "FunctionDeclaration" && p.id && HTTP_EXPORTS.has(p.id.name) && p.parent?.type === "ExportNamedDeclaration") return `in the exported ${p.id.name} route handler (once per request)`;
+        if (p.parent?.type === "VariableDeclarator" && p.parent.id.type === "Identifier" && HTTP_EXPORTS.has(p.parent.id.name) && p.parent.parent?.parent?.type === "ExportNamedDeclaration")
+          return `in the exported ${p.parent.id.name} route handler (once per request)`;
+        return undefined;
+      }
+      default:
+        break;
+    }
+  }
+  return undefined;
+}
+
