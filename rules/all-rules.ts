@@ -3,9 +3,13 @@
  * the README table and the meta-tests are derived from each rule's `meta.docs`.
  */
 import honestLlmNames from "./honest-llm-names.js";
+import noUnclosedHttpClient from "./no-unclosed-http-client.js";
+import requireRequestTimeout from "./require-request-timeout.js";
 
 export const rules = {
   "honest-llm-names": honestLlmNames,
+  "no-unclosed-http-client": noUnclosedHttpClient,
+  "require-request-timeout": requireRequestTimeout,
 };
 
 export type RuleName = keyof typeof rules;
