@@ -5,11 +5,13 @@
 import honestLlmNames from "./honest-llm-names.js";
 import noUnclosedHttpClient from "./no-unclosed-http-client.js";
 import requireRequestTimeout from "./require-request-timeout.js";
+import noUnboundedLoop from "./no-unbounded-loop.js";
 
 export const rules = {
   "honest-llm-names": honestLlmNames,
   "no-unclosed-http-client": noUnclosedHttpClient,
   "require-request-timeout": requireRequestTimeout,
+  "no-unbounded-loop": noUnboundedLoop,
 };
 
 export type RuleName = keyof typeof rules;

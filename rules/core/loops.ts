@@ -1,0 +1,811 @@
+/**
+ * Loop "immune system" analysis for `no-unbounded-loop` (SPEC §2.3), independent of ESLint
+ * reporting: given a loop node, decide whether it is unbounded, what kind of loop it is
+ * (daemon, retry, agent, polling, stream reader, user-paced REPL) and which parts of the
+ * immune system it lacks. Also the `setInterval` checks (overlap guard, re-created intervals).
+ *
+ * Works on typescript-estree ASTs with `parent` links; walks only the loop (never the file),
+ * and does not enter nested functions: what runs inside a callback is not this loop's body.
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import { visitorKeys } from "@typescript-eslint/visitor-keys";
+
+type Node = TSESTree.Node;
+export type LoopNode = TSESTree.WhileStatement | TSESTree.DoWhileStatement | TSESTree.ForStatement;
+
+export type Missing = "noTryCatch" | "retryWithoutBackoff" | "hotLoop" | "noExit" | "agentWithoutCap" | "pollWithoutDeadline";
+
+export interface LoopFinding {
+  missing: Missing;
+  /** The node the finding is about (the unprotected work, the constant sleep, the model exit…). */
+  at?: Node;
+  /** For `retryWithoutBackoff`: what the failure path does. */
+  retry?: "none" | "constant" | "uncapped";
+  delay?: Node;
+}
+
+export interface LoopAnalysis {
+  kind: "daemon" | "task" | "stream" | "user" | "generator";
+  findings: LoopFinding[];
+  /** First awaited unit of work (for messages), if any. */
+  work?: Node;
+  /** The simplest shape `while (true) { await work(); await sleep(n); }`, for the suggestion. */
+  simple?: { work: TSESTree.Statement[]; pause: TSESTree.ExpressionStatement; delay: Node };
+}
+
+export interface LoopEnv {
+  text(node: Node): string;
+  /** Is this identifier's value fixed (a `const`, or a `let` never written after its declaration)? */
+  isStable(id: TSESTree.Identifier): boolean;
+  /** Import source of a local name (`pRetry` → `p-retry`), if imported. */
+  importSource(name: string): string | undefined;
+  /** Same-file function a callee name refers to (for "is the work wrapped in try/catch there"). */
+  functionNamed?(name: string, from: Node): TSESTree.FunctionLike | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vocabulary
+
+const RETRY_LIBS = /^(p-retry|async-retry|exponential-backoff|cockatiel|promise-retry|retry|ts-retry-promise|@lifeomic\/attempt|retry-axios|axios-retry|backoff|p-queue|bottleneck)$/;
+const PROMPT_LIBS = /^(inquirer|prompts|enquirer|@clack\/prompts|@inquirer\/.*|readline-sync|node:readline(\/promises)?|readline(\/promises)?|prompt|prompt-sync|@topcli\/prompts)$/;
+const PROMPT_FNS = new Set(["prompt", "input", "confirm", "select", "text", "password", "multiselect", "autocomplete", "editor", "expand", "checkbox", "rawlist", "number", "search", "question", "groupMultiselect"]);
+/** Callee names that wait (sleep) rather than work. */
+const PAUSE_NAME = /^(sleep|sleepMs|delay|delayMs|wait|waitMs|waitFor\w*|pause|nap|setTimeout|setTimeoutPromise|timeout|backoff\w*|exponentialBackoff|throttle|idle|cooldown|tick|rest)$/i;
+/** Awaited receives that block until there is something to do (queue consumers, event waits). */
+const BLOCKING_NAME = /^(take|receive|recv|dequeue|pop|shift|acquire|accept|once|waitUntil|waitOne|consume|pull|claim|blpop|brpop|xread|xreadgroup|subscribe|nextEvent|nextMessage|getNextMessage|nextJob|getNextJob|waitForEvent|waitForMessage|waitForJob|select)$/;
+/** Read calls whose result says "done" (streams, iterators). */
+const READ_NAME = /^(read|next|readLine|readline|readChunk|readUntil|readNext|readMessage|readFrame|readBytes|recv|receive)$/;
+const USER_NAME = /^(question|readLine|readline|askUser|askQuestion|getUserInput|getInput|promptUser|readUserInput|waitForUserInput|waitForInput|userInput|askHuman|getHumanInput|ask)$/;
+/** Exit conditions that depend on the model's answer. */
+const MODEL_EXIT = /tool_?calls?|toolCalls?|tool_?use|toolUses|function_?call|functionCalls?|finish_?reason|finishReason|stop_?reason|stopReason|final_?answer|finalAnswer|is_?final|isFinal|requires_action|requiredAction|required_action|toolInvocations|tool_?results?|toolRequests?|agentFinish|AgentFinish|returnValues|return_values/;
+/** Identifiers of a stop flag / abort signal. */
+const STOP_WORD = /signal|abort|stop|shutdown|shuttingDown|cancel|closed|closing|dispos|destroy|terminat|exit|quit|kill|alive|running|isRunning|active|enabled|disconnect|ended|finish(ed)?$|halt/i;
+/** Identifiers of a deadline or an attempt/iteration counter. */
+const CAP_WORD = /deadline|timeout|timeOut|elapsed|expire|until|attempt|iteration|iter|step|turn|round|tries|retries|retry|count|loops?$|max|limit|budget|remaining|left$|^i$|^n$|^j$|depth|calls$|polls?$|tick/i;
+const ERROR_WORD = /err|fail|exception|retry|\bok\b|\.ok$|status|429|50\d|rate.?limit/i;
+
+// ---------------------------------------------------------------------------------------------
+// Small AST helpers
+
+function isFunctionNode(n: Node): n is TSESTree.FunctionLike {
+  return n.type === "FunctionDeclaration" || n.type === "FunctionExpression" || n.type === "ArrowFunctionExpression";
+}
+
+const SKIP_KEYS = new Set(["typeAnnotation", "typeParameters", "typeArguments", "returnType", "decorators"]);
+
+/** Pre-order walk of `root`'s subtree, not entering functions or classes (other than `root`). */
+function walk(root: Node, visit: (n: Node, parent: Node | undefined) => boolean | void): void {
+  const go = (n: Node, parent: Node | undefined): void => {
+    if (visit(n, parent) === false) return;
+    if (n !== root && (isFunctionNode(n) || n.type === "ClassBody")) return;
+    const keys = visitorKeys[n.type] ?? [];
+    for (const key of keys) {
+      if (SKIP_KEYS.has(key)) continue;
+      const c = (n as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(c)) {
+        for (const x of c) if (x && typeof x === "object" && "type" in x) go(x as Node, n);
+      } else if (c && typeof c === "object" && "type" in (c as object)) go(c as Node, n);
+    }
+  };
+  go(root, undefined);
+}
+
+function unwrapExpr(n: Node): Node {
+  let x = n;
+  while (x.type === "TSAsExpression" || x.type === "TSNonNullExpression" || x.type === "TSSatisfiesExpression" || x.type === "ChainExpression" || x.type === "TSTypeAssertion") x = x.expression;
+  return x;
+}
+
+/** `a.b.c(…)` → "c"; `f(…)` → "f". */
+export function calleeName(call: Node): string | undefined {
+  if (call.type !== "CallExpression" && call.type !== "NewExpression") return undefined;
+  const c = unwrapExpr(call.callee);
+  if (c.type === "Identifier") return c.name;
+  if (c.type === "MemberExpression" && !c.computed && c.property.type === "Identifier") return c.property.name;
+  if (c.type === "MemberExpression" && c.property.type === "Literal" && typeof c.property.value === "string") return c.property.value;
+  return undefined;
+}
+
+/** `a.b.c(…)` → "a"; `f(…)` → "f". */
+function calleeRoot(call: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
+  let c = unwrapExpr(call.callee);
+  while (c.type === "MemberExpression" || c.type === "CallExpression") c = unwrapExpr(c.type === "MemberExpression" ? c.object : c.callee);
+  return c.type === "Identifier" ? c.name : c.type === "ThisExpression" ? "this" : undefined;
+}
+
+/** Names (identifiers, `a.b` member paths) used in an expression, string literals ignored. */
+function namesIn(n: Node, env: LoopEnv): string[] {
+  const out: string[] = [];
+  walk(n, (x) => {
+    if (x.type === "Identifier") out.push(x.name);
+    else if (x.type === "MemberExpression" && !x.computed && x.property.type === "Identifier") out.push(x.property.name);
+    else if (x.type === "PrivateIdentifier") out.push(x.name);
+  });
+  void env;
+  return out;
+}
+
+function isTruthyLiteral(n: Node): boolean {
+  const x = unwrapExpr(n);
+  if (x.type === "Literal") return !!x.value;
+  if (x.type === "UnaryExpression" && x.operator === "!" ) {
+    const a = unwrapExpr(x.argument);
+    return a.type === "Literal" && !a.value;
+  }
+  return false;
+}
+
+/** The loop's own test never changes: `true`, `1`, `;;`, `!0`, or a const / never-written flag. */
+export function isUnboundedTest(loop: LoopNode, env: LoopEnv): boolean {
+  const test = loop.test;
+  if (!test) return true;
+  if (isTruthyLiteral(test)) return true;
+  let x = unwrapExpr(test);
+  if (x.type === "UnaryExpression" && x.operator === "!") x = unwrapExpr(x.argument);
+  if (x.type === "Identifier" && x.name !== "undefined") return env.isStable(x);
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What an awaited expression is
+
+type AwaitKind = "pause" | "blocking" | "read" | "user" | "work";
+
+interface AwaitInfo {
+  node: Node;
+  kind: AwaitKind;
+  call?: TSESTree.CallExpression | TSESTree.NewExpression;
+  delay?: Node;
+  inTry: boolean;
+  inCatch: boolean;
+  /** `.catch()` chained, `Promise.allSettled`, or a same-file callee that catches. */
+  guarded: boolean;
+  conds: Node[];
+}
+
+function pauseDelay(call: TSESTree.CallExpression | TSESTree.NewExpression): Node | undefined {
+  if (call.type === "NewExpression") {
+    // new Promise((r) => setTimeout(r, n))
+    let found: Node | undefined;
+    for (const a of call.arguments) {
+      walk(a, (x) => {
+        if (found) return false;
+        if (x.type === "CallExpression" && calleeName(x) === "setTimeout" && x.arguments[1]) found = x.arguments[1];
+        return undefined;
+      });
+    }
+    return found;
+  }
+  const name = calleeName(call);
+  if (name === "wait" && call.callee.type === "MemberExpression" && call.arguments[0]) return call.arguments[0]; // scheduler.wait(n)
+  return call.arguments[0] && call.arguments[0].type !== "ObjectExpression" && !isFunctionNode(call.arguments[0]) ? (call.arguments[0] as Node) : undefined;
+}
+
+function isPromiseWait(call: TSESTree.NewExpression): boolean {
+  return call.callee.type === "Identifier" && call.callee.name === "Promise";
+}
+
+function classifyAwaited(arg: Node, env: LoopEnv): { kind: AwaitKind; call?: TSESTree.CallExpression | TSESTree.NewExpression; delay?: Node; guarded: boolean } {
+  let x = unwrapExpr(arg);
+  let guarded = false;
+  // work().catch(…), work().then(ok, fail)
+  while (x.type === "CallExpression" && x.callee.type === "MemberExpression" && !x.callee.computed && x.callee.property.type === "Identifier" && ["catch", "then", "finally"].includes(x.callee.property.name)) {
+    if (x.callee.property.name === "catch" || (x.callee.property.name === "then" && x.arguments.length > 1)) guarded = true;
+    x = unwrapExpr(x.callee.object);
+  }
+  if (x.type === "NewExpression") {
+    if (isPromiseWait(x)) return { kind: "pause", call: x, delay: pauseDelay(x), guarded };
+    return { kind: "work", call: x, guarded };
+  }
+  if (x.type !== "CallExpression") return { kind: "work", guarded };
+  const name = calleeName(x) ?? "";
+  const root = calleeRoot(x);
+  if (name === "allSettled") guarded = true;
+  if (root && env.importSource(root) && PROMPT_LIBS.test(env.importSource(root)!) && (PROMPT_FNS.has(name) || root === name)) return { kind: "user", call: x, guarded };
+  if (root && /^(inquirer|prompts|enquirer|clack|rl|readline|readlineInterface|terminal|term|cli)$/i.test(root) && PROMPT_FNS.has(name)) return { kind: "user", call: x, guarded };
+  if (USER_NAME.test(name)) {
+    // `ask` alone is a user prompt only on a readline/prompt object or an imported prompt helper.
+    if (name !== "ask" || (root && /^(rl|readline|cli|prompt|prompter|inquirer|terminal|term|user|human|io)$/i.test(root))) return { kind: "user", call: x, guarded };
+  }
+  if (PAUSE_NAME.test(name) && !(root && root !== name && /^(page|browser|driver|locator|element|frame|client|api)$/i.test(root) && /^waitFor/.test(name))) {
+    return { kind: "pause", call: x, delay: pauseDelay(x), guarded };
+  }
+  if (READ_NAME.test(name) && x.callee.type === "MemberExpression") return { kind: "read", call: x, guarded };
+  if (BLOCKING_NAME.test(name) && x.callee.type === "MemberExpression") return { kind: "blocking", call: x, guarded };
+  if (name === "race" || name === "any") {
+    // Promise.race([work, sleep]) is work with a timeout, not a pause.
+    return { kind: "work", call: x, guarded };
+  }
+  return { kind: "work", call: x, guarded };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One walk over the loop
+
+interface Exit {
+  node: Node;
+  kind: "break" | "return" | "throw" | "exitCall";
+  conds: Node[];
+  inCatch: boolean;
+  inTry: boolean;
+}
+
+interface Facts {
+  awaits: AwaitInfo[];
+  exits: Exit[];
+  yields: boolean;
+  stopCheck: boolean;
+  tries: TSESTree.TryStatement[];
+  /** `if (!res.ok) { …; continue }` failure paths. */
+  failIfs: TSESTree.IfStatement[];
+  updated: Set<string>;
+  retryLib: boolean;
+  /** `if (x) continue` with x a read result: a stream/iterator loop even without `done`. */
+  readNames: Set<string>;
+  capCheck: boolean;
+  conds: Node[];
+}
+
+function memberText(n: Node, env: LoopEnv): string | undefined {
+  const x = unwrapExpr(n);
+  if (x.type === "Identifier") return x.name;
+  if (x.type === "MemberExpression" && !x.computed) return env.text(x);
+  return undefined;
+}
+
+function collect(loop: LoopNode, env: LoopEnv): Facts {
+  const f: Facts = { awaits: [], exits: [], yields: false, stopCheck: false, tries: [], failIfs: [], updated: new Set(), retryLib: false, readNames: new Set(), capCheck: false, conds: [] };
+  const nestedLabels = new Set<string>();
+
+  // Context stacks, maintained by an explicit recursive walk.
+  const conds: Node[] = [];
+  let breakDepth = 0; // nested loops/switches: an unlabeled break there does not leave this loop
+  let tryDepth = 0; // inside a try block that has a handler
+  let catchDepth = 0;
+
+  const visitChildren = (n: Node) => {
+    const keys = visitorKeys[n.type] ?? [];
+    for (const key of keys) {
+      if (SKIP_KEYS.has(key)) continue;
+      const c = (n as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(c)) {
+        for (const x of c) if (x && typeof x === "object" && "type" in x) go(x as Node);
+      } else if (c && typeof c === "object" && "type" in (c as object)) go(c as Node);
+    }
+  };
+
+  const pushExit = (node: Node, kind: Exit["kind"]) => f.exits.push({ node, kind, conds: conds.slice(), inCatch: catchDepth > 0, inTry: tryDepth > 0 });
+
+  const go = (n: Node): void => {
+    if (isFunctionNode(n) || n.type === "ClassBody" || n.type === "ClassDeclaration" || n.type === "ClassExpression") {
+      // A callback may still check a stop signal (`signal.addEventListener('abort', …)`): not walked.
+      return;
+    }
+    switch (n.type) {
+      case "WhileStatement":
+      case "DoWhileStatement":
+      case "ForStatement":
+      case "ForInStatement":
+      case "ForOfStatement":
+      case "SwitchStatement":
+        if (n.type === "ForOfStatement" && n.await) {
+          f.awaits.push({ node: n, kind: "work", inTry: tryDepth > 0, inCatch: catchDepth > 0, guarded: false, conds: conds.slice() });
+        }
+        breakDepth++;
+        if (n.type === "WhileStatement" || n.type === "DoWhileStatement" || n.type === "ForStatement") {
+          if (n.test) {
+            f.conds.push(n.test);
+            conds.push(n.test);
+            visitChildren(n);
+            conds.pop();
+          } else visitChildren(n);
+        } else visitChildren(n);
+        breakDepth--;
+        return;
+      case "LabeledStatement":
+        nestedLabels.add(n.label.name);
+        visitChildren(n);
+        return;
+      case "IfStatement": {
+        f.conds.push(n.test);
+        go(n.test);
+        conds.push(n.test);
+        go(n.consequent);
+        if (n.alternate) go(n.alternate);
+        conds.pop();
+        if (ERROR_WORD.test(env.text(n.test)) && continuesLoop(n.consequent)) f.failIfs.push(n);
+        return;
+      }
+      case "ConditionalExpression":
+      case "LogicalExpression": {
+        const test = n.type === "ConditionalExpression" ? n.test : n.left;
+        go(test);
+        conds.push(test);
+        if (n.type === "ConditionalExpression") {
+          go(n.consequent);
+          go(n.alternate);
+        } else go(n.right);
+        conds.pop();
+        return;
+      }
+      case "TryStatement": {
+        if (n.handler) {
+          f.tries.push(n);
+          tryDepth++;
+          go(n.block);
+          tryDepth--;
+          catchDepth++;
+          go(n.handler);
+          catchDepth--;
+        } else go(n.block);
+        if (n.finalizer) go(n.finalizer);
+        return;
+      }
+      case "BreakStatement":
+        if (n.label ? !nestedLabels.has(n.label.name) : breakDepth === 0) pushExit(n, "break");
+        return;
+      case "ReturnStatement":
+        pushExit(n, "return");
+        visitChildren(n);
+        return;
+      case "ThrowStatement":
+        if (tryDepth === 0) pushExit(n, "throw");
+        visitChildren(n);
+        return;
+      case "YieldExpression":
+        f.yields = true;
+        break;
+      case "AwaitExpression": {
+        const c = classifyAwaited(n.argument, env);
+        let guarded = c.guarded;
+        if (!guarded && c.kind === "work" && c.call && env.functionNamed) {
+          const name = calleeName(c.call);
+          const fn = name ? env.functionNamed(name, n) : undefined;
+          if (fn && fn.body?.type === "BlockStatement" && fn.body.body.some((s) => s.type === "TryStatement" && s.handler)) guarded = true;
+        }
+        f.awaits.push({ node: n, kind: c.kind, call: c.call, delay: c.delay, inTry: tryDepth > 0, inCatch: catchDepth > 0, guarded, conds: conds.slice() });
+        // const { done, value } = await reader.read()  /  const chunk = await it.next()
+        if (c.kind === "read") {
+          const decl = n.parent;
+          if (decl?.type === "VariableDeclarator") {
+            if (decl.id.type === "Identifier") f.readNames.add(decl.id.name);
+            else walk(decl.id, (x) => void (x.type === "Identifier" && f.readNames.add(x.name)));
+          } else if (decl?.type === "AssignmentExpression") {
+            walk(decl.left, (x) => void (x.type === "Identifier" && f.readNames.add(x.name)));
+          }
+        }
+        break;
+      }
+      case "CallExpression": {
+        const name = calleeName(n);
+        const root = calleeRoot(n);
+        if (name === "exit" && root === "process") pushExit(n, "exitCall");
+        if (name === "throwIfAborted") f.stopCheck = true;
+        const src = root ? env.importSource(root) : undefined;
+        if ((src && RETRY_LIBS.test(src)) || (name && /backoff|^p?retry$|^withRetr|^retryWith|^retryAsync$|^retrying$/i.test(name))) f.retryLib = true;
+        break;
+      }
+      case "UpdateExpression": {
+        const t = memberText(n.argument, env);
+        if (t) f.updated.add(t);
+        break;
+      }
+      case "AssignmentExpression": {
+        if (n.operator !== "=") {
+          const t = memberText(n.left, env);
+          if (t) f.updated.add(t);
+        }
+        break;
+      }
+      case "Identifier":
+      case "PrivateIdentifier":
+        if (/^(signal|abortSignal|cancelSignal|cancellationToken|abortController|controller)$/i.test(n.name)) f.stopCheck = true;
+        break;
+      case "MemberExpression":
+        if (!n.computed && n.property.type === "Identifier" && /^(aborted|isCancellationRequested|signal)$/.test(n.property.name)) f.stopCheck = true;
+        break;
+    }
+    visitChildren(n);
+  };
+
+  go(loop.body);
+  if (loop.type === "ForStatement" && loop.update) go(loop.update);
+  return f;
+}
+
+/** Does this statement (block) end by continuing the loop? */
+function continuesLoop(s: Node): boolean {
+  if (s.type === "ContinueStatement") return !s.label;
+  if (s.type === "BlockStatement") {
+    const last = s.body[s.body.length - 1];
+    return !!last && continuesLoop(last);
+  }
+  return false;
+}
+
+/** Does this block leave the loop unconditionally (last statement throw/return/break)? */
+function exitsUnconditionally(block: TSESTree.BlockStatement): boolean {
+  return block.body.some((s) => s.type === "ThrowStatement" || s.type === "ReturnStatement" || (s.type === "BreakStatement" && !s.label) || (s.type === "ExpressionStatement" && s.expression.type === "CallExpression" && calleeName(s.expression) === "exit"));
+}
+
+function within(n: Node, outer: Node): boolean {
+  return n.range[0] >= outer.range[0] && n.range[1] <= outer.range[1];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delay growth
+
+/** Every expression a delay can take its value from, within the enclosing function. */
+function delaySources(delay: Node, loop: LoopNode, env: LoopEnv): Node[] {
+  let scopeRoot: Node = loop;
+  for (let p: Node | undefined = loop.parent; p; p = p.parent) {
+    scopeRoot = p;
+    if (isFunctionNode(p)) break;
+  }
+  const out: Node[] = [delay];
+  const seen = new Set<string>();
+  let frontier = [delay];
+  for (let round = 0; round < 3 && frontier.length; round++) {
+    const names = new Set<string>();
+    for (const e of frontier) {
+      walk(e, (x) => {
+        if (x.type === "Identifier" && !seen.has(x.name)) names.add(x.name);
+        if (x.type === "MemberExpression" && !x.computed && x.object.type === "ThisExpression") {
+          const t = env.text(x);
+          if (!seen.has(t)) names.add(t);
+        }
+      });
+    }
+    if (!names.size) break;
+    for (const nm of names) seen.add(nm);
+    const next: Node[] = [];
+    walk(scopeRoot, (x) => {
+      if (x.type === "VariableDeclarator" && x.id.type === "Identifier" && names.has(x.id.name) && x.init) next.push(x.init);
+      else if (x.type === "AssignmentExpression") {
+        const t = memberText(x.left, env);
+        if (t && names.has(t)) next.push(x);
+      } else if (x.type === "PropertyDefinition" && x.value && !x.computed && x.key.type === "Identifier" && names.has(`this.${x.key.name}`)) next.push(x.value);
+      return undefined;
+    });
+    out.push(...next);
+    frontier = next;
+  }
+  return out;
+}
+
+function delayShape(delay: Node | undefined, loop: LoopNode, env: LoopEnv, capped: boolean): "constant" | "uncapped" | "ok" {
+  if (!delay) return "constant";
+  let grows = false;
+  let hasCap = capped;
+  for (const e of delaySources(delay, loop, env)) {
+    walk(e, (x) => {
+      if (x.type === "BinaryExpression" && (x.operator === "*" || x.operator === "**" || x.operator === "<<")) grows = true;
+      if (x.type === "AssignmentExpression" && (x.operator === "*=" || x.operator === "**=" || x.operator === "<<=")) grows = true;
+      if (x.type === "CallExpression") {
+        const nm = calleeName(x) ?? "";
+        if (nm === "pow" || /backoff|exponential|jitter/i.test(nm)) grows = true;
+        if (/backoff|exponential/i.test(nm)) hasCap = true;
+        if (nm === "min" || nm === "clamp") hasCap = true;
+      }
+      if (x.type === "ConditionalExpression") hasCap = true;
+      if (x.type === "Identifier" && /backoff/i.test(x.name)) grows = true;
+      return undefined;
+    });
+  }
+  if (!grows) return "constant";
+  if (!hasCap) {
+    // `if (delay > MAX) delay = MAX` somewhere in the loop
+    const dn = memberText(delay, env);
+    if (dn) {
+      walk(loop.body, (x) => {
+        if (x.type === "IfStatement" && namesIn(x.test, env).some((n) => dn.endsWith(n)) && /[<>]/.test(env.text(x.test))) hasCap = true;
+        return undefined;
+      });
+    }
+  }
+  return hasCap ? "ok" : "uncapped";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exit classification
+
+function isCapCond(cond: Node, f: Facts, env: LoopEnv): boolean {
+  let cap = false;
+  walk(cond, (x) => {
+    if (cap) return false;
+    if (x.type === "BinaryExpression" && ["<", "<=", ">", ">=", "===", "!==", "==", "!="].includes(x.operator)) {
+      for (const side of [x.left, x.right]) {
+        const s = unwrapExpr(side as Node);
+        const t = memberText(s, env);
+        if (t && f.updated.has(t)) cap = true;
+        if (s.type === "UpdateExpression") cap = true;
+        if (s.type === "CallExpression" && (/^now$/.test(calleeName(s) ?? "") || /Date\.now|performance\.now/.test(env.text(s)))) cap = true;
+        if (s.type === "NewExpression" && env.text(s.callee) === "Date") cap = true;
+        if (["<", "<=", ">", ">="].includes(x.operator) && namesIn(s, env).some((n) => CAP_WORD.test(n))) cap = true;
+      }
+    }
+    if (x.type === "CallExpression" && /Date\.now|performance\.now|hrtime/.test(env.text(x.callee))) cap = true;
+    if (x.type === "Identifier" && /deadline|expired|timedOut|timed_out|isExpired|outOfTime/i.test(x.name)) cap = true;
+    return undefined;
+  });
+  return cap;
+}
+
+type ExitClass = "model" | "cap" | "stop" | "failure" | "data";
+
+function classifyExit(e: Exit, f: Facts, env: LoopEnv): ExitClass {
+  if (e.conds.some((c) => isCapCond(c, f, env))) return "cap";
+  const names = e.conds.flatMap((c) => namesIn(c, env));
+  if (e.conds.some((c) => MODEL_EXIT.test(namesIn(c, env).join(" ")))) return "model";
+  if (names.some((n) => STOP_WORD.test(n))) return "stop";
+  if (e.inCatch) return "failure";
+  if (e.conds.some((c) => /err|fail|exception/i.test(namesIn(c, env).join(" ")))) return "failure";
+  return "data";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The decision
+
+export function analyzeLoop(loop: LoopNode, env: LoopEnv): LoopAnalysis | undefined {
+  if (!isUnboundedTest(loop, env)) return undefined;
+  const f = collect(loop, env);
+  if (!f.awaits.length) return undefined; // no awaited work: out of scope (reach is checked by the caller)
+  return decide(loop, f, env);
+}
+
+/** For loops with no await that still reach a model route (sync SDK wrappers…): the rule decides. */
+export function analyzeLoopWithoutAwait(loop: LoopNode, env: LoopEnv): LoopAnalysis | undefined {
+  if (!isUnboundedTest(loop, env)) return undefined;
+  return decide(loop, collect(loop, env), env);
+}
+
+function decide(loop: LoopNode, f: Facts, env: LoopEnv): LoopAnalysis {
+  const works = f.awaits.filter((a) => a.kind === "work");
+  const work = works[0]?.node;
+  // Exemptions: a loop paced by the user, a loop reading a stream/iterator until done.
+  if (f.awaits.some((a) => a.kind === "user")) return { kind: "user", findings: [], work };
+  const readExit = f.exits.some((e) => e.kind !== "throw" && e.conds.some((c) => namesIn(c, env).some((n) => n === "done" || f.readNames.has(n))));
+  if (f.awaits.some((a) => a.kind === "read") && readExit) return { kind: "stream", findings: [], work };
+
+  const classes = f.exits.map((e) => classifyExit(e, f, env));
+  const hasCap = classes.includes("cap") || f.conds.some((c) => isCapCond(c, f, env));
+  const findings: LoopFinding[] = [];
+
+  // 5. agent loop: exits only when the model says so, no iteration cap
+  const modelExits = f.exits.filter((_, i) => classes[i] === "model");
+  const agent = modelExits.length > 0;
+  if (agent && !hasCap) findings.push({ missing: "agentWithoutCap", at: modelExits[0].node });
+
+  const successExits = classes.filter((c) => c === "data" || c === "model" || c === "cap");
+  const daemon = successExits.length === 0 && !agent;
+  const pauses = f.awaits.filter((a) => (a.kind === "pause" || a.kind === "blocking" || a.kind === "read") && !a.inCatch);
+
+  if (f.yields) {
+    // A generator loop is paced and ended by its consumer; only the agent cap applies.
+    return { kind: "generator", findings, work };
+  }
+
+  if (daemon) {
+    // 1. no try/catch around the work
+    const bare = works.find((a) => !a.inTry && !a.guarded && !a.inCatch);
+    if (bare) findings.push({ missing: "noTryCatch", at: bare.node });
+    // 3. hot loop: nothing paces the success path
+    if (!pauses.length && works.length) findings.push({ missing: "hotLoop", at: works[0].node });
+    // 4. no exit at all
+    if (!f.exits.length && !f.stopCheck) findings.push({ missing: "noExit" });
+  }
+
+  // 2. failure path retries with no / a constant / an uncapped delay
+  const retry = retryFinding(loop, f, env, hasCap);
+  if (retry) findings.push(retry);
+
+  // 6. polling: constant sleep, waits for a status, no deadline / attempt cap
+  if (!daemon && !agent && !hasCap && !f.stopCheck) {
+    const dataExit = f.exits.find((e, i) => classes[i] === "data" && e.conds.length > 0 && !e.inTry);
+    const sleep = f.awaits.find((a) => a.kind === "pause" && !a.inCatch);
+    if (dataExit && sleep && delayShape(sleep.delay, loop, env, false) === "constant" && !f.retryLib) findings.push({ missing: "pollWithoutDeadline", at: dataExit.node, delay: sleep.delay });
+  }
+
+  return { kind: daemon ? "daemon" : "task", findings, work, simple: simpleShape(loop, f) };
+}
+
+function retryFinding(loop: LoopNode, f: Facts, env: LoopEnv, hasCap: boolean): LoopFinding | undefined {
+  if (f.retryLib) return undefined;
+  const paths: Array<{ at: Node; delays: AwaitInfo[] }> = [];
+  for (const t of f.tries) {
+    const handler = t.handler!;
+    // Only a try around awaited work is a retry (not `try { JSON.parse(line) } catch { continue }`).
+    if (!f.awaits.some((a) => a.kind === "work" && within(a.node, t.block))) continue;
+    if (exitsUnconditionally(handler.body)) continue;
+    if (t.finalizer && exitsUnconditionally(t.finalizer)) continue;
+    // Retry only if the success path leaves the loop or the loop goes on (both retry the work).
+    const inCatch = f.awaits.filter((a) => a.kind === "pause" && within(a.node, handler.body));
+    let delays = inCatch;
+    if (!inCatch.length && !continuesLoop(handler.body)) {
+      // falls through: the pauses after the try statement pace the retry too
+      delays = f.awaits.filter((a) => a.kind === "pause" && a.node.range[0] > t.range[1] && !a.inCatch);
+    }
+    paths.push({ at: handler, delays });
+  }
+  for (const s of f.failIfs) {
+    if (!f.awaits.some((a) => a.kind === "work" && a.node.range[1] <= s.range[0])) continue;
+    paths.push({ at: s, delays: f.awaits.filter((a) => a.kind === "pause" && within(a.node, s.consequent)) });
+  }
+  for (const p of paths) {
+    if (!p.delays.length) {
+      // A blocking wait (queue receive) after the failure is not a retry of the same work.
+      return { missing: "retryWithoutBackoff", at: p.at, retry: "none" };
+    }
+    const shapes = p.delays.map((d) => delayShape(d.delay, loop, env, hasCap));
+    if (shapes.includes("ok")) continue;
+    const d = p.delays[0];
+    return { missing: "retryWithoutBackoff", at: d.node, retry: shapes.includes("uncapped") ? "uncapped" : "constant", delay: d.delay };
+  }
+  return undefined;
+}
+
+/** `while (true) { [const x =] await work(); …; await sleep(n); }` with no control flow. */
+function simpleShape(loop: LoopNode, f: Facts): LoopAnalysis["simple"] {
+  if (loop.type === "DoWhileStatement" || loop.body.type !== "BlockStatement") return undefined;
+  if (f.exits.length || f.tries.length || f.yields) return undefined;
+  const body = loop.body.body;
+  if (body.length < 2) return undefined;
+  const last = body[body.length - 1];
+  if (last.type !== "ExpressionStatement" || last.expression.type !== "AwaitExpression") return undefined;
+  const pause = f.awaits.find((a) => a.node === last.expression);
+  if (!pause || pause.kind !== "pause" || !pause.delay) return undefined;
+  const work = body.slice(0, -1);
+  for (const s of work) {
+    if (s.type !== "ExpressionStatement" && s.type !== "VariableDeclaration") return undefined;
+  }
+  let hasControl = false;
+  for (const s of work) walk(s, (x) => void ((x.type === "ContinueStatement" || x.type === "BreakStatement") && (hasControl = true)));
+  if (hasControl) return undefined;
+  if (!f.awaits.some((a) => a.kind === "work")) return undefined;
+  return { work, pause: last, delay: pause.delay };
+}
+
+// ---------------------------------------------------------------------------------------------
+// setInterval
+
+export interface IntervalFinding {
+  kind: "intervalOverlap" | "intervalNotCleared";
+  call: TSESTree.CallExpression;
+  /** For intervalNotCleared: the event/handler it is created in. */
+  where?: string;
+  work?: Node;
+}
+
+const HANDLER_NAME = /^(reconnect|connect|onOpen|onConnect|onConnected|onReconnect|onReconnected|handleOpen|handleConnect|handleReconnect|onopen|onconnect|onMessage|onmessage|handleMessage)$/i;
+const GUARD_WORD = /running|busy|inFlight|in_flight|pending|polling|isPolling|active|lock|locked|processing|working|ticking|executing|fetching|syncing|refreshing|loading|updating|inProgress|in_progress|checking|scheduled|promise/i;
+
+export function isSetInterval(call: TSESTree.CallExpression): boolean {
+  const c = unwrapExpr(call.callee);
+  if (c.type === "Identifier") return c.name === "setInterval";
+  return c.type === "MemberExpression" && !c.computed && c.property.type === "Identifier" && c.property.name === "setInterval" && c.object.type === "Identifier" && /^(window|globalThis|global|self|timers)$/.test(c.object.name);
+}
+
+export function analyzeInterval(call: TSESTree.CallExpression, env: LoopEnv, fileText: string): IntervalFinding[] {
+  const out: IntervalFinding[] = [];
+  const cb = call.arguments[0] ? unwrapExpr(call.arguments[0] as Node) : undefined;
+  if (!cb) return out;
+  const fns: TSESTree.FunctionLike[] = [];
+  const resolveFn = (n: Node) => {
+    let x = unwrapExpr(n);
+    if (x.type === "CallExpression" && calleeName(x) === "bind" && x.callee.type === "MemberExpression") x = unwrapExpr(x.callee.object);
+    if (isFunctionNode(x)) return x;
+    const name = x.type === "Identifier" ? x.name : x.type === "MemberExpression" && !x.computed && x.property.type === "Identifier" ? x.property.name : undefined;
+    return name && env.functionNamed ? env.functionNamed(name, call) : undefined;
+  };
+  const top = resolveFn(cb);
+  if (top) {
+    fns.push(top);
+    // a sync callback that kicks off an async function: `() => void this.poll()`
+    walk(top, (x) => {
+      if (x !== top && isFunctionNode(x)) return false;
+      if (x.type === "CallExpression" && env.functionNamed) {
+        const nm = calleeName(x);
+        const target = nm ? env.functionNamed(nm, call) : undefined;
+        if (target && target !== top && target.async && !fns.includes(target)) fns.push(target);
+      }
+      return undefined;
+    });
+  }
+  // 1. async work with no overlap guard
+  let work: Node | undefined;
+  let guarded = false;
+  for (const fn of fns) {
+    if (!fn.async || !fn.body) continue;
+    walk(fn.body, (x) => {
+      if (x !== fn.body && isFunctionNode(x)) return false;
+      if (x.type === "AwaitExpression" && !work) {
+        const c = classifyAwaited(x.argument, env);
+        if (c.kind === "work") work = x;
+      }
+      if (x.type === "IfStatement" && earlyExit(x.consequent)) {
+        const names = namesIn(x.test, env);
+        if (names.some((n) => GUARD_WORD.test(n))) guarded = true;
+        for (const t of names) if (assignedIn(fns, t)) guarded = true;
+      }
+      if (x.type === "CallExpression" && /^(runExclusive|acquire|tryAcquire|tryLock|lock|withLock|schedule|add)$/.test(calleeName(x) ?? "")) guarded = true;
+      return undefined;
+    });
+  }
+  if (work && !guarded) out.push({ kind: "intervalOverlap", call, work });
+
+  // 2. created again on every event / reconnect, never cleared
+  const where = handlerContext(call, env);
+  if (where) {
+    const parent = call.parent;
+    let target: string | undefined;
+    if (parent?.type === "AssignmentExpression" && parent.right === call) target = memberText(parent.left, env);
+    else if (parent?.type === "VariableDeclarator" && parent.init === call && parent.id.type === "Identifier") target = parent.id.name;
+    let cleared = false;
+    if (target) {
+      const t = target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      // clearInterval(this.timer) anywhere in the file, or `if (!this.timer) this.timer = setInterval(…)`
+      cleared = new RegExp(`clearInterval\\(\\s*${t}\\s*[),]`).test(fileText);
+      for (let p: Node | undefined = call.parent; p && !cleared && !isFunctionNode(p); p = p.parent) {
+        if (p.type === "IfStatement" && env.text(p.test).includes(target)) cleared = true;
+      }
+    }
+    if (!cleared) out.push({ kind: "intervalNotCleared", call, where });
+  }
+  return out;
+}
+
+function earlyExit(s: Node): boolean {
+  if (s.type === "ReturnStatement") return true;
+  if (s.type === "BlockStatement") return s.body.some((x) => x.type === "ReturnStatement");
+  return false;
+}
+
+function assignedIn(fns: TSESTree.FunctionLike[], name: string): boolean {
+  let found = false;
+  for (const fn of fns) {
+    if (!fn.body) continue;
+    walk(fn.body, (x) => {
+      if (found) return false;
+      if (x.type === "AssignmentExpression" && x.operator === "=") {
+        const l = x.left;
+        const t = l.type === "Identifier" ? l.name : l.type === "MemberExpression" && !l.computed && l.property.type === "Identifier" ? l.property.name : undefined;
+        if (t === name) found = true;
+      }
+      return undefined;
+    });
+  }
+  return found;
+}
+
+/** Is this call inside an event handler / reconnect function that runs many times? */
+function handlerContext(call: Node, env: LoopEnv): string | undefined {
+  for (let p: Node | undefined = call.parent; p; p = p.parent) {
+    if (!isFunctionNode(p)) continue;
+    const parent = p.parent;
+    // emitter.on("open", () => setInterval(…)), ws.addEventListener("open", …)
+    if (parent?.type === "CallExpression" && parent.arguments.includes(p as TSESTree.CallExpressionArgument)) {
+      const nm = calleeName(parent);
+      if (nm && /^(on|addListener|addEventListener|prependListener|subscribe)$/.test(nm)) {
+        const ev = parent.arguments[0];
+        const evText = ev && ev.type === "Literal" ? `"${String(ev.value)}"` : ev ? env.text(ev as Node) : "";
+        return `the ${evText} handler (${nm})`;
+      }
+      if (nm && /^(once|then|setTimeout|setImmediate|nextTick|queueMicrotask)$/.test(nm)) return undefined;
+    }
+    // ws.onopen = () => …
+    if (parent?.type === "AssignmentExpression" && parent.right === p) {
+      const t = memberText(parent.left, env);
+      const last = t?.split(".").pop();
+      if (last && /^on[a-z]+$/.test(last)) return `the ${last} handler`;
+      if (last && HANDLER_NAME.test(last)) return `${last}()`;
+    }
+    // function reconnect() { … setInterval(…) }
+    let name: string | undefined;
+    if (p.type === "FunctionDeclaration" && p.id) name = p.id.name;
+    else if (parent?.type === "VariableDeclarator" && parent.id.type === "Identifier") name = parent.id.name;
+    else if ((parent?.type === "MethodDefinition" || parent?.type === "Property" || parent?.type === "PropertyDefinition") && !parent.computed && parent.key.type === "Identifier") name = parent.key.name;
+    if (name && HANDLER_NAME.test(name)) return `${name}()`;
+    return undefined; // only the innermost function decides
+  }
+  return undefined;
+}

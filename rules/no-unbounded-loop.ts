@@ -1,0 +1,375 @@
+/**
+ * no-unbounded-loop — long-running loops are infrastructure (SPEC §2.3).
+ * `while (true)`, `for (;;)`, `do … while (true)` and loops whose condition never changes, when
+ * the body awaits or (transitively) reaches a model: one message per missing part of the
+ * "immune system". Also `setInterval` with async work and no overlap guard, and intervals
+ * created again on every event/reconnect without `clearInterval`.
+ */
+import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
+import { ASTUtils } from "@typescript-eslint/utils";
+import { createRule } from "./create-rule.js";
+import { getFileFacts, getResolver, relativeTo } from "./core/eslint-facts.js";
+import type { FnInfo } from "./core/file-facts.js";
+import { analyzeInterval, analyzeLoop, analyzeLoopWithoutAwait, calleeName, isSetInterval, type LoopAnalysis, type LoopEnv, type LoopFinding, type LoopNode, type Missing } from "./core/loops.js";
+import { formatHit, reachOf } from "./core/reach.js";
+
+export type Options = [{ checkIntervals?: boolean }];
+export type MessageIds = Missing | "intervalOverlap" | "intervalNotCleared" | "rewriteSupervised";
+
+type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
+
+export default createRule<Options, MessageIds>({
+  name: "no-unbounded-loop",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Long-running loops that call models or the network need an immune system: try/catch, capped backoff, a pause, an exit, an iteration cap or deadline.",
+      recommended: "warn",
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: "object",
+        properties: {
+          checkIntervals: { type: "boolean", description: "Also check setInterval callbacks (overlap guard, intervals re-created on every event)." },
+        },
+        additionalProperties: false,
+      },
+    ],
+    messages: {
+      noTryCatch:
+        "{{loop}} runs {{work}}{{leads}} with no try/catch around it: the first failure (a timeout, a 429, an outage) escapes and kills the loop. Wrap the work in try/catch, count consecutive errors and back off before the next attempt.",
+      retryWithoutBackoff:
+        "The failure path of {{loop}} retries {{retry}}: a persistent failure (rate limit, outage) becomes a retry storm{{leads}}. Grow the delay exponentially with a cap (e.g. Math.min(base * 2 ** errors, max)), reset it on success, or use a retry library (p-retry, cockatiel).",
+      hotLoop:
+        "{{loop}} starts {{work}} again as soon as it succeeds, with no pause: a hot loop that hammers{{target}} as fast as it answers. Await a sleep on the success path (a longer one when there was nothing to do).",
+      noExit:
+        "{{loop}} has no exit: no reachable break/return/throw and no abort-signal or stop-flag check, so only killing the process ends it{{leads}}. Loop on `!signal.aborted` (or a stop flag) and abort it on SIGINT/SIGTERM.",
+      agentWithoutCap:
+        "This agent loop{{leads}} only stops when the model's answer says so ({{exit}}) and has no iteration cap: a model that keeps asking for tools loops forever and burns tokens. Count the iterations and stop at a limit (e.g. `if (++steps > MAX_STEPS) throw new Error(…)`).",
+      pollWithoutDeadline:
+        "This polling loop waits for {{exit}} with a constant sleep ({{delay}}) and no deadline or attempt cap: if that status never comes it polls{{leads}} forever. Stop after a deadline (`Date.now() > deadline`) or a maximum number of attempts.",
+      intervalOverlap:
+        "setInterval runs async work ({{work}}) every {{every}} with no overlap guard: when one run outlasts the interval, runs pile up (the 260-watcher incident). Skip the tick while the previous run is in flight (`if (running) return; running = true; try { … } finally { running = false }`) or schedule the next run with setTimeout after the work ends.",
+      intervalNotCleared:
+        "setInterval is created in {{where}}, which runs on every event/reconnect, and the previous interval is never cleared: each event adds another timer. Keep the handle and clearInterval it before creating a new one (and on close).",
+      rewriteSupervised:
+        "Rewrite as a supervised loop: try/catch, error counter, exponential backoff capped at {{cap}} and reset on success, a longer sleep when idle, and an AbortSignal that SIGINT/SIGTERM abort.",
+    },
+  },
+  defaultOptions: [{ checkIntervals: true }],
+  create(context, [options]) {
+    const source = context.sourceCode;
+    const text = (n: TSESTree.Node) => source.getText(n);
+    let imports: Map<string, string> | undefined;
+    const importSource = (name: string): string | undefined => {
+      if (!imports) {
+        imports = new Map();
+        for (const s of source.ast.body) {
+          if (s.type === "ImportDeclaration") for (const sp of s.specifiers) imports.set(sp.local.name, String(s.source.value));
+          else if (s.type === "VariableDeclaration") {
+            for (const d of s.declarations) {
+              const init = d.init;
+              if (d.id.type === "Identifier" && init?.type === "CallExpression" && init.callee.type === "Identifier" && init.callee.name === "require" && init.arguments[0]?.type === "Literal") {
+                imports.set(d.id.name, String(init.arguments[0].value));
+              }
+            }
+          }
+        }
+      }
+      return imports.get(name);
+    };
+    const env: LoopEnv = {
+      text,
+      importSource,
+      isStable(id) {
+        try {
+          const v = ASTUtils.findVariable(source.getScope(id), id.name);
+          if (!v || !v.defs.length) return false;
+          const def = v.defs[0];
+          if (def.type === "Variable" && def.parent?.type === "VariableDeclaration" && def.parent.kind === "const") return true;
+          if (def.type !== "Variable") return false;
+          return v.references.every((r) => !r.isWrite() || r.init === true);
+        } catch {
+          return false;
+        }
+      },
+      functionNamed(name) {
+        try {
+          const fn = getFileFacts(context).fnByName.get(name);
+          const node = fn?.fn as TSESTree.Node | undefined;
+          return node && (node.type === "FunctionDeclaration" || node.type === "FunctionExpression" || node.type === "ArrowFunctionExpression") ? node : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+    };
+
+    const reachOfNode = (node: TSESTree.Node) => {
+      try {
+        const facts = getFileFacts(context);
+        const owner = facts.functions.filter((f) => f.range[0] <= node.range[0] && f.range[1] >= node.range[1]).pop();
+        const pseudo = { ...(owner ?? {}), name: "<loop>", nameNode: node, fn: node, range: node.range, classRange: owner?.classRange, topLevel: false, exported: false, statement: node } as FnInfo;
+        return reachOf(facts, pseudo, getResolver(context));
+      } catch {
+        return [];
+      }
+    };
+    const leadsTo = (node: TSESTree.Node, prefix: string) => {
+      const hits = reachOfNode(node);
+      if (!hits.length) return "";
+      const rel = relativeTo(context);
+      const shown = hits.slice(0, 3).map((h) => formatHit(h, rel)).join(", ");
+      return `${prefix}${shown}${hits.length > 3 ? ", …" : ""}`;
+    };
+
+    const checkLoop = (loop: LoopNode) => {
+      let a: LoopAnalysis | undefined;
+      try {
+        a = analyzeLoop(loop, env);
+        if (!a && !hasAwaitOrYield(loop) && reachOfNode(loop.body).length) a = analyzeLoopWithoutAwait(loop, env);
+      } catch {
+        return; // weird shapes never crash the rule
+      }
+      if (!a || !a.findings.length) return;
+      report(context, loop, a, leadsTo, text);
+    };
+
+    return {
+      WhileStatement: checkLoop,
+      DoWhileStatement: checkLoop,
+      ForStatement: checkLoop,
+      CallExpression(node) {
+        if (options.checkIntervals === false || !isSetInterval(node)) return;
+        let found;
+        try {
+          found = analyzeInterval(node, env, source.text);
+        } catch {
+          return;
+        }
+        for (const f of found) {
+          if (f.kind === "intervalOverlap") {
+            context.report({ node: node.callee, messageId: "intervalOverlap", data: { work: f.work ? short(text(f.work)) : "async work", every: every(node, text) } });
+          } else {
+            context.report({ node: node.callee, messageId: "intervalNotCleared", data: { where: f.where ?? "an event handler" } });
+          }
+        }
+      },
+    };
+  },
+});
+
+function hasAwaitOrYield(loop: LoopNode): boolean {
+  let found = false;
+  const stack: TSESTree.Node[] = [loop.body];
+  while (stack.length && !found) {
+    const n = stack.pop()!;
+    if (n.type === "AwaitExpression" || n.type === "YieldExpression" || (n.type === "ForOfStatement" && n.await)) found = true;
+    if (n.type === "FunctionExpression" || n.type === "ArrowFunctionExpression" || n.type === "FunctionDeclaration") continue;
+    for (const key of Object.keys(n)) {
+      if (key === "parent") continue;
+      const c = (n as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(c)) for (const x of c) { if (x && typeof x === "object" && "type" in x) stack.push(x as TSESTree.Node); }
+      else if (c && typeof c === "object" && "type" in (c as object)) stack.push(c as TSESTree.Node);
+    }
+  }
+  return found;
+}
+
+function short(s: string): string {
+  const one = s.replace(/\s+/g, " ").replace(/^await /, "");
+  return one.length > 60 ? one.slice(0, 57) + "…" : one;
+}
+
+function every(call: TSESTree.CallExpression, text: (n: TSESTree.Node) => string): string {
+  const ms = call.arguments[1];
+  if (!ms) return "tick";
+  if (ms.type === "Literal" && typeof ms.value === "number") return `${ms.raw} ms`;
+  return text(ms);
+}
+
+function loopHead(loop: LoopNode, text: (n: TSESTree.Node) => string): string {
+  if (loop.type === "ForStatement") return loop.test ? `for (…; ${text(loop.test)}; …)` : "for (;;)";
+  if (loop.type === "DoWhileStatement") return `do … while (${text(loop.test)})`;
+  return `while (${text(loop.test)})`;
+}
+
+function headLoc(loop: LoopNode): TSESTree.SourceLocation {
+  if (loop.type === "DoWhileStatement") return { start: loop.loc.start, end: { line: loop.loc.start.line, column: loop.loc.start.column + 2 } };
+  return { start: loop.loc.start, end: loop.body.loc.start.line === loop.loc.start.line ? loop.body.loc.start : { line: loop.loc.start.line, column: loop.loc.start.column + 5 } };
+}
+
+function report(
+  context: Context,
+  loop: LoopNode,
+  a: LoopAnalysis,
+  leadsTo: (node: TSESTree.Node, prefix: string) => string,
+  text: (n: TSESTree.Node) => string,
+): void {
+  const head = loopHead(loop, text);
+  const Loop = `\`${head}\``;
+  const work = a.work ? `\`${short(text(a.work))}\`` : "its work";
+  let leadsCache: string | undefined;
+  const leads = (prefix: string) => (leadsCache ??= leadsTo(loop.body, "\u0000")).replace("\u0000", prefix);
+  const loc = headLoc(loop);
+  const seen = new Set<Missing>();
+  for (const f of a.findings) {
+    if (seen.has(f.missing)) continue; // once per loop
+    seen.add(f.missing);
+    const data = dataFor(f, { Loop, work, leads, text });
+    const suggest = (f.missing === "noTryCatch" || f.missing === "noExit") && a.simple && !seen.has("noTryCatch" === f.missing ? "noExit" : "noTryCatch") ? supervisedSuggestion(context, loop, a.simple) : [];
+    context.report({ loc, messageId: f.missing, data, suggest });
+  }
+}
+
+function dataFor(
+  f: LoopFinding,
+  x: { Loop: string; work: string; leads: (prefix: string) => string; text: (n: TSESTree.Node) => string },
+): Record<string, string> {
+  const leadsIn = (p: string) => x.leads(p);
+  switch (f.missing) {
+    case "noTryCatch":
+      return { loop: x.Loop, work: f.at ? `\`${short(x.text(f.at))}\`` : x.work, leads: leadsIn(" (reaching ") && `${leadsIn(" (reaching ")})` };
+    case "retryWithoutBackoff": {
+      const retry = f.retry === "none" ? "immediately, with no delay" : f.retry === "uncapped" ? `with a growing delay that has no cap (${f.delay ? `\`${short(x.text(f.delay))}\`` : "?"})` : `after a constant delay (${f.delay ? `\`${short(x.text(f.delay))}\`` : "the same every time"})`;
+      const leads = leadsIn(" against ");
+      return { loop: x.Loop, retry, leads };
+    }
+    case "hotLoop":
+      return { loop: x.Loop, work: x.work, target: leadsIn(" ") || " its backend" };
+    case "noExit":
+      return { loop: x.Loop, leads: leadsIn(" and its connections to ") };
+    case "agentWithoutCap":
+      return { leads: leadsIn(" (calling ") && `${leadsIn(" (calling ")})`, exit: f.at ? `\`${short(x.text(exitCond(f.at) ?? f.at))}\`` : "the model's answer" };
+    case "pollWithoutDeadline":
+      return { exit: f.at ? `\`${short(x.text(exitCond(f.at) ?? f.at))}\`` : "a status", delay: f.delay ? `\`${short(x.text(f.delay))}\`` : "no delay argument", leads: leadsIn(" ") };
+  }
+}
+
+/** The nearest enclosing `if` test of an exit statement (what the exit waits for). */
+function exitCond(n: TSESTree.Node): TSESTree.Node | undefined {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === "IfStatement") return p.test;
+    if (p.type === "WhileStatement" || p.type === "ForStatement" || p.type === "DoWhileStatement") return undefined;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Suggestion: the seed's supervised loop
+
+function supervisedSuggestion(
+  context: Context,
+  loop: LoopNode,
+  simple: NonNullable<LoopAnalysis["simple"]>,
+): TSESLint.ReportSuggestionArray<MessageIds> {
+  const source = context.sourceCode;
+  const fileText = source.text;
+  const lineStart = fileText.lastIndexOf("\n", loop.range[0] - 1) + 1;
+  const indent = /^[ \t]*/.exec(fileText.slice(lineStart))![0];
+  const firstStmt = simple.work[0];
+  const stmtLineStart = fileText.lastIndexOf("\n", firstStmt.range[0] - 1) + 1;
+  const inner = /^[ \t]*/.exec(fileText.slice(stmtLineStart))![0];
+  const unit = inner.startsWith(indent) && inner.length > indent.length ? inner.slice(indent.length) : "  ";
+  const i1 = indent + unit;
+  const i2 = i1 + unit;
+
+  // Fresh names: never shadow something the function already uses.
+  let owner: TSESTree.Node = loop;
+  for (let p: TSESTree.Node | undefined = loop.parent; p; p = p.parent) {
+    owner = p;
+    if (p.type === "FunctionDeclaration" || p.type === "FunctionExpression" || p.type === "ArrowFunctionExpression") break;
+  }
+  const ownerText = source.getText(owner);
+  const fresh = (base: string) => {
+    let name = base;
+    for (let k = 2; new RegExp(`\\b${name}\\b`).test(ownerText); k++) name = `${base}${k}`;
+    return name;
+  };
+  const errors = fresh("errorCount");
+  const backoff = fresh("backoffMs");
+  const result = fresh("result");
+  const err = fresh("error");
+
+  // An AbortSignal in scope (a `signal` parameter) is used; otherwise one is created and wired to SIGINT/SIGTERM.
+  let signalExpr: string | undefined;
+  try {
+    const v = ASTUtils.findVariable(source.getScope(loop), "signal");
+    if (v) signalExpr = "signal";
+  } catch {
+    signalExpr = undefined;
+  }
+  const stop = signalExpr ? undefined : fresh("stop");
+  const aborted = signalExpr ? `${signalExpr}.aborted` : `${stop}.signal.aborted`;
+
+  const delayText = source.getText(simple.delay);
+  const delayValue = simple.delay.type === "Literal" && typeof simple.delay.value === "number" ? simple.delay.value : undefined;
+  const fmt = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, "_");
+  const capMs = delayValue !== undefined ? Math.max(900_000, delayValue) : 900_000;
+  const capText = fmt(capMs);
+  const baseText = delayValue !== undefined ? fmt(Math.min(delayValue, 60_000)) : undefined;
+  const pauseText = source.getText(simple.pause.expression);
+  const dRel = [simple.delay.range[0] - simple.pause.expression.range[0], simple.delay.range[1] - simple.pause.expression.range[0]];
+  const pauseWith = (d: string) => pauseText.slice(0, dRel[0]) + d + pauseText.slice(dRel[1]);
+  const atomic = /^[\w.$]+$/.test(delayText) ? delayText : `(${delayText})`;
+
+  // The last work statement's value decides "idle": `const x = await work()` keeps its name.
+  const lastWork = simple.work[simple.work.length - 1];
+  const isTs = /\.[cm]?tsx?$/.test(context.filename);
+  const workLines: string[] = simple.work.slice(0, -1).map((s) => source.getText(s));
+  let idleName: string;
+  if (lastWork.type === "VariableDeclaration" && lastWork.declarations.length === 1 && lastWork.declarations[0].id.type === "Identifier") {
+    workLines.push(source.getText(lastWork));
+    idleName = lastWork.declarations[0].id.name;
+  } else if (lastWork.type === "ExpressionStatement" && lastWork.expression.type === "AwaitExpression") {
+    workLines.push(`const ${result} = ${source.getText(lastWork.expression)};`);
+    idleName = result;
+  } else {
+    workLines.push(source.getText(lastWork));
+    idleName = "";
+  }
+  // Work declared in the try block must stay visible to the idle sleep.
+  const hoist = lastWork.type === "VariableDeclaration" || idleName === result;
+  let pre = "";
+  let tryLines = workLines.map((l) => i2 + l.replace(/\n/g, "\n" + unit));
+  if (hoist && idleName) {
+    const decl = isTs ? `let ${idleName}: unknown;` : `let ${idleName};`;
+    pre = `${decl}\n${indent}`;
+    const last = tryLines.length - 1;
+    tryLines[last] = tryLines[last].replace(/^(\s*)(const|let|var)\s+([\w$]+)(\s*:\s*[^=]+)?\s*=/, `$1$3 =`);
+    if (lastWork.type === "VariableDeclaration") {
+      // keep the user's declared type on the hoisted variable
+      const t = lastWork.declarations[0].id.typeAnnotation;
+      if (t && isTs) pre = `let ${idleName}${source.getText(t)} | undefined;\n${indent}`;
+    }
+  }
+  const idleSleep = idleName ? pauseWith(`${idleName} ? ${delayText} : 2 * ${atomic}`) : pauseWith(delayText);
+  const lines = [
+    ...(stop ? [`const ${stop} = new AbortController();`, `process.once("SIGINT", () => ${stop}.abort());`, `process.once("SIGTERM", () => ${stop}.abort());`] : []),
+    `let ${errors} = 0;`,
+    `${pre}while (!${aborted}) {`,
+    `${unit}try {`,
+    ...tryLines.map((l) => l.slice(indent.length)),
+    `${unit}${unit}${errors} = 0;`,
+    `${unit}} catch (${err}) {`,
+    `${unit}${unit}${errors} += 1;`,
+    `${unit}${unit}const ${backoff} = Math.min(${baseText ?? atomic} * 2 ** ${errors}, ${capText});`,
+    `${unit}${unit}console.error(\`loop failed (\${${errors}} in a row), retrying in \${${backoff}} ms\`, ${err});`,
+    `${unit}${unit}await ${pauseWith(backoff).replace(/^await\s+/, "")};`,
+    `${unit}${unit}continue;`,
+    `${unit}}`,
+    `${unit}await ${idleSleep.replace(/^await\s+/, "")};`,
+    `}`,
+  ];
+  const replacement = lines.join("\n" + indent).replace(/\n[ \t]+\n/g, "\n\n");
+  void i1;
+  return [
+    {
+      messageId: "rewriteSupervised",
+      data: { cap: capMs % 60_000 === 0 ? `${capMs / 60_000} min` : `${capMs} ms` },
+      fix: (fixer) => fixer.replaceText(loop, replacement),
+    },
+  ];
+}
+
+export { calleeName };
