@@ -1,0 +1,351 @@
+/**
+ * Linux backend: `/proc` for processes, `/proc/net/tcp{,6}` or `ss -tane` (netlink) for sockets.
+ * Socket owners are resolved lazily: only sockets the report needs (CLOSE-WAIT, cloud LLM) are
+ * mapped to PIDs by scanning `/proc/PID/fd`, and the scan stops once every wanted inode is found.
+ * Every read tolerates a process vanishing mid-scan (ENOENT/ESRCH/EACCES → skip).
+ */
+import { execFileSync, execFile } from "node:child_process";
+import * as fs from "node:fs";
+import type { HostRead, ProcInfo, TcpSocket, TcpState } from "../types.js";
+
+const PROC_STATES: Record<string, TcpState> = {
+  "01": "ESTABLISHED", "02": "SYN_SENT", "03": "SYN_RECV", "04": "FIN_WAIT1", "05": "FIN_WAIT2", "06": "TIME_WAIT",
+  "07": "CLOSE", "08": "CLOSE_WAIT", "09": "LAST_ACK", "0A": "LISTEN", "0B": "CLOSING", "0C": "NEW_SYN_RECV",
+};
+
+const SS_STATES: Record<string, TcpState> = {
+  ESTAB: "ESTABLISHED", "SYN-SENT": "SYN_SENT", "SYN-RECV": "SYN_RECV", "FIN-WAIT-1": "FIN_WAIT1", "FIN-WAIT-2": "FIN_WAIT2",
+  "TIME-WAIT": "TIME_WAIT", CLOSE: "CLOSE", UNCONN: "CLOSE", "CLOSE-WAIT": "CLOSE_WAIT", "LAST-ACK": "LAST_ACK", LISTEN: "LISTEN", CLOSING: "CLOSING",
+  "NEW-SYN-RECV": "NEW_SYN_RECV",
+};
+
+/** Decode a /proc/net/tcp address ("0100007F:1F90" or the 32-hex-digit IPv6 form). IPv4-mapped IPv6 becomes IPv4. */
+export function decodeProcAddress(field: string): { address: string; port: number } {
+  const [hex = "", portHex = "0"] = field.split(":");
+  const port = parseInt(portHex, 16);
+  if (hex.length === 8) {
+    const n = parseInt(hex, 16);
+    return { address: `${n & 255}.${(n >>> 8) & 255}.${(n >>> 16) & 255}.${(n >>> 24) & 255}`, port };
+  }
+  // IPv6: four 32-bit words, each in host (little-endian) byte order.
+  const bytes: number[] = [];
+  for (let w = 0; w < 4; w++) {
+    const word = hex.slice(w * 8, w * 8 + 8);
+    for (let b = 3; b >= 0; b--) bytes.push(parseInt(word.slice(b * 2, b * 2 + 2), 16));
+  }
+  return { address: formatIpv6(bytes), port };
+}
+
+function formatIpv6(bytes: number[]): string {
+  const mapped = bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255;
+  if (mapped) return bytes.slice(12).join(".");
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!);
+  // Compress the longest run of zeros.
+  let best = -1, bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen && j - i > 1) { best = i; bestLen = j - i; }
+    i = j;
+  }
+  const hexes = groups.map((g) => g.toString(16));
+  if (best < 0) return hexes.join(":");
+  return `${hexes.slice(0, best).join(":")}::${hexes.slice(best + bestLen).join(":")}`;
+}
+
+/** Parse the text of /proc/net/tcp or /proc/net/tcp6. */
+export function parseProcNetTcp(text: string): TcpSocket[] {
+  const out: TcpSocket[] = [];
+  const lines = text.split("\n");
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.length < 20) continue;
+    const f = line.trim().split(/\s+/);
+    if (f.length < 10) continue;
+    const local = decodeProcAddress(f[1]!);
+    const remote = decodeProcAddress(f[2]!);
+    out.push({
+      state: PROC_STATES[f[3]!.toUpperCase()] ?? "UNKNOWN",
+      localAddress: local.address, localPort: local.port,
+      remoteAddress: remote.address, remotePort: remote.port,
+      inode: Number(f[9]),
+    });
+  }
+  return out;
+}
+
+function splitHostPort(s: string): { address: string; port: number } {
+  const i = s.lastIndexOf(":");
+  let host = i >= 0 ? s.slice(0, i) : s;
+  const portStr = i >= 0 ? s.slice(i + 1) : "0";
+  if (host.startsWith("[") && host.endsWith("]")) host = host.slice(1, -1);
+  const pct = host.indexOf("%");
+  if (pct >= 0) host = host.slice(0, pct);
+  if (host.startsWith("::ffff:") && host.includes(".")) host = host.slice(7);
+  return { address: host, port: portStr === "*" ? 0 : Number(portStr) };
+}
+
+/** Parse `ss -tan[e][p]` output (header optional). Fills inode (`ino:`) and pid (`users:(("x",pid=N,fd=M))`). */
+export function parseSs(text: string): TcpSocket[] {
+  const out: TcpSocket[] = [];
+  for (const line of text.split("\n")) {
+    if (!line || line.startsWith("State") || line.startsWith("Recv-Q")) continue;
+    const f = line.trim().split(/\s+/);
+    if (f.length < 5) continue;
+    // Without a state filter the first column is the state; `ss state X` omits it.
+    let k = 0;
+    let state: TcpState | undefined = SS_STATES[f[0]!];
+    if (state) k = 1;
+    else if (/^\d+$/.test(f[0]!)) state = "UNKNOWN";
+    else continue;
+    const local = splitHostPort(f[k + 2]!);
+    const remote = splitHostPort(f[k + 3]!);
+    const sock: TcpSocket = { state, localAddress: local.address, localPort: local.port, remoteAddress: remote.address, remotePort: remote.port };
+    const rest = f.slice(k + 4).join(" ");
+    const ino = /\bino:(\d+)/.exec(rest);
+    if (ino) sock.inode = Number(ino[1]);
+    const pid = /pid=(\d+)/.exec(rest);
+    if (pid) sock.pid = Number(pid[1]);
+    out.push(sock);
+  }
+  return out;
+}
+
+/** Fields of /proc/PID/stat; the command may contain spaces and parentheses, so split after the last ")". */
+export function parseStat(text: string): { comm: string; state: string; ppid: number; starttime: number; utime: number; stime: number } | undefined {
+  const open = text.indexOf("(");
+  const close = text.lastIndexOf(")");
+  if (open < 0 || close < open) return undefined;
+  const f = text.slice(close + 2).split(" ");
+  if (f.length < 20) return undefined;
+  return { comm: text.slice(open + 1, close), state: f[0]!, ppid: Number(f[1]), utime: Number(f[11]), stime: Number(f[12]), starttime: Number(f[19]) };
+}
+
+let bootTimeMs: number | undefined;
+let clkTck: number | undefined;
+function bootTime(): number {
+  if (bootTimeMs === undefined) {
+    try {
+      const m = /^btime (\d+)/m.exec(fs.readFileSync("/proc/stat", "latin1"));
+      bootTimeMs = m ? Number(m[1]) * 1000 : 0;
+    } catch {
+      bootTimeMs = 0;
+    }
+  }
+  return bootTimeMs;
+}
+function ticksPerSecond(): number {
+  if (clkTck === undefined) {
+    try {
+      clkTck = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8", timeout: 2000 }).trim()) || 100;
+    } catch {
+      clkTck = 100;
+    }
+  }
+  return clkTck;
+}
+
+interface StaticInfo {
+  argv: string[];
+  uid: number;
+  cwd?: string;
+  exe?: string;
+  fdLimit?: number;
+  readAtSample: number;
+}
+
+export interface LinuxReaderOptions {
+  /** "proc" | "ss" | "auto" (auto: ss when present and measured faster; /proc otherwise). */
+  socketBackend?: "proc" | "ss" | "auto";
+  /** Re-read command line, cwd, exe and limits of a known process every N samples (tiered sampling). */
+  refreshEvery?: number;
+  /** Skip FD counting (cheap tiers). */
+  countFds?: boolean;
+  procRoot?: string;
+}
+
+function tryRead(path: string, encoding: BufferEncoding = "latin1"): string | undefined {
+  try {
+    return fs.readFileSync(path, encoding);
+  } catch {
+    return undefined;
+  }
+}
+function tryReadlink(path: string): string | undefined {
+  try {
+    return fs.readlinkSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stateful reader: caches per-process static facts keyed by (pid, start time). */
+export class LinuxReader {
+  private cache = new Map<string, StaticInfo>();
+  private sample = 0;
+  private ssPath: string | null | undefined;
+  private timings = { proc: Number.NaN, ss: Number.NaN };
+  private readonly root: string;
+  constructor(private readonly opts: LinuxReaderOptions = {}) {
+    this.root = opts.procRoot ?? "/proc";
+  }
+
+  async read(): Promise<HostRead> {
+    this.sample++;
+    const errors: string[] = [];
+    const [sockets, backend] = await this.readSockets(errors);
+    const processes = this.readProcesses();
+    const root = this.root;
+    return {
+      platform: "linux",
+      backend: `proc+${backend}`,
+      processes,
+      sockets,
+      errors,
+      resolveOwners: (inodes, pids) => resolveSocketOwners(root, inodes, pids),
+    };
+  }
+
+  private hasSs(): boolean {
+    if (this.ssPath === undefined) {
+      this.ssPath = null;
+      for (const p of ["/usr/bin/ss", "/bin/ss", "/usr/sbin/ss", "/sbin/ss"]) if (fs.existsSync(p)) { this.ssPath = p; break; }
+    }
+    return this.ssPath !== null;
+  }
+
+  private async readSockets(errors: string[]): Promise<[TcpSocket[], string]> {
+    const mode = this.opts.socketBackend ?? "auto";
+    let useSs = mode === "ss" && this.hasSs();
+    if (mode === "auto" && this.hasSs()) {
+      // Measure both once, then every 60 samples, and keep the faster.
+      const phase = this.sample % 60;
+      if (phase === 1) useSs = false;
+      else if (phase === 2) useSs = true;
+      else useSs = this.timings.ss < this.timings.proc;
+    }
+    const t0 = performance.now();
+    if (useSs) {
+      try {
+        const text = await new Promise<string>((resolve, reject) =>
+          execFile(this.ssPath!, ["-tanHe"], { encoding: "utf8", timeout: 10_000, maxBuffer: 256 * 1024 * 1024 }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+        );
+        this.timings.ss = performance.now() - t0;
+        return [parseSs(text), "ss"];
+      } catch (e) {
+        errors.push(`ss failed (${(e as Error).message.split("\n")[0]}); using /proc/net/tcp`);
+        this.timings.ss = Number.POSITIVE_INFINITY;
+      }
+    }
+    const t1 = performance.now();
+    const sockets: TcpSocket[] = [];
+    for (const f of ["tcp", "tcp6"]) {
+      const text = tryRead(`${this.root}/net/${f}`);
+      if (text === undefined) {
+        if (f === "tcp") errors.push(`cannot read ${this.root}/net/${f}`);
+        continue;
+      }
+      for (const s of parseProcNetTcp(text)) sockets.push(s);
+    }
+    this.timings.proc = performance.now() - t1;
+    return [sockets, "procnet"];
+  }
+
+  private readProcesses(): ProcInfo[] {
+    const root = this.root;
+    const refreshEvery = this.opts.refreshEvery ?? 12;
+    const countFds = this.opts.countFds ?? true;
+    let names: string[];
+    try {
+      names = fs.readdirSync(root);
+    } catch {
+      return [];
+    }
+    const boot = bootTime();
+    const tck = ticksPerSecond();
+    const seen = new Set<string>();
+    const out: ProcInfo[] = [];
+    for (const name of names) {
+      const c0 = name.charCodeAt(0);
+      if (c0 < 48 || c0 > 57) continue;
+      const pid = Number(name);
+      const statText = tryRead(`${root}/${pid}/stat`);
+      if (!statText) continue; // vanished
+      const st = parseStat(statText);
+      if (!st) continue;
+      if (pid === 2 || st.ppid === 2) continue; // kernel threads (children of kthreadd)
+      const key = `${pid}:${st.starttime}`;
+      seen.add(key);
+      let info = this.cache.get(key);
+      if (!info || this.sample - info.readAtSample >= refreshEvery) {
+        const cmdline = tryRead(`${root}/${pid}/cmdline`, "utf8");
+        if (cmdline === undefined) continue; // vanished
+        const argv = cmdline.length ? cmdline.replace(/\0+$/, "").split("\0") : [];
+        let uid = -1;
+        try {
+          uid = fs.statSync(`${root}/${pid}`).uid;
+        } catch {
+          continue;
+        }
+        let fdLimit: number | undefined;
+        const limits = tryRead(`${root}/${pid}/limits`);
+        if (limits) {
+          const m = /^Max open files\s+(\S+)/m.exec(limits);
+          if (m && m[1] !== "unlimited") fdLimit = Number(m[1]);
+        }
+        info = {
+          argv,
+          uid,
+          cwd: tryReadlink(`${root}/${pid}/cwd`),
+          exe: tryReadlink(`${root}/${pid}/exe`),
+          fdLimit,
+          readAtSample: this.sample,
+        };
+        this.cache.set(key, info);
+      }
+      // Kernel threads: no command line, not a zombie, no exe.
+      if (info.argv.length === 0 && st.state !== "Z" && info.exe === undefined) continue;
+      const p: ProcInfo = {
+        pid, ppid: st.ppid, uid: info.uid, state: st.state, comm: st.comm, argv: info.argv,
+        startedAt: boot ? boot + (st.starttime / tck) * 1000 : Number.NaN,
+        cwd: info.cwd, exe: info.exe, fdLimit: info.fdLimit,
+      };
+      if (countFds && st.state !== "Z") {
+        try {
+          p.fds = fs.readdirSync(`${root}/${pid}/fd`).length;
+        } catch {
+          /* not ours or vanished */
+        }
+      }
+      out.push(p);
+    }
+    for (const k of this.cache.keys()) if (!seen.has(k)) this.cache.delete(k);
+    return out;
+  }
+}
+
+/** Map socket inodes to owning PIDs by reading /proc/PID/fd links; stops once all are found. */
+export function resolveSocketOwners(root: string, inodes: Set<number>, pids: number[]): Map<number, number> {
+  const found = new Map<number, number>();
+  if (inodes.size === 0) return found;
+  for (const pid of pids) {
+    let fds: string[];
+    try {
+      fds = fs.readdirSync(`${root}/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      const link = tryReadlink(`${root}/${pid}/fd/${fd}`);
+      if (!link || !link.startsWith("socket:[")) continue;
+      const ino = Number(link.slice(8, -1));
+      if (inodes.has(ino) && !found.has(ino)) {
+        found.set(ino, pid);
+        if (found.size === inodes.size) return found;
+      }
+    }
+  }
+  return found;
+}

@@ -1,0 +1,134 @@
+/**
+ * One sample of the host: backend read + analysis + endpoint checks → the SPEC §4 snapshot.
+ * `Sampler` keeps state between samples (process cache, cloud DNS answers, tiers) for serve mode;
+ * `sampleOnce(options)` is the programmatic one-shot API (language server, extension).
+ */
+import * as os from "node:os";
+import { analyze, DEFAULT_WATCH_PATTERNS } from "./analyze.js";
+import { DarwinReader } from "./backends/darwin.js";
+import { LinuxReader } from "./backends/linux.js";
+import { WindowsReader } from "./backends/windows.js";
+import { CloudHostResolver } from "./cloud.js";
+import { checkEndpoint, defaultEndpoints, type EndpointSpec } from "./endpoints.js";
+import { DEFAULT_THRESHOLDS, Hysteresis, type Thresholds } from "./thresholds.js";
+import type { EndpointStatus, HostRead, Snapshot, Warning } from "./types.js";
+import { redactText } from "./redact.js";
+
+export interface SampleOptions {
+  /** Endpoints to check; default: OLLAMA_HOST or http://127.0.0.1:11434. Pass [] to skip. */
+  endpoints?: Array<EndpointSpec | string>;
+  /** Also check the default Ollama endpoint when `endpoints` is given (default false). */
+  includeDefaultEndpoint?: boolean;
+  /** Run the 1-token functional check on loaded Ollama models. */
+  functional?: boolean;
+  endpointTimeoutMs?: number;
+  thresholds?: Partial<Thresholds>;
+  /** Restrict per-process findings to these PIDs and their descendants. */
+  pids?: number[];
+  watchPatterns?: string[];
+  longRunningHours?: number;
+  topFds?: number;
+  /** Extra cloud LLM hosts (names or IP literals) besides the provider catalogue. */
+  cloudHosts?: string[];
+  /** Resolve cloud hosts via DNS (default true). */
+  resolveCloudHosts?: boolean;
+  /** Linux socket backend. */
+  socketBackend?: "proc" | "ss" | "auto";
+}
+
+interface Reader {
+  read(): Promise<HostRead>;
+}
+
+function makeReader(opts: SampleOptions): Reader {
+  if (process.platform === "darwin") return new DarwinReader();
+  if (process.platform === "win32") return new WindowsReader();
+  return new LinuxReader({ socketBackend: opts.socketBackend ?? "auto" });
+}
+
+function normaliseEndpoints(opts: SampleOptions): EndpointSpec[] {
+  if (!opts.endpoints) return defaultEndpoints();
+  const list = opts.endpoints.map((e) => (typeof e === "string" ? { url: e.replace(/\/+$/, ""), kind: "auto" as const, configured: true } : e));
+  if (opts.includeDefaultEndpoint) for (const d of defaultEndpoints()) if (!list.some((e) => e.url === d.url)) list.push(d);
+  return list;
+}
+
+function endpointWarnings(eps: EndpointStatus[]): Warning[] {
+  const out: Warning[] = [];
+  for (const e of eps) {
+    if (!e.configured) continue;
+    if (e.status !== "up") {
+      const what = e.status === "hanging" ? "is hanging (accepts connections, never answers)" : e.status === "down" ? "is down" : "answers with errors";
+      out.push({ kind: `endpoint_${e.status}`, severity: "critical", key: `endpoint:${e.url}`, message: `LLM endpoint ${e.url} ${what}: ${e.error ?? "no detail"}` });
+    } else if (e.functional && !e.functional.ok) {
+      out.push({ kind: "endpoint_functional", severity: "critical", key: `endpoint:${e.url}`, message: `LLM endpoint ${e.url} is up but not working: a 1-token generation on loaded model ${e.functional.model} failed (${e.functional.error}) — "up" is not "working"` });
+    }
+  }
+  return out;
+}
+
+export class Sampler {
+  private reader: Reader;
+  private cloud: CloudHostResolver;
+  private hysteresis: Hysteresis | undefined;
+  private n = 0;
+  private readonly endpoints: EndpointSpec[];
+  private readonly thresholds: Thresholds;
+
+  constructor(private readonly opts: SampleOptions = {}, hysteresis?: { raiseAfter: number; clearAfter: number; functionalEvery?: number }) {
+    this.reader = makeReader(opts);
+    this.cloud = new CloudHostResolver(opts.cloudHosts ?? []);
+    this.endpoints = normaliseEndpoints(opts);
+    this.thresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
+    if (hysteresis) {
+      this.hysteresis = new Hysteresis(hysteresis.raiseAfter, hysteresis.clearAfter);
+      this.functionalEvery = hysteresis.functionalEvery ?? 12;
+    }
+  }
+  private functionalEvery = 1;
+
+  async sample(): Promise<Snapshot> {
+    const t0 = performance.now();
+    const sampledAt = new Date();
+    this.n++;
+    const dns = this.opts.resolveCloudHosts === false ? Promise.resolve() : this.cloud.refreshIfDue();
+    // Tiered: the functional generation runs every `functionalEvery` samples in serve mode.
+    const functional = !!this.opts.functional && (this.n - 1) % this.functionalEvery === 0;
+    const eps = Promise.all(this.endpoints.map((e) => checkEndpoint(e, { timeoutMs: this.opts.endpointTimeoutMs ?? 2000, functional })));
+    let read: HostRead;
+    try {
+      read = await this.reader.read();
+    } catch (e) {
+      read = { platform: process.platform, backend: "none", processes: [], sockets: [], errors: [redactText(`host read failed: ${(e as Error).message}`)] };
+    }
+    await dns;
+    const a = analyze(read, {
+      thresholds: this.thresholds, pids: this.opts.pids, watchPatterns: this.opts.watchPatterns ?? DEFAULT_WATCH_PATTERNS,
+      longRunningHours: this.opts.longRunningHours, topFds: this.opts.topFds, cloudIps: this.cloud.ipMap(),
+    });
+    const endpoints = await eps;
+    const raw = [...endpointWarnings(endpoints), ...a.rawWarnings];
+    let active = raw;
+    let pending: Warning[] | undefined;
+    if (this.hysteresis) ({ active, pending } = this.hysteresis.update(raw));
+    const strip = (w: Warning) => ({ kind: w.kind, severity: w.severity, message: w.message, ...(w.pid !== undefined ? { pid: w.pid } : {}) });
+    const snap: Snapshot = {
+      host: { hostname: os.hostname(), platform: read.platform, backend: read.backend },
+      endpoints,
+      sockets: a.sockets,
+      fds: a.fds,
+      processes: a.processes,
+      warnings: active.map(strip),
+      ...(pending ? { pending: pending.map(strip) } : {}),
+      errors: read.errors,
+      sampledAt: sampledAt.toISOString(),
+      durationMs: Math.round((performance.now() - t0) * 10) / 10,
+    };
+    return snap;
+  }
+}
+
+/** Sample the host once (no hysteresis: every threshold crossing is reported at once). */
+export async function sampleOnce(options: SampleOptions = {}): Promise<Snapshot> {
+  return new Sampler(options).sample();
+}
