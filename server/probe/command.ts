@@ -41,6 +41,7 @@ interface ProbeCliOptions {
   watchPattern?: string[];
   longRunning: number;
   top: number;
+  duplicateMinAge: number;
   cloudHost?: string[];
   socketBackend: "proc" | "ss" | "auto";
   raiseAfter: number;
@@ -100,6 +101,7 @@ function toSampleOptions(o: ProbeCliOptions): SampleOptions {
     watchPatterns: o.watchPattern ? [...DEFAULT_WATCH_PATTERNS, ...o.watchPattern] : undefined,
     longRunningHours: o.longRunning,
     topFds: o.top,
+    duplicateMinAgeSec: o.duplicateMinAge,
     cloudHosts: o.cloudHost,
     socketBackend: o.socketBackend,
   };
@@ -183,6 +185,7 @@ export function registerProbeCommand(program: Command): void {
     .option("--warn-cloud", "warn about every connection to a cloud LLM host (local-only policy)")
     .option("--watch-pattern <regex>", "extra pattern of processes to watch for orphans/long runs (repeatable)", collect(regex))
     .option("--long-running <hours>", "watched processes older than this are long runners", int(1), 24)
+    .option("--duplicate-min-age <seconds>", "duplicates younger than this are listed without a warning", int(0), 120)
     .option("--top <n>", "FD rows to list besides those over the threshold", int(0), 20)
     .option("--cloud-host <host>", "extra cloud LLM host name or IP to flag (repeatable)", collect(String))
     .addOption(new Option("--socket-backend <backend>", "Linux socket reader").choices(["auto", "proc", "ss"]).default("auto"))

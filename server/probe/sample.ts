@@ -28,6 +28,8 @@ export interface SampleOptions {
   watchPatterns?: string[];
   longRunningHours?: number;
   topFds?: number;
+  /** Duplicates younger than this (seconds) raise no warning (default 120). */
+  duplicateMinAgeSec?: number;
   /** Extra cloud LLM hosts (names or IP literals) besides the provider catalogue. */
   cloudHosts?: string[];
   /** Resolve cloud hosts via DNS (default true). */
@@ -104,7 +106,7 @@ export class Sampler {
     await dns;
     const a = analyze(read, {
       thresholds: this.thresholds, pids: this.opts.pids, watchPatterns: this.opts.watchPatterns ?? DEFAULT_WATCH_PATTERNS,
-      longRunningHours: this.opts.longRunningHours, topFds: this.opts.topFds, cloudIps: this.cloud.ipMap(),
+      longRunningHours: this.opts.longRunningHours, topFds: this.opts.topFds, duplicateMinAgeSec: this.opts.duplicateMinAgeSec, cloudIps: this.cloud.ipMap(),
     });
     const endpoints = await eps;
     const raw = [...endpointWarnings(endpoints), ...a.rawWarnings];
