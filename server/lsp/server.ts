@@ -1,0 +1,712 @@
+/**
+ * The Ghostwatch language server: document sync, diagnostics (pull when the client supports
+ * it, push otherwise), code actions, hover, code lens, a workspace scan with work-done
+ * progress, and commands. Transport-agnostic: `server/lsp.ts` makes the connection.
+ */
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import {
+  CodeAction,
+  CodeActionKind,
+  type CodeLens,
+  type Connection,
+  type Diagnostic,
+  DiagnosticSeverity,
+  DidChangeWatchedFilesNotification,
+  type DocumentDiagnosticReport,
+  FileChangeType,
+  type InitializeParams,
+  type InitializeResult,
+  LSPErrorCodes,
+  MarkupKind,
+  type Range,
+  ResponseError,
+  type TextEdit,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type WorkspaceEdit,
+  type CancellationToken,
+} from "vscode-languageserver";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import type { Linter } from "eslint";
+import plugin from "../../rules/index.js";
+import {
+  Commands,
+  DEFAULT_SETTINGS,
+  DIAGNOSTIC_SOURCE,
+  FIX_ALL_KIND,
+  ReachRequest,
+  SETTINGS_SECTION,
+  StatusNotification,
+  type GhostwatchSettings,
+  type ReachParams,
+  type ReachResult,
+  type StatusParams,
+} from "../shared/protocol.js";
+import { ConfigResolver, FLAT_CONFIG_NAMES, normaliseSettings } from "./config.js";
+import { ProjectModel, isLintable } from "./project.js";
+import { Priority, ValidationQueue } from "./queue.js";
+import { formatSteps, honestRenameTarget, hoverMarkdown, lensTitle, reachAll, reachAt, uniqueName } from "./reach-info.js";
+import { lintText } from "./validate.js";
+
+interface FileResult {
+  /** Document version for open files, null for files validated from disk. */
+  version: number | null;
+  text: string;
+  messages: Linter.LintMessage[];
+  diagnostics: Diagnostic[];
+  resultId: string;
+  pushed: boolean;
+}
+
+interface Waiter {
+  version: number | null;
+  resolve: () => void;
+}
+
+function toPath(uri: string): string | undefined {
+  if (!uri.startsWith("file:")) return undefined;
+  try {
+    return path.resolve(fileURLToPath(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+function toUri(file: string): string {
+  return pathToFileURL(file).href;
+}
+
+function ruleDocsUrl(ruleId: string): string | undefined {
+  const name = ruleId.replace(/^ghostwatch\//, "");
+  const rule = (plugin.rules as Record<string, { meta?: { docs?: { url?: string } } }>)[name];
+  return rule?.meta?.docs?.url;
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const log = (m: string) => connection.console.log(m);
+  const models: ProjectModel[] = [];
+  const configs = new Map<string, ConfigResolver>();
+  const results = new Map<string, FileResult>();
+  const waiters = new Map<string, Waiter[]>();
+  const skippedLogged = new Set<string>();
+  const scanned = new Set<string>();
+  let resultSeq = 0;
+  let pullMode = false;
+  let configurationSupport = false;
+  let refreshSupport = false;
+  let codeLensRefresh = false;
+  let resolveEditSupport = false;
+  let progressSupport = false;
+  let showDocumentSupport = false;
+  let watcherRegistration = false;
+  let globalSettings: unknown = undefined;
+  const settingsCache = new Map<string, Promise<GhostwatchSettings>>();
+  const lastDebounce = new Map<string, number>();
+  let scan: { total: number; done: number; files: Set<string>; report: (done: number) => void; finish: (cancelled: boolean) => void } | undefined;
+  let refreshTimer: NodeJS.Timeout | undefined;
+
+  // ---------- models, settings, config ----------
+
+  function modelFor(file: string): ProjectModel {
+    let best: ProjectModel | undefined;
+    for (const m of models) if ((file === m.root || file.startsWith(m.root + path.sep)) && (!best || m.root.length > best.root.length)) best = m;
+    if (best) return best;
+    const m = new ProjectModel(path.dirname(file), log);
+    models.push(m);
+    return m;
+  }
+
+  function configsFor(model: ProjectModel): ConfigResolver {
+    let c = configs.get(model.root);
+    if (!c) {
+      c = new ConfigResolver(model.root, log);
+      configs.set(model.root, c);
+    }
+    return c;
+  }
+
+  function settingsFor(uri: string): Promise<GhostwatchSettings> {
+    let s = settingsCache.get(uri);
+    if (!s) {
+      s = (async () => {
+        if (configurationSupport) {
+          try {
+            const raw = await connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION });
+            return normaliseSettings(raw);
+          } catch {
+            return normaliseSettings(undefined);
+          }
+        }
+        return normaliseSettings((globalSettings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION] ?? globalSettings);
+      })();
+      settingsCache.set(uri, s);
+      void s.then((v) => lastDebounce.set(uri, v.debounceMs));
+    }
+    return s;
+  }
+
+  // ---------- validation ----------
+
+  function toDiagnostic(m: Linter.LintMessage, doc: TextDocument, resultId: string, index: number): Diagnostic {
+    const line = Math.max(0, m.line - 1);
+    const start = { line, character: Math.max(0, m.column - 1) };
+    const end =
+      m.endLine !== undefined && m.endColumn !== undefined ? { line: Math.max(0, m.endLine - 1), character: Math.max(0, m.endColumn - 1) } : doc.positionAt(doc.offsetAt(start) + 1);
+    const href = m.ruleId ? ruleDocsUrl(m.ruleId) : undefined;
+    return {
+      range: { start, end },
+      severity: m.severity === 2 ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+      source: DIAGNOSTIC_SOURCE,
+      code: m.ruleId ?? undefined,
+      ...(href ? { codeDescription: { href } } : {}),
+      message: m.message,
+      data: { resultId, index },
+    };
+  }
+
+  function settle(file: string): void {
+    const w = waiters.get(file);
+    if (!w) return;
+    const r = results.get(file);
+    const open = documents.get(toUri(file));
+    const keep = w.filter((x) => open && x.version !== null && (r?.version ?? -1) < x.version && open.version >= x.version && queue.has(file));
+    for (const x of w) if (!keep.includes(x)) x.resolve();
+    if (keep.length) waiters.set(file, keep);
+    else waiters.delete(file);
+  }
+
+  function publish(file: string, r: FileResult, changed: boolean): void {
+    const uri = toUri(file);
+    const isOpen = !!documents.get(uri);
+    if (pullMode && isOpen) {
+      // Pull clients ask for open documents; a new result they did not ask for (a dependent) → refresh.
+      if (changed && !waiters.has(file)) scheduleRefresh();
+      return;
+    }
+    // Unopened files: only publish what changes the Problems view.
+    if (!isOpen && !r.diagnostics.length && !r.pushed) return;
+    r.pushed = r.diagnostics.length > 0;
+    void connection.sendDiagnostics({ uri, version: r.version ?? undefined, diagnostics: r.diagnostics });
+  }
+
+  function scheduleRefresh(): void {
+    if (!refreshSupport || refreshTimer) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = undefined;
+      void connection.languages.diagnostics.refresh().catch(() => undefined);
+      if (codeLensRefresh) void connection.sendRequest("workspace/codeLens/refresh").catch(() => undefined);
+    }, 30);
+  }
+
+  function store(file: string, r: Omit<FileResult, "pushed" | "resultId" | "diagnostics">, changed = true): void {
+    const prev = results.get(file);
+    const full: FileResult = { ...r, diagnostics: [], resultId: changed || !prev ? String(++resultSeq) : prev.resultId, pushed: prev?.pushed ?? false };
+    full.diagnostics = r.messages.map((m, i) => toDiagnostic(m, TextDocument.create(toUri(file), "typescript", 0, r.text), full.resultId, i));
+    results.set(file, full);
+    publish(file, full, changed);
+  }
+
+  async function validate(file: string): Promise<void> {
+    const uri = toUri(file);
+    try {
+      const settings = await settingsFor(uri);
+      const model = modelFor(file);
+      const doc = documents.get(uri);
+      if (!doc && !scanned.has(file) && !model.isOpen(file) && !settings.workspaceScan) return;
+      model.maxFileBytes = settings.maxFileBytes;
+      if (!settings.enable) {
+        store(file, { version: doc?.version ?? null, text: "", messages: [] });
+        return;
+      }
+      const config = await configsFor(model).forFile(file, settings);
+      const read = model.read(file); // after the awaits: the newest text
+      const version = documents.get(uri)?.version ?? null;
+      if (!read.ok) {
+        if (!skippedLogged.has(file + read.reason)) {
+          skippedLogged.add(file + read.reason);
+          if (read.reason !== "not found") log(`Ghostwatch: skipped ${file} (${read.reason})`);
+        }
+        store(file, { version, text: "", messages: [] });
+        return;
+      }
+      const deps = new Set<string>();
+      const outcome = lintText(read.text, file, config, model.passResolver(deps), log);
+      if (outcome.parseError && !outcome.messages.length) {
+        // Mid-typing syntax error: keep the last good diagnostics until the file parses again.
+        const prev = results.get(file);
+        if (prev) {
+          prev.version = version;
+          return;
+        }
+      }
+      model.setDeps(file, deps);
+      const prev = results.get(file);
+      const same = !!prev && prev.text === read.text && JSON.stringify(prev.messages) === JSON.stringify(outcome.messages);
+      store(file, { version, text: read.text, messages: outcome.messages }, !same);
+    } finally {
+      settle(file);
+      if (scan?.files.has(file)) {
+        scan.files.delete(file);
+        scan.report(++scan.done);
+        if (!scan.files.size) scan.finish(false);
+      }
+    }
+  }
+
+  const queue = new ValidationQueue(
+    (file) => validate(file),
+    (file, e) => log(`Ghostwatch: validating ${file} failed: ${(e as Error).stack ?? e}`),
+  );
+
+  function debounceOf(uri: string): number {
+    return lastDebounce.get(uri) ?? DEFAULT_SETTINGS.debounceMs;
+  }
+
+  /** A file's text changed: re-validate it and whatever was computed from it. */
+  function changed(file: string, delay: number, self = true): void {
+    if (self) queue.schedule(file, documents.get(toUri(file)) ? Priority.edited : Priority.background, delay);
+    for (const d of modelFor(file).dependentsOf(file)) {
+      const open = !!documents.get(toUri(d));
+      if (open || scanned.has(d)) queue.schedule(d, open ? Priority.openDependent : Priority.background, delay);
+    }
+  }
+
+  function waitForResult(file: string, version: number | null, token: CancellationToken): Promise<boolean> {
+    const r = results.get(file);
+    if (r && (version === null || (r.version !== null && r.version >= version)) && !queue.has(file)) return Promise.resolve(true);
+    if (!queue.has(file)) queue.schedule(file, Priority.edited, 0);
+    return new Promise((resolve) => {
+      const w: Waiter = { version, resolve: () => resolve(true) };
+      const list = waiters.get(file) ?? [];
+      list.push(w);
+      waiters.set(file, list);
+      token.onCancellationRequested(() => {
+        const l = waiters.get(file);
+        if (l) waiters.set(file, l.filter((x) => x !== w));
+        resolve(false);
+      });
+    });
+  }
+
+  function cancelled<T>(): ResponseError<T> {
+    return new ResponseError(LSPErrorCodes.RequestCancelled, "request cancelled");
+  }
+
+  // ---------- workspace scan ----------
+
+  async function startScan(): Promise<void> {
+    if (scan) return;
+    const files: string[] = [];
+    for (const m of models) {
+      const s = await settingsFor(toUri(m.root));
+      if (!s.workspaceScan || !s.enable) continue;
+      for (const f of m.listFiles()) files.push(f);
+    }
+    if (!files.length) return;
+    const reporter = progressSupport ? await connection.window.createWorkDoneProgress() : undefined;
+    const started = Date.now();
+    const pending = new Set(files);
+    const total = files.length;
+    let lastReport = 0;
+    reporter?.begin("Ghostwatch", 0, `scanning 0/${total} files`, true);
+    const status = (p: StatusParams) => void connection.sendNotification(StatusNotification, p);
+    status({ state: "scanning", scanned: 0, total });
+    scan = {
+      total,
+      done: 0,
+      files: pending,
+      report: (done) => {
+        const now = Date.now();
+        if (now - lastReport < 100 && done < total) return;
+        lastReport = now;
+        reporter?.report(Math.floor((done / total) * 100), `scanning ${done}/${total} files`);
+        status({ state: "scanning", scanned: done, total });
+      },
+      finish: (wasCancelled) => {
+        const s = scan;
+        scan = undefined;
+        const withProblems = [...results.values()].filter((r) => r.diagnostics.length).length;
+        reporter?.done();
+        status({ state: "idle", scanned: s?.done, total, filesWithProblems: withProblems });
+        log(`Ghostwatch: workspace scan ${wasCancelled ? "cancelled after" : "finished:"} ${s?.done}/${total} files in ${Date.now() - started} ms`);
+      },
+    };
+    reporter?.token.onCancellationRequested(() => {
+      if (!scan) return;
+      queue.dropWhere((f, p) => p === Priority.background && pending.has(f));
+      scan.finish(true);
+    });
+    for (const f of files) {
+      scanned.add(f);
+      if (documents.get(toUri(f))) {
+        pending.delete(f);
+        scan.done++;
+      } else queue.schedule(f, Priority.background, 0);
+    }
+    if (!pending.size) scan.finish(false);
+  }
+
+  // ---------- lifecycle ----------
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    pullMode = !!caps.textDocument?.diagnostic;
+    configurationSupport = !!caps.workspace?.configuration;
+    refreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
+    codeLensRefresh = !!caps.workspace?.codeLens?.refreshSupport;
+    resolveEditSupport = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes("edit");
+    progressSupport = !!caps.window?.workDoneProgress;
+    showDocumentSupport = !!caps.window?.showDocument?.support;
+    watcherRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    globalSettings = init?.settings;
+    const folders = params.workspaceFolders?.map((f) => toPath(f.uri)).filter((p): p is string => !!p) ?? [];
+    if (!folders.length && params.rootUri) {
+      const p = toPath(params.rootUri);
+      if (p) folders.push(p);
+    }
+    if (!folders.length && params.rootPath) folders.push(path.resolve(params.rootPath));
+    for (const f of folders) models.push(new ProjectModel(f, log));
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        ...(pullMode ? { diagnosticProvider: { identifier: "ghostwatch", interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: Object.values(Commands) },
+        workspace: { workspaceFolders: { supported: true } },
+      },
+      serverInfo: { name: "ghostwatch-lsp", version: plugin.meta.version },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (watcherRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}" }, { globPattern: "**/tsconfig.json" }],
+      });
+    }
+    void startScan().catch((e) => log(`Ghostwatch: workspace scan failed: ${(e as Error).message}`));
+  });
+
+  connection.onDidChangeConfiguration((p) => {
+    if (!configurationSupport) globalSettings = p.settings;
+    settingsCache.clear();
+    for (const c of configs.values()) c.invalidate();
+    for (const d of documents.all()) {
+      const f = toPath(d.uri);
+      if (f) queue.schedule(f, Priority.edited, 0);
+    }
+  });
+
+  // ---------- documents ----------
+
+  documents.onDidOpen((e) => {
+    const file = toPath(e.document.uri);
+    if (!file || !isLintable(file)) return;
+    modelFor(file).setOpen(file, e.document.version, e.document.getText());
+    if (pullMode && results.get(file)?.pushed) {
+      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }); // pull takes over
+      results.get(file)!.pushed = false;
+    }
+    void settingsFor(e.document.uri);
+    queue.schedule(file, Priority.edited, 0);
+  });
+
+  documents.onDidChangeContent((e) => {
+    const file = toPath(e.document.uri);
+    if (!file || !isLintable(file)) return;
+    modelFor(file).setOpen(file, e.document.version, e.document.getText());
+    void settingsFor(e.document.uri).then((s) => {
+      if (s.run === "onType" && documents.get(e.document.uri)?.version === e.document.version) changed(file, s.debounceMs);
+    });
+    // Synchronously too, so a pull request that races the settings lookup finds work queued.
+    if (lastDebounce.has(e.document.uri)) changed(file, debounceOf(e.document.uri));
+  });
+
+  documents.onDidSave((e) => {
+    const file = toPath(e.document.uri);
+    if (!file || !isLintable(file)) return;
+    void settingsFor(e.document.uri).then((s) => {
+      if (s.run === "onSave") changed(file, 0);
+    });
+  });
+
+  documents.onDidClose((e) => {
+    const file = toPath(e.document.uri);
+    if (!file || !isLintable(file)) return;
+    modelFor(file).closeOpen(file);
+    settingsCache.delete(e.document.uri);
+    if (scanned.has(file)) changed(file, 0); // back to the on-disk text, pushed like the scan
+    else {
+      results.delete(file);
+      if (!pullMode) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    }
+  });
+
+  connection.onDidChangeWatchedFiles((p) => {
+    for (const c of p.changes) {
+      const file = toPath(c.uri);
+      if (!file) continue;
+      const base = path.basename(file);
+      if (FLAT_CONFIG_NAMES.includes(base) || base === "tsconfig.json") {
+        for (const cr of configs.values()) cr.invalidate();
+        for (const f of new Set([...scanned, ...documents.all().map((d) => toPath(d.uri)!).filter(Boolean)])) queue.schedule(f, documents.get(toUri(f)) ? Priority.openDependent : Priority.background, 0);
+        continue;
+      }
+      if (!isLintable(file)) continue;
+      const kind = c.type === FileChangeType.Created ? "created" : c.type === FileChangeType.Deleted ? "deleted" : "changed";
+      const model = modelFor(file);
+      const dependents = model.dependentsOf(file);
+      model.diskChanged(file, kind);
+      if (!documents.get(c.uri)) {
+        if (kind === "deleted") {
+          scanned.delete(file);
+          if (results.get(file)?.pushed) void connection.sendDiagnostics({ uri: c.uri, diagnostics: [] });
+          results.delete(file);
+        } else {
+          scanned.add(file);
+          queue.schedule(file, Priority.background, 0);
+        }
+      }
+      for (const d of dependents) queue.schedule(d, documents.get(toUri(d)) ? Priority.openDependent : Priority.background, 0);
+      if (kind !== "changed") for (const d of documents.all()) {
+        const f = toPath(d.uri);
+        if (f) queue.schedule(f, Priority.openDependent, 0);
+      }
+    }
+  });
+
+  // ---------- pull diagnostics ----------
+
+  connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
+    const file = toPath(params.textDocument.uri);
+    const doc = documents.get(params.textDocument.uri);
+    if (!file || !isLintable(file)) return { kind: "full", items: [] };
+    const ok = await waitForResult(file, doc?.version ?? null, token);
+    if (!ok || token.isCancellationRequested) throw cancelled();
+    const r = results.get(file);
+    if (!r) return { kind: "full", items: [] };
+    if (params.previousResultId === r.resultId) return { kind: "unchanged", resultId: r.resultId };
+    return { kind: "full", resultId: r.resultId, items: r.diagnostics };
+  });
+
+  // ---------- code actions ----------
+
+  function docFor(file: string, text: string): TextDocument {
+    return documents.get(toUri(file)) ?? TextDocument.create(toUri(file), "typescript", 0, text);
+  }
+
+  function fixEdit(doc: TextDocument, fix: { range: [number, number]; text: string }): TextEdit {
+    return { range: { start: doc.positionAt(fix.range[0]), end: doc.positionAt(fix.range[1]) }, newText: fix.text };
+  }
+
+  function findMessage(r: FileResult, d: Diagnostic): Linter.LintMessage | undefined {
+    const data = d.data as { resultId?: string; index?: number } | undefined;
+    if (data?.resultId === r.resultId && typeof data.index === "number") return r.messages[data.index];
+    const i = r.diagnostics.findIndex(
+      (x) => x.code === d.code && x.range.start.line === d.range.start.line && x.range.start.character === d.range.start.character && x.message === d.message,
+    );
+    return i >= 0 ? r.messages[i] : undefined;
+  }
+
+  async function fixAllEdit(file: string): Promise<WorkspaceEdit | undefined> {
+    const uri = toUri(file);
+    const doc = documents.get(uri);
+    const model = modelFor(file);
+    const read = model.read(file);
+    if (!read.ok) return undefined;
+    const settings = await settingsFor(uri);
+    const config = await configsFor(model).forFile(file, settings);
+    const out = lintText(read.text, file, config, model.passResolver(new Set()), log, true);
+    if (out.output === undefined || out.output === read.text) return undefined;
+    const d = doc ?? TextDocument.create(uri, "typescript", 0, read.text);
+    return { changes: { [uri]: [{ range: { start: d.positionAt(0), end: d.positionAt(read.text.length) }, newText: out.output }] } };
+  }
+
+  function renameEdit(file: string, offset: number, newName: string): WorkspaceEdit | undefined {
+    const model = modelFor(file);
+    const locs = model.renameLocations(file, offset);
+    if (!locs?.length) return undefined;
+    const changes: Record<string, TextEdit[]> = {};
+    for (const l of locs) {
+      const read = model.read(l.file);
+      if (!read.ok) continue;
+      const d = docFor(l.file, read.text);
+      (changes[toUri(l.file)] ??= []).push({ range: { start: d.positionAt(l.start), end: d.positionAt(l.start + l.length) }, newText: newName });
+    }
+    return { changes };
+  }
+
+  function renameTitle(from: string, to: string): string {
+    return `Rename ${from} to ${to} across the project`;
+  }
+
+  connection.onCodeAction(async (params, token) => {
+    const file = toPath(params.textDocument.uri);
+    if (!file) return [];
+    const doc = documents.get(params.textDocument.uri);
+    const r = results.get(file);
+    const only = params.context.only;
+    const actions: CodeAction[] = [];
+    const wantsFixAll = only?.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source);
+    if (wantsFixAll) {
+      const edit = await fixAllEdit(file);
+      if (edit) actions.push({ title: "Fix all auto-fixable Ghostwatch problems", kind: FIX_ALL_KIND, edit });
+      return actions;
+    }
+    if (!r || (doc && r.version !== doc.version)) return [];
+    const d0 = docFor(file, r.text);
+    let anyFixable = false;
+    for (const d of params.context.diagnostics) {
+      if (token.isCancellationRequested) return cancelled();
+      if (d.source !== DIAGNOSTIC_SOURCE) continue;
+      const m = findMessage(r, d);
+      if (!m?.ruleId) continue;
+      const ruleId = m.ruleId;
+      if (m.fix) {
+        anyFixable = true;
+        actions.push({ title: `Fix this ${ruleId} problem`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [params.textDocument.uri]: [fixEdit(d0, m.fix)] } } });
+      }
+      if (ruleId === "ghostwatch/honest-llm-names") {
+        const offset = d0.offsetAt(d.range.start);
+        const target = honestRenameTarget(modelFor(file), file, offset);
+        if (target) {
+          const data = { kind: "rename", uri: params.textDocument.uri, offset, from: target.fn.name, honest: target.honest };
+          const action: CodeAction = { title: renameTitle(target.fn.name, target.honest), kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, data };
+          if (!resolveEditSupport) {
+            const resolved = resolveRename(data);
+            if (resolved) actions.push(resolved);
+          } else actions.push(action);
+        }
+      }
+      for (const s of m.suggestions ?? []) {
+        actions.push({ title: s.desc, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [params.textDocument.uri]: [fixEdit(d0, s.fix)] } } });
+      }
+      const lineText = d0.getText({ start: { line: d.range.start.line, character: 0 }, end: { line: d.range.start.line + 1, character: 0 } });
+      const indent = /^\s*/.exec(lineText)?.[0] ?? "";
+      actions.push({
+        title: `Disable ${ruleId} for this line`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        edit: { changes: { [params.textDocument.uri]: [{ range: { start: { line: d.range.start.line, character: 0 }, end: { line: d.range.start.line, character: 0 } }, newText: `${indent.replace(/\n/g, "")}// eslint-disable-next-line ${ruleId}\n` }] } },
+      });
+      const url = ruleDocsUrl(ruleId);
+      if (url) actions.push({ title: `Show documentation for ${ruleId}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: "Show documentation", command: Commands.showDocumentation, arguments: [url] } });
+    }
+    if (anyFixable) actions.push({ title: "Fix all auto-fixable Ghostwatch problems", kind: CodeActionKind.QuickFix, command: { title: "Fix all", command: Commands.fixAll, arguments: [params.textDocument.uri] } });
+    return actions;
+  });
+
+  function resolveRename(data: { uri: string; offset: number; from: string; honest: string }): CodeAction | undefined {
+    const file = toPath(data.uri);
+    if (!file) return undefined;
+    const model = modelFor(file);
+    const locs = model.renameLocations(file, data.offset);
+    if (!locs?.length) return undefined;
+    const name = uniqueName(model, [...new Set(locs.map((l) => l.file))], data.honest);
+    const edit = renameEdit(file, data.offset, name);
+    return edit ? { title: renameTitle(data.from, name), kind: CodeActionKind.QuickFix, isPreferred: true, edit } : undefined;
+  }
+
+  connection.onCodeActionResolve((action) => {
+    const data = action.data as { kind?: string; uri: string; offset: number; from: string; honest: string } | undefined;
+    if (data?.kind !== "rename") return action;
+    const resolved = resolveRename(data);
+    return resolved ? { ...action, title: resolved.title, edit: resolved.edit } : action;
+  });
+
+  // ---------- hover, code lens, reach request ----------
+
+  connection.onHover((params, token) => {
+    if (token.isCancellationRequested) return cancelled();
+    const file = toPath(params.textDocument.uri);
+    const doc = documents.get(params.textDocument.uri);
+    if (!file || !doc || !isLintable(file)) return null;
+    const r = reachAt(modelFor(file), file, doc.offsetAt(params.position));
+    if (!r?.hits.length) return null;
+    const [s, e] = (r.fn.nameNode as { range: [number, number] }).range;
+    const sameFile = r.fn.nameNode && r.facts.file === file;
+    return {
+      contents: { kind: MarkupKind.Markdown, value: hoverMarkdown(modelFor(file), r) },
+      ...(sameFile ? { range: { start: doc.positionAt(s), end: doc.positionAt(e) } as Range } : {}),
+    };
+  });
+
+  connection.onCodeLens(async (params, token): Promise<CodeLens[] | ResponseError<void>> => {
+    if (token.isCancellationRequested) return cancelled();
+    const file = toPath(params.textDocument.uri);
+    const doc = documents.get(params.textDocument.uri);
+    if (!file || !doc || !isLintable(file)) return [];
+    if (!(await settingsFor(params.textDocument.uri)).codeLens) return [];
+    if (token.isCancellationRequested) return cancelled();
+    return reachAll(modelFor(file), file)
+      .filter((r) => r.hits.length)
+      .map((r) => {
+        const [s, e] = (r.fn.nameNode as { range: [number, number] }).range;
+        const range = { start: doc.positionAt(s), end: doc.positionAt(e) };
+        return { range, command: { title: lensTitle(r), command: Commands.showReach, arguments: [params.textDocument.uri, range.start.line] } };
+      });
+  });
+
+  connection.onRequest(ReachRequest, (params: ReachParams, token): ReachResult | null | ResponseError<void> => {
+    if (token.isCancellationRequested) return cancelled();
+    const file = toPath(params.textDocument.uri);
+    const doc = documents.get(params.textDocument.uri);
+    if (!file) return null;
+    const model = modelFor(file);
+    const read = model.read(file);
+    const d = doc ?? (read.ok ? TextDocument.create(params.textDocument.uri, "typescript", 0, read.text) : undefined);
+    if (!d) return null;
+    const r = reachAt(model, file, d.offsetAt(params.position));
+    if (!r) return null;
+    return {
+      name: r.fn.name,
+      chain: lensTitle(r),
+      steps: formatSteps(model, r).map((s) => ({ label: s.label, text: s.text, uri: toUri(s.file), line: s.line, column: s.column })),
+      ...(r.finding ? { lie: { claim: r.finding.claim.claim, honestName: r.finding.honest, message: hoverMarkdown(model, r) } } : {}),
+    };
+  });
+
+  // ---------- commands ----------
+
+  connection.onExecuteCommand(async (params) => {
+    const args = params.arguments ?? [];
+    switch (params.command) {
+      case Commands.showDocumentation: {
+        const url = String(args[0] ?? "");
+        if (showDocumentSupport) await connection.window.showDocument({ uri: url, external: true });
+        else void connection.window.showInformationMessage(`Ghostwatch rule documentation: ${url}`);
+        return url;
+      }
+      case Commands.showReach: {
+        const uri = String(args[0] ?? "");
+        const line = Number(args[1] ?? 0);
+        const file = toPath(uri);
+        if (!file) return null;
+        const r = reachAll(modelFor(file), file).find((x) => (x.fn.nameNode as { loc: { start: { line: number } } }).loc.start.line - 1 === line && x.hits.length);
+        if (r) void connection.window.showInformationMessage(`${r.fn.name}() ${formatSteps(modelFor(file), r).map((s) => s.where).join(" → ")}`);
+        return r ? lensTitle(r) : null;
+      }
+      case Commands.fixAll: {
+        const file = toPath(String(args[0] ?? ""));
+        if (!file) return null;
+        const edit = await fixAllEdit(file);
+        if (edit) await connection.workspace.applyEdit({ label: "Ghostwatch: fix all", edit });
+        return !!edit;
+      }
+      case Commands.scanWorkspace: {
+        scanned.clear();
+        await startScan();
+        return true;
+      }
+    }
+    return null;
+  });
+
+  process.on("unhandledRejection", (e) => log(`Ghostwatch: unhandled rejection: ${(e as Error)?.stack ?? e}`));
+  documents.listen(connection);
+}

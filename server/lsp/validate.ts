@@ -1,0 +1,75 @@
+/**
+ * One file through ESLint's Linter (flat config, in-process), with the project's resolver in
+ * `settings.ghostwatch.resolver`. A rule that throws is logged and switched off for that file
+ * only; the other rules' findings on the file are kept.
+ */
+import { Linter } from "eslint";
+import type { ModuleResolver } from "../../rules/core/reach.js";
+import type { ResolvedConfig } from "./config.js";
+
+export interface LintOutcome {
+  messages: Linter.LintMessage[];
+  /** A syntax error: the file could not be analysed at this version. */
+  parseError?: string;
+  /** Rules that threw on this file (logged, switched off for it). */
+  crashed: string[];
+}
+
+const linters = new Map<string, Linter>();
+
+function linterFor(cwd: string): Linter {
+  let l = linters.get(cwd);
+  if (!l) {
+    l = new Linter({ configType: "flat", cwd });
+    linters.set(cwd, l);
+  }
+  return l;
+}
+
+function withResolver(configs: Linter.Config[], resolver: ModuleResolver | undefined, off: Set<string>): Linter.Config[] {
+  const extra: Linter.Config[] = [];
+  if (resolver) extra.push({ settings: { ghostwatch: { resolver } } });
+  if (off.size) extra.push({ rules: Object.fromEntries([...off].map((r) => [r, "off" as const])) });
+  return [...configs, ...extra];
+}
+
+export function lintText(
+  text: string,
+  file: string,
+  config: ResolvedConfig,
+  resolver: ModuleResolver | undefined,
+  log: (m: string) => void,
+  fix = false,
+): LintOutcome & { output?: string } {
+  const linter = linterFor(config.cwd);
+  const off = new Set<string>();
+  const crashed: string[] = [];
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      if (fix) {
+        const r = linter.verifyAndFix(text, withResolver(config.configs, resolver, off), { filename: file });
+        return { ...split(r.messages), crashed, output: r.fixed ? r.output : undefined };
+      }
+      const messages = linter.verify(text, withResolver(config.configs, resolver, off), { filename: file });
+      return { ...split(messages), crashed };
+    } catch (e) {
+      const err = e as Error & { ruleId?: string };
+      const first = err.message.split("\n")[0];
+      if (!err.ruleId || off.has(err.ruleId)) {
+        log(`Ghostwatch: linting ${file} failed: ${first}`);
+        return { messages: [], crashed, parseError: `internal error: ${first}` };
+      }
+      log(`Ghostwatch: rule ${err.ruleId} crashed on ${file}: ${first}\n${err.stack ?? ""}`);
+      crashed.push(err.ruleId);
+      off.add(err.ruleId);
+    }
+  }
+  return { messages: [], crashed };
+}
+
+function split(messages: Linter.LintMessage[]): Omit<LintOutcome, "crashed"> {
+  const fatal = messages.find((m) => m.fatal);
+  // Messages without a rule (unused directives, "no matching configuration") are not ours to show.
+  const own = messages.filter((m) => !m.fatal && m.ruleId);
+  return fatal ? { messages: own, parseError: fatal.message } : { messages: own };
+}

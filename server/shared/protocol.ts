@@ -1,0 +1,100 @@
+/**
+ * The small contract between the Ghostwatch language server (`ghostwatch-lsp`) and its
+ * clients (the VS Code extension, or any LSP client that wants more than diagnostics).
+ * Types and names only — no runtime dependencies, so the extension can bundle it.
+ */
+
+/** Section read through `workspace/configuration` (per resource, `scopeUri` = the document). */
+export const SETTINGS_SECTION = "ghostwatch";
+
+export type Preset = "recommended" | "strict" | "local-only";
+export type RuleLevel = "off" | "warn" | "error";
+/** A rule's level, or ESLint's `[level, ...options]`. */
+export type RuleSetting = RuleLevel | [RuleLevel, ...unknown[]];
+
+/** `ghostwatch.*` settings, as the server reads them for one resource. */
+export interface GhostwatchSettings {
+  /** Lint TS/JS files at all. Default true. */
+  enable: boolean;
+  /** Preset used when the workspace has no ESLint flat config that uses the Ghostwatch plugin. */
+  preset: Preset;
+  /** Per-rule overrides on top of the preset: `{ "honest-llm-names": "warn" }` (prefix optional). */
+  rules: Record<string, RuleSetting>;
+  /** Honour the workspace's `eslint.config.{js,mjs,cjs}` when it uses the Ghostwatch plugin. Default true. */
+  useFlatConfig: boolean;
+  /** Validate while typing ("onType", default) or only when a document is saved ("onSave"). */
+  run: "onType" | "onSave";
+  /** Debounce between an edit and its validation, in ms. Default 15. */
+  debounceMs: number;
+  /** Code lenses above model-reaching functions. Default true. */
+  codeLens: boolean;
+  /** Scan the whole workspace on start so unopened files get diagnostics. Default true. */
+  workspaceScan: boolean;
+  /** Files larger than this are skipped (never parsed). Default 1 MB. */
+  maxFileBytes: number;
+}
+
+export const DEFAULT_SETTINGS: GhostwatchSettings = {
+  enable: true,
+  preset: "recommended",
+  rules: {},
+  useFlatConfig: true,
+  run: "onType",
+  debounceMs: 15,
+  codeLens: true,
+  workspaceScan: true,
+  maxFileBytes: 1_000_000,
+};
+
+/** Commands the server executes (`workspace/executeCommand`). */
+export const Commands = {
+  /** args: [docsUrl: string] — opens the rule's documentation (window/showDocument). */
+  showDocumentation: "ghostwatch.showDocumentation",
+  /** args: [uri: string, line: number] — shows a function's reach chain as a message. */
+  showReach: "ghostwatch.showReach",
+  /** args: [uri: string] — applies every auto-fix of the document. */
+  fixAll: "ghostwatch.fixAll",
+  /** args: [] — rescans the workspace (with work-done progress). */
+  scanWorkspace: "ghostwatch.scanWorkspace",
+} as const;
+
+/** Code action kind of the fix-all source action (`editor.codeActionsOnSave`). */
+export const FIX_ALL_KIND = "source.fixAll.ghostwatch";
+
+/** Diagnostic `source` of every Ghostwatch diagnostic; `code` is the rule id (`ghostwatch/…`). */
+export const DIAGNOSTIC_SOURCE = "ghostwatch";
+
+/** Server → client notification: what the server is doing (for a status-bar item). */
+export const StatusNotification = "ghostwatch/status";
+export interface StatusParams {
+  state: "idle" | "scanning" | "validating";
+  /** Files with Ghostwatch diagnostics after the last scan. */
+  filesWithProblems?: number;
+  /** Files scanned so far / to scan. */
+  scanned?: number;
+  total?: number;
+  /** Where the lint configuration comes from: a flat config path, or "settings". */
+  configSource?: string;
+}
+
+/** Client → server request: the reach chain of the function at a position (for custom UI). */
+export const ReachRequest = "ghostwatch/reach";
+export interface ReachParams {
+  textDocument: { uri: string };
+  position: { line: number; character: number };
+}
+export interface ReachResult {
+  name: string;
+  steps: Array<{ label: string; text: string; uri: string; line: number; column: number }>;
+  /** `reaches: openrouter.ai → api.groq.com → localhost:11434` */
+  chain: string;
+  /** Set when the name (or comment) claims a route it does not keep. */
+  lie?: { claim: string; honestName: string; message: string };
+}
+
+/**
+ * Host health is NOT relayed by the language server: the extension reads the probe itself
+ * (`findServingProbe()` from `server/probe/instance.ts`, else starts one it owns). The
+ * language server stays a pure static-analysis process that any editor can run.
+ */
+export const HEALTH_RELAYED_BY_SERVER = false;
