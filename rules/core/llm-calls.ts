@@ -1,0 +1,737 @@
+/**
+ * THE LLM-call recogniser (SPEC §2.4's list): every model call and client in a file,
+ * identified by import source — never by a bare name — with the request object it was given.
+ *
+ *   OpenAI `chat.completions.create/parse/stream/runTools`, `completions.create`,
+ *   `responses.create/parse/stream` (and OpenAI-shaped clients: groq-sdk, TokenJS, Portkey,
+ *   Together, Cerebras), Anthropic `messages.create/stream`, ollama-js `chat/generate`,
+ *   Vercel AI SDK `generateText/streamText/generateObject/streamObject`, LangChain chat-model
+ *   constructors (and `initChatModel`), Google `getGenerativeModel` / `models.generateContent`,
+ *   Mistral `chat.complete/stream`, raw `fetch`/axios with a JSON body to an LLM path.
+ *
+ * Pure ESTree + a ValueEnv (scope lookup); one walk per file, cached per AST by the caller.
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import { visitorKeys } from "@typescript-eslint/visitor-keys";
+import { providerForPackage } from "./providers.js";
+import { getPath, getProp, keyName, resolveUrlText, resolveValue, unwrapExpr, type Prop, type Value, type ValueEnv } from "./values.js";
+
+type Node = TSESTree.Node;
+
+/** How a request spells its settings. */
+export type Shape = "openai" | "openai-responses" | "anthropic" | "ollama" | "google" | "ai-sdk" | "langchain" | "mistral";
+
+export interface ImportRef {
+  source: string;
+  /** "default", "*" or the exported name. */
+  imported: string;
+  typeOnly: boolean;
+}
+
+export type ClientKind =
+  | "openai" | "anthropic" | "ollama" | "google-genai" | "google-generative" | "mistral"
+  | "ai-provider" /** createOpenAI(), createOllama()… (a provider factory instance) */
+  | "ai-model" /** openai("gpt-4o") from @ai-sdk/openai: a model from a default provider */
+  | "langchain-model" | "google-model" | "structured-model";
+
+export interface LlmClient {
+  kind: ClientKind;
+  /** The construction (`new OpenAI({…})`, `createOllama({…})`, `openai("gpt-4o")`), or the import identifier of a default instance. */
+  node: Node;
+  source: string;
+  imported: string;
+  args: Node[];
+  /** A default instance (`import ollama from "ollama"`), not constructed in this file. */
+  defaultInstance?: boolean;
+  /** Known only from a type annotation (`constructor(private client: OpenAI)`). */
+  typedOnly?: boolean;
+}
+
+export interface LlmCall {
+  node: TSESTree.CallExpression | TSESTree.NewExpression;
+  /** Where a report goes: the method / function / class name. */
+  reportNode: Node;
+  /** Human name of the API: `chat.completions.create`, `generateText`, `new ChatOpenAI`, `fetch …/api/chat`. */
+  api: string;
+  shape: Shape;
+  /** Package the API comes from (`openai`, `ai`, `@langchain/openai`), or "fetch"/"axios". */
+  source: string;
+  /** The request object expression (first argument, LangChain options, the JSON body). */
+  request?: Node;
+  /** The client the call goes through, when known. */
+  client?: LlmClient;
+  /** Carries generation settings (temperature, token budget). */
+  settings: boolean;
+  /** Its (awaited) result is model output. */
+  output: boolean;
+  /** For fetch/axios: the URL text (unknown parts as \u0000). */
+  url?: string;
+}
+
+export interface LlmFile {
+  calls: LlmCall[];
+  clients: LlmClient[];
+  imports: Map<string, ImportRef>;
+  /** The file imports an LLM SDK or calls a model API at all. */
+  llm: boolean;
+  /** Every call/new expression of the file, in source order (empty when `llm` is false). */
+  callNodes: Array<TSESTree.CallExpression | TSESTree.NewExpression>;
+}
+
+const OPENAI_SHAPED = new Set(["openai", "groq-sdk", "token.js", "portkey-ai", "together-ai", "@cerebras/cerebras_cloud_sdk"]);
+const ANTHROPIC = new Set(["@anthropic-ai/sdk", "@anthropic-ai/bedrock-sdk", "@anthropic-ai/vertex-sdk"]);
+const OLLAMA = new Set(["ollama", "ollama/browser"]);
+const AI_SDK = new Set(["ai", "ai/rsc", "@ai-sdk/rsc"]);
+const AI_FUNCS = new Set(["generateText", "streamText", "generateObject", "streamObject", "streamUI"]);
+const AI_NON_PROVIDER = new Set(["@ai-sdk/react", "@ai-sdk/ui-utils", "@ai-sdk/provider", "@ai-sdk/provider-utils", "@ai-sdk/rsc", "@ai-sdk/svelte", "@ai-sdk/vue", "@ai-sdk/solid", "@ai-sdk/angular", "@ai-sdk/gateway"]);
+const LANGCHAIN_LLM_CLASSES = new Set(["OpenAI", "AzureOpenAI", "Ollama", "Anthropic", "Cohere", "TogetherAI", "Fireworks"]);
+const LANGCHAIN_INVOKE = new Set(["invoke", "stream", "call", "predict", "generate", "batch", "predictMessages", "streamEvents"]);
+const SCHEMA_METHODS = new Set(["withStructuredOutput"]);
+
+/** LLM API paths a raw HTTP call may target (SPEC §2.4); `/chat/completions` under any prefix. */
+const HTTP_PATHS: Array<[RegExp, Shape]> = [
+  [/\/chat\/completions(?:$|[?#])/, "openai"],
+  [/\/v1\/completions(?:$|[?#])/, "openai"],
+  [/\/v1\/responses(?:$|[?#])/, "openai-responses"],
+  [/\/v1\/messages(?:$|[?#])/, "anthropic"],
+  [/\/api\/generate(?:$|[?#])/, "ollama"],
+  [/\/api\/chat(?:$|[?#])/, "ollama"],
+];
+
+function isAiProviderPackage(source: string): boolean {
+  if (source.startsWith("@ai-sdk/")) return !AI_NON_PROVIDER.has(source);
+  return /^(?:ollama-ai-provider(?:-v2)?|@openrouter\/ai-sdk-provider|@portkey-ai\/vercel-provider|@ai-sdk\/openai-compatible)$/.test(source) || /-ai-sdk-provider$/.test(source);
+}
+
+function isLangchain(source: string): boolean {
+  return source.startsWith("@langchain/") || source.startsWith("langchain/") || source === "langchain";
+}
+
+/** Client kind of `imported` from `source` when constructed / called, or undefined. */
+function clientKindOf(source: string, imported: string, isNew: boolean): ClientKind | undefined {
+  if (OPENAI_SHAPED.has(source) || source === "openai/index") {
+    if (isNew && (imported === "default" || imported === "*" || /^(OpenAI|AzureOpenAI|TokenJS|Groq|Portkey|Together|Cerebras)$/.test(imported))) return "openai";
+    return undefined;
+  }
+  if (ANTHROPIC.has(source)) return isNew && (imported === "default" || imported === "*" || /^Anthropic/.test(imported)) ? "anthropic" : undefined;
+  if (OLLAMA.has(source)) return isNew && (imported === "Ollama" || imported === "default" || imported === "*") ? "ollama" : undefined;
+  if (source === "@google/genai") return isNew && imported === "GoogleGenAI" ? "google-genai" : undefined;
+  if (source === "@google/generative-ai") return isNew && imported === "GoogleGenerativeAI" ? "google-generative" : undefined;
+  if (source === "@mistralai/mistralai") return isNew && (imported === "Mistral" || imported === "MistralClient" || imported === "default") ? "mistral" : undefined;
+  if (isAiProviderPackage(source)) {
+    if (!isNew && /^create[A-Z]/.test(imported)) return "ai-provider";
+    if (!isNew && /^[a-z]/.test(imported) && imported !== "default" && imported !== "*") return "ai-model";
+    return undefined;
+  }
+  if (isLangchain(source)) {
+    if (isNew && (/^(?:Azure)?Chat[A-Z]\w*$/.test(imported) || (LANGCHAIN_LLM_CLASSES.has(imported) && /\/(?:openai|ollama|anthropic|cohere|together|fireworks|llms\/\w+)$/.test(source)))) return "langchain-model";
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Packages that make a file "an LLM file" for the shape-based fallbacks. */
+function isLlmPackage(source: string): boolean {
+  return OPENAI_SHAPED.has(source) || ANTHROPIC.has(source) || OLLAMA.has(source) || AI_SDK.has(source) || isAiProviderPackage(source) || isLangchain(source) || source.startsWith("openai/") || source.startsWith("@anthropic-ai/") || source.startsWith("@google/gen") || source === "@mistralai/mistralai" || !!providerForPackage(source);
+}
+
+const SKIP_KEYS = new Set(["typeParameters", "typeArguments", "returnType", "superTypeArguments", "superTypeParameters", "implements", "decorators"]);
+
+function collectImports(program: TSESTree.Program): Map<string, ImportRef> {
+  const out = new Map<string, ImportRef>();
+  const req = (n: Node | null | undefined): string | undefined => {
+    let e = n ? unwrapExpr(n) : undefined;
+    if (e?.type === "AwaitExpression") e = unwrapExpr(e.argument);
+    if (e?.type === "CallExpression" && e.callee.type === "Identifier" && e.callee.name === "require" && e.arguments[0]?.type === "Literal" && typeof e.arguments[0].value === "string") return e.arguments[0].value;
+    if (e?.type === "ImportExpression" && e.source.type === "Literal" && typeof e.source.value === "string") return e.source.value;
+    return undefined;
+  };
+  for (const stmt of program.body) {
+    if (stmt.type === "ImportDeclaration") {
+      const source = String(stmt.source.value);
+      for (const s of stmt.specifiers) {
+        const imported = s.type === "ImportDefaultSpecifier" ? "default" : s.type === "ImportNamespaceSpecifier" ? "*" : keyName(s.imported, false) ?? "default";
+        out.set(s.local.name, { source, imported: imported === "default" && s.type === "ImportSpecifier" ? "default" : imported, typeOnly: stmt.importKind === "type" || (s.type === "ImportSpecifier" && s.importKind === "type") });
+      }
+    } else if (stmt.type === "TSImportEqualsDeclaration" && stmt.moduleReference.type === "TSExternalModuleReference" && stmt.moduleReference.expression.type === "Literal") {
+      out.set(stmt.id.name, { source: String(stmt.moduleReference.expression.value), imported: "*", typeOnly: false });
+    } else if (stmt.type === "VariableDeclaration") {
+      for (const d of stmt.declarations) {
+        const source = req(d.init);
+        if (!source) continue;
+        if (d.id.type === "Identifier") out.set(d.id.name, { source, imported: "*", typeOnly: false });
+        else if (d.id.type === "ObjectPattern") {
+          for (const p of d.id.properties) {
+            if (p.type !== "Property") continue;
+            const k = keyName(p.key, p.computed);
+            const v = p.value.type === "AssignmentPattern" ? p.value.left : p.value;
+            if (k && v.type === "Identifier") out.set(v.name, { source, imported: k, typeOnly: false });
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Member chain `a.b.c(…)` → root expression and property names (non-computed / literal keys only). */
+export function memberChain(callee: Node): { root: Node; path: string[] } | undefined {
+  const path: string[] = [];
+  let n = unwrapExpr(callee);
+  while (n.type === "MemberExpression") {
+    const k = keyName(n.property, n.computed);
+    if (k === undefined) return undefined;
+    path.unshift(k);
+    n = unwrapExpr(n.object);
+  }
+  return { root: n, path };
+}
+
+function endsWith(path: string[], tail: string[]): boolean {
+  if (path.length < tail.length) return false;
+  for (let i = 0; i < tail.length; i++) if (path[path.length - tail.length + i] !== tail[i]) return false;
+  return true;
+}
+
+/** Where the value of `node` is stored: a variable name or a field name. */
+function bindingTarget(node: Node): { name?: string; field?: string } {
+  let n: Node = node;
+  while (n.parent && (n.parent.type === "AwaitExpression" || n.parent.type === "TSAsExpression" || n.parent.type === "TSNonNullExpression" || n.parent.type === "TSSatisfiesExpression" || n.parent.type === "ChainExpression")) n = n.parent;
+  const p = n.parent;
+  if (!p) return {};
+  if (p.type === "VariableDeclarator" && p.init === n && p.id.type === "Identifier") return { name: p.id.name };
+  if (p.type === "AssignmentExpression" && p.right === n) {
+    if (p.left.type === "Identifier") return { name: p.left.name };
+    if (p.left.type === "MemberExpression") {
+      const k = keyName(p.left.property, p.left.computed);
+      if (k) return { field: k };
+    }
+  }
+  if ((p.type === "PropertyDefinition" || p.type === "Property") && p.value === n) {
+    const k = keyName(p.key, p.computed);
+    if (k) return { field: k };
+  }
+  return {};
+}
+
+const cache = new WeakMap<TSESTree.Program, LlmFile>();
+
+/** Every LLM call and client in the file (cached per AST). */
+export function findLlmCalls(program: TSESTree.Program, env: ValueEnv): LlmFile {
+  const hit = cache.get(program);
+  if (hit) return hit;
+  const result = analyse(program, env);
+  cache.set(program, result);
+  return result;
+}
+
+function analyse(program: TSESTree.Program, env: ValueEnv): LlmFile {
+  const imports = collectImports(program);
+  let anyLlmImport = false;
+  const importedSources = new Set<string>();
+  for (const imp of imports.values()) {
+    importedSources.add(imp.source);
+    if (isLlmPackage(imp.source)) anyLlmImport = true;
+  }
+  // Also `import type` of unlisted specifiers / side-effect imports
+  for (const stmt of program.body) if (stmt.type === "ImportDeclaration") importedSources.add(String(stmt.source.value));
+  const importsAny = (pred: (s: string) => boolean) => [...importedSources].some(pred);
+  const hasOpenAi = importsAny((s) => OPENAI_SHAPED.has(s) || s.startsWith("openai/"));
+  const hasAnthropic = importsAny((s) => s.startsWith("@anthropic-ai/"));
+  const hasGenai = importsAny((s) => s === "@google/genai");
+  const hasGenerative = importsAny((s) => s === "@google/generative-ai");
+
+  const news: Array<TSESTree.NewExpression | TSESTree.CallExpression> = [];
+  const typed: Array<{ name?: string; field?: string; type: string }> = [];
+  const mayFetch = anyLlmImport || /\/(?:chat\/completions|v1\/completions|v1\/responses|v1\/messages|api\/generate|api\/chat)\b/.test(sourceText(program));
+  if (!anyLlmImport && !mayFetch) {
+    return { calls: [], clients: [], imports, llm: false, callNodes: [] };
+  }
+
+  // One walk: constructions/calls and type-annotated client bindings.
+  const stack: Node[] = [program];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === "NewExpression" || node.type === "CallExpression") news.push(node);
+    else if (node.type === "Identifier" && node.typeAnnotation) {
+      const t = typeRefName(node.typeAnnotation.typeAnnotation);
+      if (t) {
+        const p = node.parent;
+        if (p?.type === "TSParameterProperty" || (p?.type === "AssignmentPattern" && p.parent?.type === "TSParameterProperty")) typed.push({ field: node.name, name: node.name, type: t });
+        else typed.push({ name: node.name, type: t });
+      }
+    } else if (node.type === "PropertyDefinition" && node.typeAnnotation) {
+      const t = typeRefName(node.typeAnnotation.typeAnnotation);
+      const k = keyName(node.key, node.computed);
+      if (t && k) typed.push({ field: k, type: t });
+    } else if (node.type === "TSPropertySignature" && node.typeAnnotation) {
+      const t = typeRefName(node.typeAnnotation.typeAnnotation);
+      const k = keyName(node.key, node.computed);
+      if (t && k) typed.push({ field: k, type: t });
+    }
+    const keys = visitorKeys[node.type] ?? [];
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i];
+      if (SKIP_KEYS.has(key)) continue;
+      if (key === "typeAnnotation" && node.type !== "TSInterfaceBody") {
+        continue;
+      }
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (let j = child.length - 1; j >= 0; j--) {
+          const c = child[j];
+          if (c && typeof c === "object" && "type" in c) stack.push(c as Node);
+        }
+      } else if (child && typeof child === "object" && "type" in (child as object)) stack.push(child as Node);
+    }
+  }
+  news.sort((a, b) => a.range[0] - b.range[0]);
+
+  const clients: LlmClient[] = [];
+  const byName = new Map<string, LlmClient>();
+  const byField = new Map<string, LlmClient>();
+  const bind = (node: Node, c: LlmClient) => {
+    const t = bindingTarget(node);
+    if (t.name && !byName.has(t.name)) byName.set(t.name, c);
+    if (t.field && !byField.has(t.field)) byField.set(t.field, c);
+  };
+
+  const importOfCallee = (callee: Node): ImportRef | undefined => {
+    const c = unwrapExpr(callee);
+    if (c.type === "Identifier") {
+      const imp = imports.get(c.name);
+      return imp && !imp.typeOnly ? imp : undefined;
+    }
+    if (c.type === "MemberExpression" && c.object.type === "Identifier") {
+      const imp = imports.get(c.object.name);
+      const k = keyName(c.property, c.computed);
+      if (imp && !imp.typeOnly && k && (imp.imported === "*" || imp.imported === "default")) return { source: imp.source, imported: k === "default" ? "default" : k, typeOnly: false };
+    }
+    return undefined;
+  };
+
+  // Pass 1: client constructions.
+  for (const n of news) {
+    const imp = importOfCallee(n.callee);
+    if (!imp) continue;
+    let kind = clientKindOf(imp.source, imp.imported, n.type === "NewExpression");
+    if (!kind && n.type === "NewExpression" && imp.imported === "*" && (OPENAI_SHAPED.has(imp.source) || ANTHROPIC.has(imp.source) || OLLAMA.has(imp.source))) {
+      kind = OPENAI_SHAPED.has(imp.source) ? "openai" : ANTHROPIC.has(imp.source) ? "anthropic" : "ollama";
+    }
+    if (!kind) continue;
+    const c: LlmClient = { kind, node: n, source: imp.source, imported: imp.imported, args: n.arguments as Node[] };
+    clients.push(c);
+    bind(n, c);
+  }
+  // Default instances: `import ollama from "ollama"`.
+  for (const [local, imp] of imports) {
+    if (OLLAMA.has(imp.source) && imp.imported === "default" && !imp.typeOnly && !byName.has(local)) {
+      const c: LlmClient = { kind: "ollama", node: program, source: imp.source, imported: "default", args: [], defaultInstance: true };
+      byName.set(local, c);
+    }
+  }
+  // Type-annotated bindings: `constructor(private readonly openai: OpenAI)`.
+  for (const t of typed) {
+    const imp = imports.get(t.type.split(".")[0]);
+    if (!imp) continue;
+    const member = t.type.includes(".") ? t.type.split(".").pop()! : imp.imported;
+    let kind: ClientKind | undefined;
+    if (OPENAI_SHAPED.has(imp.source) && /^(default|OpenAI|AzureOpenAI|TokenJS|Groq|Portkey|Together|Cerebras)$/.test(member)) kind = "openai";
+    else if (ANTHROPIC.has(imp.source) && /^(default|Anthropic\w*)$/.test(member)) kind = "anthropic";
+    else if (OLLAMA.has(imp.source) && /^(Ollama|default)$/.test(member)) kind = "ollama";
+    else if (imp.source === "@google/genai" && member === "GoogleGenAI") kind = "google-genai";
+    else if (imp.source === "@google/generative-ai" && member === "GenerativeModel") kind = "google-model";
+    else if (isLangchain(imp.source) && /^(?:Base)?Chat\w*$|^BaseLanguageModel$/.test(member)) kind = "langchain-model";
+    if (!kind) continue;
+    const c: LlmClient = { kind, node: program, source: imp.source, imported: member, args: [], typedOnly: true };
+    if (t.name && !byName.has(t.name)) byName.set(t.name, c);
+    if (t.field && !byField.has(t.field)) byField.set(t.field, c);
+  }
+
+  const clientOf = (recv: Node): LlmClient | undefined => {
+    const r = unwrapExpr(recv);
+    if (r.type === "Identifier") return byName.get(r.name);
+    if (r.type === "MemberExpression") {
+      const k = keyName(r.property, r.computed);
+      return k ? byField.get(k) : undefined;
+    }
+    if (r.type === "NewExpression" || r.type === "CallExpression") return clients.find((c) => c.node === r);
+    if (r.type === "AwaitExpression") return clientOf(r.argument);
+    return undefined;
+  };
+
+  const calls: LlmCall[] = [];
+  const add = (c: LlmCall) => calls.push(c);
+
+  // Pass 2: derived bindings (models from getGenerativeModel / withStructuredOutput), in source order.
+  for (const n of news) {
+    if (n.type !== "CallExpression") continue;
+    const ch = memberChain(n.callee);
+    if (!ch || !ch.path.length) continue;
+    const last = ch.path[ch.path.length - 1];
+    const recvNode = ch.path.length === 1 ? ch.root : (n.callee as TSESTree.MemberExpression).object;
+    const client = clientOf(recvNode);
+    if (last === "getGenerativeModel" && (client?.kind === "google-generative" || (!client && hasGenerative))) {
+      const m: LlmClient = { kind: "google-model", node: n, source: "@google/generative-ai", imported: "GenerativeModel", args: n.arguments as Node[] };
+      bind(n, m);
+    } else if (client?.kind === "langchain-model" && (SCHEMA_METHODS.has(last) || last === "bind" || last === "bindTools" || last === "withConfig" || last === "withRetry" || last === "withFallbacks")) {
+      const m: LlmClient = { ...client, kind: SCHEMA_METHODS.has(last) ? "structured-model" : "langchain-model", node: n };
+      bind(n, m);
+    } else if (client?.kind === "google-model" && last === "startChat") {
+      bind(n, { ...client, node: n });
+    }
+  }
+
+  // Pass 3: the calls.
+  for (const n of news) {
+    const callee = unwrapExpr(n.callee);
+    const imp = importOfCallee(callee);
+    if (n.type === "NewExpression") {
+      const c = clients.find((x) => x.node === n);
+      if (c?.kind === "langchain-model") {
+        add({ node: n, reportNode: callee, api: `new ${imp?.imported === "default" ? "ChatModel" : imp?.imported}`, shape: "langchain", source: c.source, request: n.arguments[0] as Node | undefined, client: c, settings: true, output: false });
+      }
+      continue;
+    }
+    // Vercel AI SDK
+    if (imp && AI_SDK.has(imp.source) && AI_FUNCS.has(imp.imported)) {
+      const req = n.arguments[0] as Node | undefined;
+      add({ node: n, reportNode: callee, api: imp.imported, shape: "ai-sdk", source: imp.source, request: req, client: aiModelClient(req, env, clients, byName), settings: true, output: true });
+      continue;
+    }
+    if (imp && isLangchain(imp.source) && imp.imported === "initChatModel") {
+      add({ node: n, reportNode: callee, api: "initChatModel", shape: "langchain", source: imp.source, request: n.arguments[1] as Node | undefined, settings: true, output: false });
+      const m: LlmClient = { kind: "langchain-model", node: n, source: imp.source, imported: "initChatModel", args: n.arguments as Node[] };
+      bind(n, m);
+      continue;
+    }
+    // Raw HTTP
+    if (callee.type === "Identifier" && callee.name === "fetch" && !imports.has("fetch") || (imp && (imp.source === "node-fetch" || imp.source === "undici" || imp.source === "cross-fetch") && (imp.imported === "default" || imp.imported === "fetch" || imp.imported === "request"))) {
+      const http = httpCall(n, "fetch", env);
+      if (http) add(http);
+      continue;
+    }
+    const axiosImp = axiosCallee(callee, imports);
+    if (axiosImp) {
+      const http = httpCall(n, axiosImp, env);
+      if (http) add(http);
+      continue;
+    }
+    const ch = memberChain(callee);
+    if (!ch || !ch.path.length) continue;
+    const path = ch.path;
+    const last = path[path.length - 1];
+    const reportNode = (callee as TSESTree.MemberExpression).property ?? callee;
+    const req = n.arguments[0] as Node | undefined;
+    // Receiver of the API group (`client` in client.chat.completions.create).
+    const recvOf = (len: number): Node => {
+      let r: Node = callee;
+      for (let i = 0; i < len; i++) r = unwrapExpr((r as TSESTree.MemberExpression).object);
+      return r;
+    };
+    let len = 0;
+    if (endsWith(path, ["chat", "completions", last]) && /^(create|parse|stream|runTools)$/.test(last)) len = 3;
+    else if (endsWith(path, ["responses", last]) && /^(create|parse|stream)$/.test(last)) len = 2;
+    else if (endsWith(path, ["completions", "create"]) && path[path.length - 3] !== "chat") len = 2;
+    if (len) {
+      if (path[path.length - len - 1] === "beta") len++;
+      const recv = path.length > len ? recvOf(len) : ch.root;
+      const client = clientOf(recv);
+      if (client ? client.kind === "openai" : hasOpenAi) {
+        const isResponses = path.includes("responses");
+        add({ node: n, reportNode, api: path.slice(path.length - len).join("."), shape: isResponses ? "openai-responses" : "openai", source: client?.source ?? "openai", request: req, client, settings: true, output: true });
+        continue;
+      }
+    }
+    if (endsWith(path, ["messages", last]) && /^(create|stream)$/.test(last)) {
+      let len = 2;
+      if (path[path.length - 3] === "beta") len = 3;
+      const recv = path.length > len ? recvOf(len) : ch.root;
+      const client = clientOf(recv);
+      if (client ? client.kind === "anthropic" : hasAnthropic) {
+        add({ node: n, reportNode, api: `messages.${last}`, shape: "anthropic", source: client?.source ?? "@anthropic-ai/sdk", request: req, client, settings: true, output: true });
+        continue;
+      }
+    }
+    if (endsWith(path, ["models", last]) && /^generateContent(Stream)?$/.test(last)) {
+      const client = clientOf(path.length > 2 ? recvOf(2) : ch.root);
+      if (client ? client.kind === "google-genai" : hasGenai) {
+        add({ node: n, reportNode, api: `models.${last}`, shape: "google", source: "@google/genai", request: req, client, settings: true, output: true });
+        continue;
+      }
+    }
+    const recv1 = path.length >= 1 ? (path.length === 1 ? ch.root : recvOf(1)) : ch.root;
+    const client1 = clientOf(recv1);
+    if (path.length >= 1 && client1) {
+      if (client1.kind === "ollama" && (last === "chat" || last === "generate")) {
+        add({ node: n, reportNode, api: `ollama.${last}`, shape: "ollama", source: client1.source, request: req, client: client1, settings: true, output: true });
+        continue;
+      }
+      if (client1.kind === "google-generative" && last === "getGenerativeModel") {
+        add({ node: n, reportNode, api: "getGenerativeModel", shape: "google", source: "@google/generative-ai", request: req, client: client1, settings: true, output: false });
+        continue;
+      }
+      if (client1.kind === "google-model" && /^(generateContent|generateContentStream|sendMessage|sendMessageStream)$/.test(last)) {
+        add({ node: n, reportNode, api: last, shape: "google", source: "@google/generative-ai", request: req, client: client1, settings: false, output: true });
+        continue;
+      }
+      if (client1.kind === "langchain-model" && LANGCHAIN_INVOKE.has(last)) {
+        add({ node: n, reportNode, api: last, shape: "langchain", source: client1.source, request: req, client: client1, settings: false, output: true });
+        continue;
+      }
+    }
+    if (!client1 && last === "getGenerativeModel" && hasGenerative && path.length >= 1) {
+      add({ node: n, reportNode, api: "getGenerativeModel", shape: "google", source: "@google/generative-ai", request: req, settings: true, output: false });
+      continue;
+    }
+    if (endsWith(path, ["chat", last]) && /^(complete|stream)$/.test(last)) {
+      const client = clientOf(path.length > 2 ? recvOf(2) : ch.root);
+      if (client?.kind === "mistral") {
+        add({ node: n, reportNode, api: `chat.${last}`, shape: "mistral", source: client.source, request: req, client, settings: true, output: true });
+        continue;
+      }
+    }
+  }
+  return { calls, clients, imports, llm: anyLlmImport || calls.length > 0, callNodes: news };
+}
+
+/** The import a callee comes from (`OpenAI` → openai default, `ns.ChatOpenAI` → its export), value imports only. */
+export function calleeImport(imports: Map<string, ImportRef>, callee: Node): ImportRef | undefined {
+  const c = unwrapExpr(callee);
+  if (c.type === "Identifier") {
+    const imp = imports.get(c.name);
+    return imp && !imp.typeOnly ? imp : undefined;
+  }
+  if (c.type === "MemberExpression" && c.object.type === "Identifier") {
+    const imp = imports.get(c.object.name);
+    const k = keyName(c.property, c.computed);
+    if (imp && !imp.typeOnly && k && (imp.imported === "*" || imp.imported === "default")) return { source: imp.source, imported: k, typeOnly: false };
+  }
+  return undefined;
+}
+
+function sourceText(program: TSESTree.Program): string {
+  // Cheap pre-filter over string literals and template quasis is done by the regex on raw tokens when present.
+  const toks = program.tokens;
+  if (!toks) return "/chat/completions";
+  let s = "";
+  for (const t of toks) if (t.type === "String" || t.type === "Template") s += t.value;
+  return s;
+}
+
+function typeRefName(t: Node): string | undefined {
+  if (t.type !== "TSTypeReference") return undefined;
+  const n = t.typeName;
+  if (n.type === "Identifier") return n.name;
+  if (n.type === "TSQualifiedName" && n.left.type === "Identifier") return `${n.left.name}.${n.right.name}`;
+  return undefined;
+}
+
+function axiosCallee(callee: Node, imports: Map<string, ImportRef>): string | undefined {
+  if (callee.type === "Identifier") {
+    const imp = imports.get(callee.name);
+    return imp && imp.source === "axios" && (imp.imported === "default" || imp.imported === "*") ? "axios" : undefined;
+  }
+  if (callee.type === "MemberExpression" && callee.object.type === "Identifier") {
+    const imp = imports.get(callee.object.name);
+    const k = keyName(callee.property, callee.computed);
+    if (imp && imp.source === "axios" && (imp.imported === "default" || imp.imported === "*") && k && /^(post|put|request)$/.test(k)) return `axios.${k}`;
+  }
+  return undefined;
+}
+
+/** `fetch(url, { body: JSON.stringify(req) })`, `axios.post(url, req)`, `axios({ url, data })` to an LLM path. */
+function httpCall(n: TSESTree.CallExpression, kind: string, env: ValueEnv): LlmCall | undefined {
+  const args = n.arguments as Node[];
+  let urlNode: Node | undefined = args[0];
+  let body: Node | undefined;
+  if (kind === "fetch") {
+    const init = resolveValue(args[1], env);
+    if (init.kind === "object") {
+      const b = init.props.get("body");
+      body = b ? jsonBody(b, env) : undefined;
+    }
+  } else if (kind === "axios.post" || kind === "axios.put") {
+    body = args[1];
+  } else {
+    // axios(url, config) / axios({ url, data }) / axios.request({ url, data })
+    const cfg = resolveValue(args[0]?.type === "ObjectExpression" || kind === "axios.request" ? args[0] : args[1], env);
+    if (cfg.kind === "object") {
+      if (args[0]?.type === "ObjectExpression" || kind === "axios.request") urlNode = cfg.props.get("url");
+      body = cfg.props.get("data");
+    }
+  }
+  const url = resolveUrlText(urlNode, env);
+  if (!url) return undefined;
+  const m = HTTP_PATHS.find(([re]) => re.test(url.replace(/\u0000/g, "")));
+  if (!m) return undefined;
+  // A relative `/api/chat` is the app's own backend, not a model server.
+  if (url.startsWith("/") && m[1] === "ollama") return undefined;
+  if (!body) return undefined;
+  const bodyVal = resolveValue(body, env);
+  // Own-backend proxies send `{ messages }`; a model API request names its model.
+  if (bodyVal.kind === "object" && bodyVal.complete && !bodyVal.props.has("model") && m[1] !== "anthropic") return undefined;
+  if (bodyVal.kind !== "object") return undefined;
+  return { node: n, reportNode: n.callee, api: `${kind} ${url.replace(/\u0000/g, "…")}`, shape: m[1], source: kind.split(".")[0], request: body, settings: true, output: true, url };
+}
+
+/** `JSON.stringify(x)` → x */
+function jsonBody(b: Node, env: ValueEnv): Node | undefined {
+  let n = unwrapExpr(b);
+  if (n.type === "Identifier") {
+    const v = resolveValue(n, env);
+    if (v.kind === "unknown" || v.node === n) return undefined;
+    n = unwrapExpr(v.node);
+  }
+  if (n.type === "CallExpression" && n.callee.type === "MemberExpression" && n.callee.object.type === "Identifier" && n.callee.object.name === "JSON" && keyName(n.callee.property, n.callee.computed) === "stringify") return n.arguments[0] as Node | undefined;
+  return undefined;
+}
+
+/** The client behind an AI SDK call's `model:` (openai("gpt-4o"), ollama("llama3"), provider instance calls). */
+function aiModelClient(req: Node | undefined, env: ValueEnv, clients: LlmClient[], byName: Map<string, LlmClient>): LlmClient | undefined {
+  const r = resolveValue(req, env);
+  if (r.kind !== "object") return undefined;
+  const m = r.props.get("model");
+  if (!m) return undefined;
+  let n = unwrapExpr(m);
+  if (n.type === "Identifier") {
+    const c = byName.get(n.name);
+    if (c) return c;
+    const v = resolveValue(n, env);
+    if (v.kind === "unknown" && v.node !== n) n = unwrapExpr(v.node);
+    else if (v.kind === "unknown") return undefined;
+    else n = unwrapExpr(v.node);
+  }
+  if (n.type === "CallExpression") {
+    const direct = clients.find((c) => c.node === n);
+    if (direct) return direct;
+    const ch = memberChain(n.callee);
+    if (ch && ch.root.type === "Identifier") return byName.get(ch.root.name);
+  }
+  return undefined;
+}
+
+/** Read a setting by any of several paths; present beats unknown beats absent. */
+export function readSetting(req: Node | undefined, paths: string[][], env: ValueEnv): Prop {
+  if (!req) return { state: "unknown" };
+  const v: Value = resolveValue(req, env);
+  let sawUnknown = v.kind !== "object";
+  for (const p of paths) {
+    const r = getPath(v, p, env);
+    if (r.state === "present") return r;
+    if (r.state === "unknown") sawUnknown = true;
+  }
+  return sawUnknown ? { state: "unknown" } : { state: "absent" };
+}
+
+export { getProp, resolveValue };
+
+/** The model id a call uses, when static: `model:`/`modelName:`, the AI SDK's `openai("o3-mini")`, initChatModel's first argument. */
+export function modelOf(call: LlmCall, env: ValueEnv): string | undefined {
+  const lit = (n: Node | undefined) => {
+    if (!n) return undefined;
+    const v = resolveValue(n, env);
+    return v.kind === "literal" && typeof v.value === "string" ? v.value : undefined;
+  };
+  if (call.api === "initChatModel") return lit(call.node.arguments[0] as Node | undefined);
+  const req = resolveValue(call.request, env);
+  const fromReq = req.kind === "object" ? req.props.get("model") ?? req.props.get("modelName") : undefined;
+  if (call.shape === "ai-sdk") {
+    if (fromReq) {
+      const s = lit(fromReq);
+      if (s) return s;
+    }
+    const c = call.client;
+    if (c && (c.node.type === "CallExpression") && c.kind !== "ai-provider") return lit(c.args[0]);
+    return undefined;
+  }
+  if (call.client?.kind === "google-model" && call.client.node.type === "CallExpression") {
+    const cfg = resolveValue(call.client.args[0], env);
+    if (cfg.kind === "object") return lit(cfg.props.get("model"));
+  }
+  return fromReq ? lit(fromReq) : undefined;
+}
+
+const DISPLAY: Record<string, string> = {
+  openai: "OpenAI", "groq-sdk": "Groq", "token.js": "TokenJS", "portkey-ai": "Portkey", "together-ai": "Together", "@cerebras/cerebras_cloud_sdk": "Cerebras",
+  "@anthropic-ai/sdk": "Anthropic", ollama: "Ollama", "ollama/browser": "Ollama", "@google/genai": "Gemini", "@google/generative-ai": "Gemini", "@mistralai/mistralai": "Mistral",
+};
+
+/** A short provider name for messages: `OpenAI`, `Ollama`, `@langchain/openai`, `localhost:11434`. */
+export function providerLabel(call: LlmCall): string {
+  if (call.url !== undefined) {
+    const m = /^[a-z]+:\/\/([^/\u0000]+)/i.exec(call.url);
+    return m ? m[1] : call.shape === "ollama" ? "the Ollama server" : "the model server";
+  }
+  const src = call.client?.source ?? call.source;
+  return DISPLAY[src] ?? providerForPackage(src)?.display ?? src;
+}
+
+/** Names of the functions, methods and classes around a node (innermost first). */
+export function enclosingNames(node: Node): string[] {
+  const out: string[] = [];
+  for (let n: Node | undefined = node.parent; n; n = n.parent) {
+    if ((n.type === "FunctionDeclaration" || n.type === "FunctionExpression" || n.type === "ClassDeclaration" || n.type === "ClassExpression") && n.id) out.push(n.id.name);
+    else if (n.type === "VariableDeclarator" && n.id.type === "Identifier") out.push(n.id.name);
+    else if ((n.type === "MethodDefinition" || n.type === "Property" || n.type === "PropertyDefinition") && !n.computed && n.key.type === "Identifier") out.push(n.key.name);
+  }
+  return out;
+}
+
+/** The request object literal of a call, when it is written inline (for suggestions). */
+export function inlineRequest(call: LlmCall): TSESTree.ObjectExpression | undefined {
+  const r = call.request ? unwrapExpr(call.request) : undefined;
+  return r?.type === "ObjectExpression" ? r : undefined;
+}
+
+/** `{ a, b }` → the property `key` written inline (not via spread). */
+export function inlineProp(obj: TSESTree.ObjectExpression, key: string): TSESTree.Property | undefined {
+  for (let i = obj.properties.length - 1; i >= 0; i--) {
+    const p = obj.properties[i];
+    if (p.type === "Property" && keyName(p.key, p.computed) === key) return p;
+  }
+  return undefined;
+}
+
+/**
+ * Text edit that adds `prop` (e.g. `temperature: 0`) to a request: into `path`'s nested object
+ * literal when written inline (`options: { … }`), else as a new nested object / top-level
+ * property. Returns a range to replace and the new text, or undefined when the request is not
+ * an inline literal.
+ */
+export function addSettingEdit(call: LlmCall, path: string[], value: string, text: string): { range: [number, number]; text: string } | undefined {
+  const obj = inlineRequest(call);
+  if (!obj) {
+    // `new ChatOpenAI()` with no options: give it one.
+    if (!call.request && call.node.arguments.length === 0 && call.shape === "langchain" && call.node.range[1] > call.node.callee.range[1]) {
+      const closing = call.node.range[1] - 1;
+      if (text[closing] === ")") return { range: [closing, closing], text: `{ ${nest(path, value)} }` };
+    }
+    return undefined;
+  }
+  let target = obj;
+  let rest = path;
+  while (rest.length > 1) {
+    const p = inlineProp(target, rest[0]);
+    if (!p) break;
+    const v = unwrapExpr(p.value as Node);
+    if (v.type !== "ObjectExpression") return undefined;
+    target = v;
+    rest = rest.slice(1);
+  }
+  const prop = nest(rest, value);
+  if (!target.properties.length) return { range: [target.range[0], target.range[1]], text: `{ ${prop} }` };
+  const last = target.properties[target.properties.length - 1];
+  let end = last.range[1];
+  // skip whitespace and a trailing comma
+  let i = end;
+  while (i < target.range[1] && /\s/.test(text[i])) i++;
+  if (text[i] === ",") return { range: [i + 1, i + 1], text: ` ${prop},` };
+  return { range: [end, end], text: `, ${prop}` };
+}
+
+function nest(path: string[], value: string): string {
+  let s = `${path[path.length - 1]}: ${value}`;
+  for (let i = path.length - 2; i >= 0; i--) s = `${path[i]}: { ${s} }`;
+  return s;
+}

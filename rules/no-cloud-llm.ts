@@ -1,0 +1,185 @@
+/**
+ * no-cloud-llm (SPEC §2.8): policy compiled into the call graph. Every LLM client or call whose
+ * endpoint resolves outside `allow` is an error (on the construction or the call); an endpoint
+ * that cannot be resolved statically is "unprovable" unless `allowUnresolved`; a router
+ * (LiteLLM on localhost:4000, OpenRouter…) is never a local model. Off in `recommended`, on in
+ * `local-only`. Endpoints are classified by the shared provider catalogue (routes.ts).
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import { createRule } from "./create-rule.js";
+import { calleeImport, findLlmCalls, modelOf, type LlmClient, type LlmFile } from "./core/llm-calls.js";
+import { PROVIDERS_BY_ID, providerForPackage } from "./core/providers.js";
+import { classifyModelTag, classifyUrl, isLoopbackHost, routeForProvider, type Route } from "./core/routes.js";
+import { getProp, resolveUrlText, resolveValue, unwrapExpr, valueEnvOf, type ValueEnv } from "./core/values.js";
+
+type Node = TSESTree.Node;
+export type Options = [{ allow?: string[]; allowUnresolved?: boolean }];
+export type MessageIds = "cloud" | "router" | "unprovable";
+
+export const DEFAULT_ALLOW = ["localhost", "127.0.0.1", "::1", "host.docker.internal"];
+const ENDPOINT_KEYS = ["baseURL", "baseUrl", "base_url", "host", "endpoint", "basePath", "serverURL", "serverUrl", "url", "apiBase", "api_base", "apiUrl"];
+
+function globRe(pattern: string): RegExp {
+  const p = pattern.toLowerCase().replace(/^\[|\]$/g, "");
+  return new RegExp("^" + p.replace(/[.+?^${}()|\\]/g, "\\$&").replace(/\*/g, ".*") + "$");
+}
+
+/** The endpoint route of a client construction (`new OpenAI({ baseURL })`, `createOllama({…})`, `new ChatOllama({ baseUrl })`). */
+export function clientEndpoint(c: LlmClient, env: ValueEnv): Route {
+  const provider = providerForPackage(c.source);
+  if (c.kind === "ai-model") return provider ? routeForProvider(provider) : { provider: "unknown", label: c.source, local: false, router: false, unresolved: true };
+  let endpoint: TSESTree.Node | undefined;
+  const scan = (arg: Node | undefined, depth: number) => {
+    if (!arg || depth > 2) return;
+    const v = resolveValue(arg, env);
+    if (v.kind !== "object") return;
+    for (const k of ENDPOINT_KEYS) {
+      const p = getProp(v, k, env);
+      if (p.state === "present") {
+        endpoint = p.node;
+        return;
+      }
+    }
+    const cfg = getProp(v, "configuration", env);
+    if (cfg.state === "present") scan(cfg.node, depth + 1);
+    if (!endpoint && !v.complete) endpoint = v.node; // a spread we cannot see may carry the endpoint
+  };
+  const first = c.args[0] ? unwrapExpr(c.args[0]) : undefined;
+  if (first && (first.type === "Literal" || first.type === "TemplateLiteral") && c.kind !== "langchain-model") endpoint = first;
+  else for (const a of c.args) if (!endpoint) scan(a, 0);
+  const name = c.imported === "default" || c.imported === "*" ? c.source : c.imported;
+  if (!endpoint) {
+    if (provider) return routeForProvider(provider);
+    return { provider: "unknown", label: `${name} (provider unknown)`, local: false, router: false, unresolved: true };
+  }
+  if (endpoint.type === "ObjectExpression") return { provider: provider?.id ?? "unknown", label: `${name} with an endpoint from a spread`, local: false, router: false, unresolved: true };
+  return urlRoute(resolveUrlText(endpoint, env), name, resolveValue(endpoint, env));
+}
+
+function urlRoute(text: string | undefined, name: string, v?: ReturnType<typeof resolveValue>): Route {
+  if (text && !text.includes("\u0000") && !text.startsWith("/")) {
+    const r = classifyUrl(text);
+    if (r) return r;
+    const m = /^(?:[a-z]+:\/\/)?(\[[0-9a-f:]+\]|[^/:?#]+)(?::(\d+))?/i.exec(text);
+    if (m) {
+      const host = m[1].toLowerCase();
+      return { provider: isLoopbackHost(host) ? "local" : "remote", label: m[2] ? `${host}:${m[2]}` : host, local: isLoopbackHost(host), router: false, host };
+    }
+  }
+  const envName = v?.kind === "env" ? `process.env.${v.name}` : undefined;
+  return { provider: "unknown", label: envName ? `${name} at ${envName}` : text ? `${name} at ${text.replace(/\u0000/g, "${…}")}` : `${name} with a computed endpoint`, local: false, router: false, unresolved: true };
+}
+
+export default createRule<Options, MessageIds>({
+  name: "no-cloud-llm",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Under a local-only policy, every LLM client and call must resolve to an allowed (local) endpoint.",
+      presets: ["local-only"],
+    },
+    schema: [
+      {
+        type: "object",
+        properties: {
+          allow: { type: "array", items: { type: "string" }, description: "Allowed hosts or globs (default localhost, 127.0.0.1, ::1, host.docker.internal). LAN hosts must be added." },
+          allowUnresolved: { type: "boolean", description: "Do not report endpoints that cannot be resolved statically." },
+        },
+        additionalProperties: false,
+      },
+    ],
+    messages: {
+      cloud:
+        "{{what}} sends model calls to {{label}} ({{provider}}), outside the local-only allow list ({{allow}}). Point it at a local server (e.g. baseURL \"http://localhost:11434/v1\") or add the host to `allow`.",
+      router:
+        "{{what}} goes through {{label}}, a router that forwards to cloud providers: not a local model, even on localhost. Call the local model server directly (Ollama on localhost:11434).",
+      unprovable:
+        "{{what}}: the endpoint ({{label}}) cannot be resolved statically, so local-only cannot be proven. Use a literal local URL (or `process.env.X ?? \"http://localhost:11434\"`), or set `allowUnresolved`.",
+    },
+  },
+  defaultOptions: [{ allow: DEFAULT_ALLOW, allowUnresolved: false }],
+  create(context, [options]) {
+    const allow = (options.allow ?? DEFAULT_ALLOW).map(globRe);
+    const allowed = (r: Route) => {
+      const h = r.host?.toLowerCase().replace(/^\[|\]$/g, "");
+      if (!h) return false;
+      const port = /:(\d+)(?:\s|$|\))/.exec(r.label)?.[1];
+      return allow.some((re) => re.test(h) || (port !== undefined && re.test(`${h}:${port}`)));
+    };
+    return {
+      "Program:exit"(program) {
+        const env = valueEnvOf(context);
+        let file: LlmFile;
+        try {
+          file = findLlmCalls(program, env);
+        } catch {
+          return;
+        }
+        if (!file.llm) return;
+        const sc = context.sourceCode;
+        const decide = (node: Node, what: string, route: Route) => {
+          let messageId: MessageIds | undefined;
+          if (route.router) messageId = "router";
+          else if (route.unresolved) messageId = options.allowUnresolved ? undefined : "unprovable";
+          else if (!allowed(route)) messageId = "cloud";
+          if (!messageId) return;
+          const provider = PROVIDERS_BY_ID.get(route.provider)?.display ?? (route.local ? "local server" : "remote host");
+          context.report({ node, messageId, data: { what, label: route.label, provider, allow: (options.allow ?? DEFAULT_ALLOW).join(", ") } });
+        };
+        const reported = new Set<Node>();
+        try {
+          // Client constructions: every SDK client the catalogue knows.
+          const clients: LlmClient[] = file.clients.filter((c) => !c.typedOnly && !c.defaultInstance && c.kind !== "google-model" && c.kind !== "structured-model");
+          for (const n of file.callNodes) {
+            if (clients.some((c) => c.node === n)) continue;
+            const imp = calleeImport(file.imports, n.callee);
+            if (!imp) continue;
+            const isCtor = n.type === "NewExpression" || /^create[A-Z]/.test(imp.imported);
+            if (isCtor && (providerForPackage(imp.source) || /openai-compatible|litellm/.test(imp.source)) && !/^create(?:Stream|Message|Completion|Embedding|Tool|Agent|Chain|Prompt|Retriever|Document)/.test(imp.imported)) {
+              if (/Error$|Schema$|Parser$|Template$|Message$|Splitter$|Loader$|Tool$/.test(imp.imported)) continue;
+              clients.push({ kind: "openai", node: n, source: imp.source, imported: imp.imported, args: n.arguments as Node[] });
+            }
+          }
+          for (const c of clients) {
+            const route = clientEndpoint(c, env);
+            const callee = (c.node as TSESTree.NewExpression).callee ?? c.node;
+            const what = `${c.node.type === "NewExpression" ? "new " : ""}${sc.getText(callee as Node)}()`;
+            reported.add(c.node);
+            decide(c.node, what, route);
+          }
+          for (const call of file.calls) {
+            if (reported.has(call.node)) continue;
+            // Raw HTTP to a model path
+            if (call.url !== undefined) {
+              decide(call.node, `${call.source} to ${call.url.replace(/\u0000/g, "${…}")}`, urlRoute(call.url, call.source));
+              continue;
+            }
+            // AI SDK with a plain string model id: the Vercel AI Gateway
+            if (call.shape === "ai-sdk" && !call.client) {
+              const req = resolveValue(call.request, env);
+              const m = req.kind === "object" ? req.props.get("model") : undefined;
+              const mv = m ? resolveValue(m, env) : undefined;
+              if (mv?.kind === "literal" && typeof mv.value === "string") {
+                decide(m!, `${call.api}() with model "${mv.value}"`, { provider: "ai-gateway", label: "the Vercel AI Gateway (ai-gateway.vercel.sh)", local: false, router: true, host: "ai-gateway.vercel.sh" });
+              }
+              continue;
+            }
+            // Ollama (local daemon) asked for a cloud model tag
+            if (call.shape === "ollama" || call.client?.kind === "ollama" || (call.client && providerForPackage(call.client.source)?.id === "ollama")) {
+              const model = modelOf(call, env);
+              const tag = model ? classifyModelTag(model) : undefined;
+              if (tag) decide(call.node, `${call.api}() with model "${model}"`, tag);
+            } else if (call.client?.kind === "openai" && !call.client.typedOnly) {
+              // An OpenAI-compatible client pointed at Ollama, with a cloud model tag
+              const model = modelOf(call, env);
+              const tag = model ? classifyModelTag(model) : undefined;
+              if (tag) decide(call.node, `${call.api}() with model "${model}"`, tag);
+            }
+          }
+        } catch {
+          /* never crash */
+        }
+      },
+    };
+  },
+});
