@@ -54,6 +54,9 @@ await Promise.all([
   esbuild.build({ ...common, minify: false, entryPoints: [path.join(root, "test", "extension", "index.ts")], outfile: path.join(testsOut, "index.js"), format: "cjs", external: ["vscode", "mocha"] }),
 ]);
 
+// The repo is "type": "module"; the suite bundle is CommonJS (VS Code require()s it).
+fs.writeFileSync(path.join(testsOut, "package.json"), JSON.stringify({ type: "commonjs" }) + "\n");
+
 // Static files: media, rule docs, readme, licence.
 fs.cpSync(path.join(root, "media"), path.join(stage, "media"), { recursive: true });
 if (fs.existsSync(path.join(root, "docs", "rules"))) fs.cpSync(path.join(root, "docs", "rules"), path.join(stage, "docs", "rules"), { recursive: true });

@@ -227,11 +227,20 @@ function duplicateNode(d: Duplicate, j: number): HealthNode {
 
 export function shortCommand(cmd: string | undefined): string {
   if (!cmd) return "";
-  const first = cmd.trim().split(/\s+/)[0] ?? "";
-  const base = first.split("/").pop() ?? first;
-  const rest = cmd.trim().split(/\s+/).slice(1).find((a) => !a.startsWith("-"));
-  const script = rest ? rest.split("/").pop() : undefined;
-  return script && /^(node|python\d*(\.\d+)?|bun|deno|tsx|ts-node)$/.test(base) ? `${base} ${script}` : base;
+  const argv = cmd.trim().split(/\s+/);
+  const base = (argv[0] ?? "").split("/").pop() ?? "";
+  if (!/^(node|nodejs|python\d*(\.\d+)?|bun|deno|tsx|ts-node)$/.test(base)) return base;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "-e" || a === "--eval" || a === "-c" || a === "-p") return `${base} ${a}`; // inline code
+    if (a === "-m") return `${base} -m ${argv[i + 1] ?? ""}`.trim();
+    if (a.startsWith("-")) {
+      if (/^--(require|import|loader|conditions|inspect-port|env-file)$/.test(a) || a === "-r") i++; // takes a value
+      continue;
+    }
+    return `${base} ${a.split("/").pop()}`;
+  }
+  return base;
 }
 
 export class HealthTreeProvider implements vscode.TreeDataProvider<HealthNode> {
