@@ -112,8 +112,8 @@ export default createRule<Options, MessageIds>({
           if (t.state !== "present" || t.value.kind !== "literal" || typeof t.value.value !== "number") return;
           if (t.value.value <= max) return;
           if (enclosingNames(call.node).some((n) => creative.test(n))) return;
-          const valueNode = t.value.node;
-          const inCall = valueNode.range[0] >= call.node.range[0] && valueNode.range[1] <= call.node.range[1] && !!inlineRequest(call);
+          const valueNode = t.node;
+          const inCall = valueNode.range[0] >= call.node.range[0] && valueNode.range[1] <= call.node.range[1];
           context.report({
             node: (inCall ? valueNode : call.reportNode) as TSESTree.Node,
             messageId: "tooHigh",

@@ -1,0 +1,170 @@
+import { RuleTester } from "@typescript-eslint/rule-tester";
+import { afterAll, describe, it } from "vitest";
+import rule from "../../rules/require-llm-temperature.js";
+
+RuleTester.afterAll = afterAll;
+RuleTester.describe = describe;
+RuleTester.it = it;
+RuleTester.itOnly = it.only;
+
+const ruleTester = new RuleTester();
+const OPENAI = `import OpenAI from "openai";\nconst client = new OpenAI();\n`;
+
+function missing(api: string, provider: string, line: number, column: number, output?: string) {
+  return {
+    messageId: "missing" as const,
+    line,
+    column,
+    data: { api, provider, max: "0.1" },
+    suggestions: output ? [{ messageId: "addZero" as const, data: { api, provider, max: "0.1" }, output }] : [],
+  };
+}
+
+ruleTester.run("require-llm-temperature", rule, {
+  valid: [
+    // explicit 0
+    `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], temperature: 0 });`,
+    // near-miss: temperature via a spread of a const options object
+    `${OPENAI}const BASE = { temperature: 0, max_tokens: 256 };\nawait client.chat.completions.create({ ...BASE, model: "gpt-4o", messages: [] });`,
+    // nested spreads and a whole const request
+    `${OPENAI}const A = { temperature: 0.1 };\nconst B = { ...A, model: "gpt-4o" };\nconst req = { ...B, messages: [] };\nawait client.chat.completions.create(req);`,
+    // parameter default
+    `${OPENAI}export async function ask(prompt: string, temperature = 0) {\n  return client.chat.completions.create({ model: "gpt-4o", messages: [], temperature });\n}`,
+    // destructured default
+    `${OPENAI}export async function ask({ prompt, temperature = 0 }: { prompt: string; temperature?: number }) {\n  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }], temperature });\n}`,
+    // unresolvable request / value: never reported
+    `${OPENAI}export async function ask(params: any) { return client.chat.completions.create(params); }`,
+    `${OPENAI}export async function ask(t: number) { return client.chat.completions.create({ model: "gpt-4o", messages: [], temperature: t }); }`,
+    `${OPENAI}export async function ask(opts: object) { return client.chat.completions.create({ ...opts, model: "gpt-4o", messages: [] }); }`,
+    // reasoning models reject temperature: exempt
+    `${OPENAI}await client.chat.completions.create({ model: "o3-mini", messages: [] });`,
+    `${OPENAI}await client.responses.create({ model: "o4-mini", input: "x" });`,
+    `${OPENAI}await client.chat.completions.create({ model: "o1", messages: [] });`,
+    // creative context lifts the upper bound (but not the requirement to set it)
+    `${OPENAI}export async function writeStory(p: string) { return client.chat.completions.create({ model: "gpt-4o", messages: [], temperature: 0.9 }); }`,
+    { code: `${OPENAI}export async function writeJingle(p: string) { return client.chat.completions.create({ model: "gpt-4o", messages: [], temperature: 0.9 }); }`, options: [{ creativePattern: "jingle" }] },
+    { code: `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], temperature: 0.5 });`, options: [{ maxTemperature: 0.7 }] },
+    // Ollama options.temperature
+    `import ollama from "ollama";\nawait ollama.chat({ model: "llama3", messages: [], options: { temperature: 0 } });`,
+    `import { Ollama } from "ollama";\nconst o = new Ollama({ host: "http://localhost:11434" });\nawait o.generate({ model: "llama3", prompt: "x", options: { temperature: 0, num_predict: 100 } });`,
+    // AI SDK
+    `import { generateText } from "ai";\nimport { openai } from "@ai-sdk/openai";\nawait generateText({ model: openai("gpt-4o"), prompt: "x", temperature: 0 });`,
+    // not the AI SDK's generateText
+    `import { generateText } from "./my-lib";\nawait generateText({ prompt: "x" });`,
+    // bare names with no LLM import are not calls
+    `const client = { chat: { completions: { create: async (x: unknown) => x } } };\nawait client.chat.completions.create({ model: "gpt-4o", messages: [] });`,
+    `const messages = { create: (x: unknown) => x };\nmessages.create({ content: "hi" });`,
+    // LangChain with temperature
+    `import { ChatOpenAI } from "@langchain/openai";\nconst llm = new ChatOpenAI({ model: "gpt-4o", temperature: 0 });`,
+    // Google: config on the model, or per request
+    `import { GoogleGenerativeAI } from "@google/generative-ai";\nconst g = new GoogleGenerativeAI("k");\nconst m = g.getGenerativeModel({ model: "gemini-1.5-flash", generationConfig: { temperature: 0 } });\nawait m.generateContent("x");`,
+    `import { GoogleGenerativeAI } from "@google/generative-ai";\nconst g = new GoogleGenerativeAI("k");\nconst m = g.getGenerativeModel({ model: "gemini-1.5-flash" });\nawait m.generateContent({ contents: [], generationConfig: { temperature: 0 } });`,
+    `import { GoogleGenAI } from "@google/genai";\nconst ai = new GoogleGenAI({});\nawait ai.models.generateContent({ model: "gemini-2.0-flash", contents: "x", config: { temperature: 0 } });`,
+    // raw fetch with temperature; and a fetch to the app's own /api/chat
+    `await fetch("http://localhost:11434/api/chat", { method: "POST", body: JSON.stringify({ model: "llama3", messages: [], options: { temperature: 0 } }) });`,
+    `await fetch("/api/chat", { method: "POST", body: JSON.stringify({ messages: [] }) });`,
+    // JSON body without a model is not a model API request (own backend)
+    `const base = location.origin;\nawait fetch(\`\${base}/v1/chat/completions\`, { method: "POST", body: JSON.stringify({ messages: [] }) });`,
+    // mutated request object: unknown
+    `${OPENAI}const req: any = { model: "gpt-4o", messages: [] };\nreq.temperature = 0;\nawait client.chat.completions.create(req);`,
+    // broken code never crashes
+    `${OPENAI}await client.chat.completions.create();`,
+    `${OPENAI}await client.chat.completions.create(...args);`,
+  ],
+  invalid: [
+    {
+      code: `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [] });`,
+      errors: [missing("chat.completions.create", "OpenAI", 3, 31, `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], temperature: 0 });`)],
+    },
+    {
+      // too high, outside a creative context (TICKET-8824: temperature=0.7 for an SRE agent)
+      code: `${OPENAI}export async function cleanupTmp() {\n  return client.chat.completions.create({ model: "gpt-4o", messages: [], temperature: 0.7 });\n}`,
+      errors: [
+        {
+          messageId: "tooHigh",
+          line: 4,
+          column: 87,
+          data: { api: "chat.completions.create", provider: "OpenAI", max: "0.1", value: "0.7" },
+          suggestions: [{ messageId: "setZero", data: { api: "chat.completions.create", provider: "OpenAI", max: "0.1" }, output: `${OPENAI}export async function cleanupTmp() {\n  return client.chat.completions.create({ model: "gpt-4o", messages: [], temperature: 0 });\n}` }],
+        },
+      ],
+    },
+    {
+      // too high through a const
+      code: `${OPENAI}const TEMP = 0.8;\nawait client.chat.completions.create({ model: "gpt-4o", messages: [], temperature: TEMP });`,
+      errors: [{ messageId: "tooHigh", line: 4, column: 84, data: { api: "chat.completions.create", provider: "OpenAI", max: "0.1", value: "0.8" } }],
+    },
+    {
+      // too high through a spread const
+      code: `${OPENAI}const OPTS = { temperature: 1 };\nawait client.chat.completions.create({ ...OPTS, model: "gpt-4o", messages: [] });`,
+      errors: [{ messageId: "tooHigh", line: 4, column: 31, data: { api: "chat.completions.create", provider: "OpenAI", max: "0.1", value: "1" } }],
+    },
+    {
+      // a complete const request with no temperature
+      code: `${OPENAI}const req = { model: "gpt-4o", messages: [] };\nawait client.chat.completions.create(req);`,
+      errors: [missing("chat.completions.create", "OpenAI", 4, 31)],
+    },
+    {
+      // injected client (constructor parameter typed OpenAI), stream API
+      code: `import type OpenAI from "openai";\nclass Agent {\n  constructor(private readonly llm: OpenAI) {}\n  run() { return this.llm.chat.completions.stream({ model: "gpt-4o", messages: [] }); }\n}`,
+      errors: [missing("chat.completions.stream", "OpenAI", 4, 44, `import type OpenAI from "openai";\nclass Agent {\n  constructor(private readonly llm: OpenAI) {}\n  run() { return this.llm.chat.completions.stream({ model: "gpt-4o", messages: [], temperature: 0 }); }\n}`)],
+    },
+    {
+      // beta parse, runTools, legacy completions, responses
+      code: `${OPENAI}await client.beta.chat.completions.parse({ model: "gpt-4o", messages: [] });\nawait client.completions.create({ model: "gpt-3.5-turbo-instruct", prompt: "x" });\nawait client.responses.create({ model: "gpt-4.1", input: "x" });`,
+      errors: [
+        missing("beta.chat.completions.parse", "OpenAI", 3, 36, `${OPENAI}await client.beta.chat.completions.parse({ model: "gpt-4o", messages: [], temperature: 0 });\nawait client.completions.create({ model: "gpt-3.5-turbo-instruct", prompt: "x" });\nawait client.responses.create({ model: "gpt-4.1", input: "x" });`),
+        missing("completions.create", "OpenAI", 4, 26, `${OPENAI}await client.beta.chat.completions.parse({ model: "gpt-4o", messages: [] });\nawait client.completions.create({ model: "gpt-3.5-turbo-instruct", prompt: "x", temperature: 0 });\nawait client.responses.create({ model: "gpt-4.1", input: "x" });`),
+        missing("responses.create", "OpenAI", 5, 24, `${OPENAI}await client.beta.chat.completions.parse({ model: "gpt-4o", messages: [] });\nawait client.completions.create({ model: "gpt-3.5-turbo-instruct", prompt: "x" });\nawait client.responses.create({ model: "gpt-4.1", input: "x", temperature: 0 });`),
+      ],
+    },
+    {
+      // OpenAI-shaped router client (TokenJS)
+      code: `import { TokenJS } from "token.js";\nconst t = new TokenJS();\nawait t.chat.completions.create({ provider: "groq", model: "llama3-70b-8192", messages: [] });`,
+      errors: [missing("chat.completions.create", "TokenJS", 3, 26, `import { TokenJS } from "token.js";\nconst t = new TokenJS();\nawait t.chat.completions.create({ provider: "groq", model: "llama3-70b-8192", messages: [], temperature: 0 });`)],
+    },
+    {
+      // Anthropic
+      code: `import Anthropic from "@anthropic-ai/sdk";\nconst a = new Anthropic();\nawait a.messages.create({ model: "claude-3-5-sonnet-latest", max_tokens: 100, messages: [] });`,
+      errors: [missing("messages.create", "Anthropic", 3, 18, `import Anthropic from "@anthropic-ai/sdk";\nconst a = new Anthropic();\nawait a.messages.create({ model: "claude-3-5-sonnet-latest", max_tokens: 100, messages: [], temperature: 0 });`)],
+    },
+    {
+      // ollama-js: options.temperature, added into an existing options object
+      code: `import ollama from "ollama";\nawait ollama.chat({ model: "llama3", messages: [], options: { num_ctx: 4096 } });`,
+      errors: [missing("ollama.chat", "Ollama", 2, 14, `import ollama from "ollama";\nawait ollama.chat({ model: "llama3", messages: [], options: { num_ctx: 4096, temperature: 0 } });`)],
+    },
+    {
+      // ollama-js: top-level temperature is ignored by Ollama
+      code: `import { Ollama } from "ollama";\nconst o = new Ollama();\nawait o.generate({ model: "llama3", prompt: "x" });`,
+      errors: [missing("ollama.generate", "Ollama", 3, 9, `import { Ollama } from "ollama";\nconst o = new Ollama();\nawait o.generate({ model: "llama3", prompt: "x", options: { temperature: 0 } });`)],
+    },
+    {
+      // Vercel AI SDK
+      code: `import { streamText } from "ai";\nimport { anthropic } from "@ai-sdk/anthropic";\nstreamText({ model: anthropic("claude-3-5-haiku-latest"), prompt: "x" });`,
+      errors: [missing("streamText", "Anthropic", 3, 1, `import { streamText } from "ai";\nimport { anthropic } from "@ai-sdk/anthropic";\nstreamText({ model: anthropic("claude-3-5-haiku-latest"), prompt: "x", temperature: 0 });`)],
+    },
+    {
+      // LangChain chat-model constructor, including no options at all
+      code: `import { ChatOpenAI } from "@langchain/openai";\nimport { ChatOllama } from "@langchain/ollama";\nconst a = new ChatOpenAI({ model: "gpt-4o" });\nconst b = new ChatOllama();`,
+      errors: [
+        missing("new ChatOpenAI", "OpenAI", 3, 15, `import { ChatOpenAI } from "@langchain/openai";\nimport { ChatOllama } from "@langchain/ollama";\nconst a = new ChatOpenAI({ model: "gpt-4o", temperature: 0 });\nconst b = new ChatOllama();`),
+        missing("new ChatOllama", "Ollama", 4, 15, `import { ChatOpenAI } from "@langchain/openai";\nimport { ChatOllama } from "@langchain/ollama";\nconst a = new ChatOpenAI({ model: "gpt-4o" });\nconst b = new ChatOllama({ temperature: 0 });`),
+      ],
+    },
+    {
+      // Google generative-ai model config
+      code: `import { GoogleGenerativeAI } from "@google/generative-ai";\nconst g = new GoogleGenerativeAI("k");\nconst m = g.getGenerativeModel({ model: "gemini-1.5-flash" });\nawait m.generateContent("x");`,
+      errors: [missing("getGenerativeModel", "Gemini", 3, 13, `import { GoogleGenerativeAI } from "@google/generative-ai";\nconst g = new GoogleGenerativeAI("k");\nconst m = g.getGenerativeModel({ model: "gemini-1.5-flash", generationConfig: { temperature: 0 } });\nawait m.generateContent("x");`)],
+    },
+    {
+      // raw fetch with a JSON body to /v1/chat/completions via a const URL
+      code: `const URL_ = "https://openrouter.ai/api/v1/chat/completions";\nawait fetch(URL_, { method: "POST", body: JSON.stringify({ model: "x", messages: [] }) });`,
+      errors: [missing("fetch https://openrouter.ai/api/v1/chat/completions", "openrouter.ai", 2, 7, `const URL_ = "https://openrouter.ai/api/v1/chat/completions";\nawait fetch(URL_, { method: "POST", body: JSON.stringify({ model: "x", messages: [], temperature: 0 }) });`)],
+    },
+    {
+      // axios to Ollama's /api/generate, base URL from env (path still visible)
+      code: `import axios from "axios";\nawait axios.post(\`\${process.env.OLLAMA_URL}/api/generate\`, { model: "llama3", prompt: "x", stream: false });`,
+      errors: [missing("axios.post …/api/generate", "the Ollama server", 2, 7, `import axios from "axios";\nawait axios.post(\`\${process.env.OLLAMA_URL}/api/generate\`, { model: "llama3", prompt: "x", stream: false, options: { temperature: 0 } });`)],
+    },
+  ],
+});
