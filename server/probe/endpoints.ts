@@ -64,7 +64,11 @@ export function httpRequest(url: string, opts: { method?: string; body?: unknown
       },
     );
     const timer = setTimeout(() => {
-      finish(new HttpError(connected ? `no answer within ${opts.timeoutMs} ms (connection accepted, endpoint hanging)` : `no connection within ${opts.timeoutMs} ms`, connected ? "hanging" : "down"));
+      // Let the poll phase deliver a pending "connect" first (a blocked event loop delays it past the timer).
+      setImmediate(() => {
+        const c = connected || (req.socket ? !req.socket.connecting && !req.socket.destroyed : false);
+        finish(new HttpError(c ? `no answer within ${opts.timeoutMs} ms (connection accepted, endpoint hanging)` : `no connection within ${opts.timeoutMs} ms`, c ? "hanging" : "down"));
+      });
     }, opts.timeoutMs);
     req.on("socket", (s) => {
       if (!s.connecting) connected = true;

@@ -96,7 +96,6 @@ export class Sampler {
     const dns = this.opts.resolveCloudHosts === false ? Promise.resolve() : this.cloud.refreshIfDue();
     // Tiered: the functional generation runs every `functionalEvery` samples in serve mode.
     const functional = !!this.opts.functional && (this.n - 1) % this.functionalEvery === 0;
-    const eps = Promise.all(this.endpoints.map((e) => checkEndpoint(e, { timeoutMs: this.opts.endpointTimeoutMs ?? 2000, functional })));
     let read: HostRead;
     try {
       read = await this.reader.read();
@@ -108,7 +107,8 @@ export class Sampler {
       thresholds: this.thresholds, pids: this.opts.pids, watchPatterns: this.opts.watchPatterns ?? DEFAULT_WATCH_PATTERNS,
       longRunningHours: this.opts.longRunningHours, topFds: this.opts.topFds, duplicateMinAgeSec: this.opts.duplicateMinAgeSec, cloudIps: this.cloud.ipMap(),
     });
-    const endpoints = await eps;
+    // Endpoints after the (partly synchronous) host read, so a blocked event loop cannot inflate their latency or timeouts.
+    const endpoints = await Promise.all(this.endpoints.map((e) => checkEndpoint(e, { timeoutMs: this.opts.endpointTimeoutMs ?? 2000, functional })));
     const raw = [...endpointWarnings(endpoints), ...a.rawWarnings];
     let active = raw;
     let pending: Warning[] | undefined;
