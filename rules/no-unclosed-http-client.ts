@@ -147,7 +147,7 @@ export default createRule<Options, MessageIds>({
       const e = unwrap(init);
       if (e.type !== "AwaitExpression") return;
       const call = unwrap(e.argument);
-      if (!isFetchCall(call, bindings)) return;
+      if (!isFetchCall(call, bindings) || isHeadRequest(call)) return;
       const variable = findVariable(sourceCode.getScope(holder), id.name);
       if (!variable) return;
       watched.add(id.name);
@@ -236,6 +236,21 @@ export default createRule<Options, MessageIds>({
         const segs = tracker.marks.get(id);
         if (!segs) return; // a use we did not see in order (before the start in a loop): stay silent
         releases.push({ node: id, segs });
+      }
+      // `if (res.status === 204) return …`: a 204/205/304 response has no body to read
+      for (const c of bodylessBranches.get(item.name) ?? []) {
+        const segs = tracker.marks.get(c);
+        if (segs && enclosingFunction(c) === item.fn) releases.push({ node: c, segs });
+      }
+      // A read inside `try { … await res.json() } catch { … }` (a try after the request): ESLint lets
+      // the catch start before the read; if the read throws, the body was being read. Count the catch too.
+      for (const r of [...releases]) {
+        for (let p = r.node.parent; p && p !== item.fn; p = p.parent) {
+          if (p.type === "TryStatement" && p.handler && p.range[0] > item.startPos && r.node.range[0] >= p.block.range[0] && r.node.range[1] <= p.block.range[1]) {
+            const segs = tracker.marks.get(p.handler);
+            if (segs) releases.push({ node: p.handler, segs });
+          }
+        }
       }
       if (item.controller) {
         for (const ref of item.controller.references) {
@@ -346,13 +361,41 @@ export default createRule<Options, MessageIds>({
       context.report({ node, messageId: "clientPerUnit", data: { client: `${node.type === "NewExpression" ? "new " : ""}${c.name}()`, unit } });
     };
 
+    /** Variable name → consequents of `if (name.status === 204 …)`: branches with no body. */
+    const bodylessBranches = new Map<string, Node[]>();
+    const bodylessIfs = new Map<Node, string>();
+    const noteBodylessTest = (id: TSESTree.Identifier) => {
+      const m = id.parent;
+      if (m?.type !== "MemberExpression" || m.object !== id || memberName(m) !== "status") return;
+      const b = m.parent;
+      if (b?.type !== "BinaryExpression" || (b.operator !== "===" && b.operator !== "==")) return;
+      const other = b.left === m ? b.right : b.left;
+      if (other.type !== "Literal" || ![204, 205, 304].includes(other.value as number)) return;
+      let t: Node = b;
+      while (t.parent?.type === "LogicalExpression" && t.parent.operator === "||") t = t.parent;
+      if (t.parent?.type === "IfStatement" && t.parent.test === t) bodylessIfs.set(t.parent.consequent, id.name);
+    };
+
     const listeners: Record<string, unknown> = {
       ...tracker.listeners(),
       Program(program: TSESTree.Program) {
         bindings = moduleBindings(program);
       },
       Identifier(node: TSESTree.Identifier) {
-        if (watched.has(node.name)) tracker.mark(node);
+        if (!watched.has(node.name)) return;
+        tracker.mark(node);
+        noteBodylessTest(node);
+      },
+      "IfStatement > .consequent"(node: Node) {
+        const name = bodylessIfs.get(node);
+        if (!name) return;
+        tracker.mark(node);
+        let list = bodylessBranches.get(name);
+        if (!list) bodylessBranches.set(name, (list = []));
+        list.push(node);
+      },
+      CatchClause(node: TSESTree.CatchClause) {
+        tracker.mark(node);
       },
       VariableDeclarator(node: TSESTree.VariableDeclarator) {
         startVar(node, node.id, node.init);
@@ -421,6 +464,14 @@ function findVariable(scope: TSESLint.Scope.Scope | null, name: string): Variabl
     if (v) return v;
   }
   return undefined;
+}
+
+/** `fetch(u, { method: "HEAD" })`: no body to leak. */
+function isHeadRequest(call: TSESTree.CallExpression): boolean {
+  const o = call.arguments[1] && unwrap(call.arguments[1]);
+  if (o?.type !== "ObjectExpression") return false;
+  const m = findProp(o, "method").prop;
+  return !!m && m.value.type === "Literal" && typeof m.value.value === "string" && m.value.value.toUpperCase() === "HEAD";
 }
 
 function isAsync(fn: Node | null | undefined): boolean {

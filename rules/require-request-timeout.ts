@@ -140,7 +140,8 @@ export default createRule<Options, MessageIds>({
         const v = findVariable(sourceCode.getScope(e), e.object.name);
         const init = v && constInit(v);
         if (!v || !init || init.type !== "NewExpression" || init.callee.type !== "Identifier" || init.callee.name !== "AbortController") return { verdict: "unknown" };
-        return { verdict: controllerHasTimer(v) ? "yes" : "no", controller: v.name };
+        if (controllerHasTimer(v)) return { verdict: "yes" };
+        return controllerEscapes(v) ? { verdict: "unknown" } : { verdict: "no", controller: v.name };
       }
       return { verdict: "unknown" };
     };
@@ -155,6 +156,8 @@ export default createRule<Options, MessageIds>({
         const v = findVariable(sourceCode.getScope(url), url.name);
         const init = v && constInit(v);
         if (init?.type === "NewExpression" && init.callee.type === "Identifier" && init.callee.name === "Request") return;
+        // a fetch wrapper's `input` parameter may be a Request that carries its own signal
+        if (v?.defs[0]?.type === "Parameter" && call.arguments.length === 1 && mayBeRequest(v)) return;
       }
       if (call.arguments.some((a) => a.type === "SpreadElement")) return;
       if (inPromiseRace(call)) return;
@@ -392,6 +395,28 @@ function controllerHasTimer(v: Variable): boolean {
     if (insideTimer(id)) return true;
   }
   return false;
+}
+
+/** The controller itself is passed on, stored or returned: someone else may abort it on a timer. */
+function controllerEscapes(v: Variable): boolean {
+  for (const ref of v.references) {
+    const id = ref.identifier as Node;
+    if (ref.isWrite()) continue;
+    const p = id.parent;
+    if (p?.type === "MemberExpression" && p.object === id) continue;
+    if (p && (p.type === "IfStatement" || p.type === "UnaryExpression" || p.type === "BinaryExpression")) continue;
+    return true;
+  }
+  return false;
+}
+
+/** A parameter typed or named like a Request (`input: RequestInfo | URL`, `req`). */
+function mayBeRequest(v: Variable): boolean {
+  const id = v.defs[0].name as Node;
+  const ann = id.type === "Identifier" && id.typeAnnotation ? JSON.stringify(id.typeAnnotation.typeAnnotation, (k, val) => (k === "parent" || k === "loc" || k === "range" ? undefined : val)) : "";
+  if (/Request/.test(ann)) return true;
+  if (ann && !/Request/.test(ann)) return false;
+  return /^(?:input|req|request|resource|info)$/i.test(v.name);
 }
 
 const TIMER_NAME = /timeout|timer|deadline|expire/i;

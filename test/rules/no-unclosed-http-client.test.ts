@@ -71,6 +71,14 @@ describe("no-unclosed-http-client", () => {
       `import OpenAI from "openai"; let client: OpenAI | undefined; export function handler(app: any) { app.get("/x", () => { client ??= new OpenAI(); }); }`,
       `import OpenAI from "openai"; const cache = new Map(); export function clients(keys: string[]) { keys.forEach((k) => cache.set(k, new OpenAI({ apiKey: k }))); }`,
       `import { createOpenAI } from "@ai-sdk/openai"; export const providers = ["a", "b"].map((k) => { return createOpenAI({ apiKey: k }); });`,
+      // corpus: ai/src/ui/http-chat-transport.ts — a 204 has no body
+      `async function resume(api: string) { const response = await fetch(api, { method: "GET" }); if (response.status === 204) { return null; } if (!response.ok) { throw new Error((await response.text()) ?? "failed"); } return response.body; }`,
+      // corpus: @langchain/community google_places/google_routes/google_scholar — read inside try/catch on the error path
+      `async function places(u: string) { const res = await fetch(u, { method: "POST" }); if (!res.ok) { let message; try { message = (await res.json()).error.message; } catch { message = "not JSON"; } throw new Error(message); } return (await res.json()).places; }`,
+      // corpus: @langchain/community embeddings/voyage — json() in try before the ok check
+      `async function embed(url: string) { const response = await fetch(url, { method: "POST" }); let json; try { json = await response.json(); } catch (error) { json = null; } if (!response.ok) { throw new Error(String(response.status)); } return json; }`,
+      // HEAD has no body
+      `async function exists(u: string) { const r = await fetch(u, { method: "HEAD" }); return r.ok; }`,
       // not an SDK
       `export function f(xs: string[]) { for (const x of xs) { const d = new Date(x); console.log(d); } }`,
     ],

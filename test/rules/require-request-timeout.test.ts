@@ -39,6 +39,10 @@ describe("require-request-timeout", () => {
       `await fetch(u, { dispatcher: agent } as any);`,
       // raced against a timeout
       `await Promise.race([fetch(u), new Promise((_, rej) => setTimeout(rej, 5000))]);`,
+      // corpus: @mistralai/mistralai src/lib/http.ts — a fetcher passing a Request through
+      `export const fetcher = (input: RequestInfo | URL, init?: RequestInit) => { if (init == null) { return fetch(input); } return fetch(input, init); };`,
+      // corpus: ai/src/ui/call-completion-api.ts — the controller is handed to the UI, which may abort it
+      `async function complete(api: string, setAbortController: (c: AbortController) => void) { const abortController = new AbortController(); setAbortController(abortController); return fetch(api, { signal: abortController.signal }); }`,
       // not network
       `await fetch("data:text/plain,hi");`,
       `const r = new Request(u, { signal: AbortSignal.timeout(1) }); await fetch(r);`,
@@ -118,6 +122,11 @@ await fetch(u, { signal: AbortSignal.any([controller.signal, AbortSignal.timeout
       {
         code: `import nodeFetch from "node-fetch"; await nodeFetch(u, { signal: undefined });`,
         errors: [{ messageId: "fetchNoSignal", line: 1, column: 43, data: { call: "nodeFetch(…)", ms: MS }, suggestions: [{ messageId: "addSignal", data: { ms: MS }, output: `import nodeFetch from "node-fetch"; await nodeFetch(u, { signal: AbortSignal.timeout(30000) });` }] }],
+      },
+      // a URL parameter is not a Request
+      {
+        code: `export function get(url: string) { return fetch(url); }`,
+        errors: [{ messageId: "fetchNoSignal", line: 1, column: 43, data: { call: "fetch(…)", ms: MS }, suggestions: [{ messageId: "addSignal", data: { ms: MS }, output: `export function get(url: string) { return fetch(url, { signal: AbortSignal.timeout(30000) }); }` }] }],
       },
       // axios
       {
