@@ -10,7 +10,7 @@ import * as net from "node:net";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { GhostwatchApi } from "../../extension/extension.js";
-import type { HealthNode } from "../../extension/views/health-tree.js";
+import type { HealthNode } from "../../extension/views/health-nodes.js";
 import { ownerFilePath, pidAlive, readOwnerFile } from "../../extension/probe-owner.js";
 
 const EXT_ID = "ghostwatch.ghostwatch";
