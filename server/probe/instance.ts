@@ -1,10 +1,17 @@
 /**
- * Single instance per user: a lock (proper-lockfile: atomic mkdir + mtime heartbeat, stale
- * locks of killed owners taken over) plus a state file with the owner's PID and port.
+ * Single instance per user: an OS-held lock plus a state file with the owner's PID and port.
+ *  - Linux: a listening socket in the abstract namespace ("\0ghostwatch-probe-<uid>-<hash of state dir>").
+ *    Binding is atomic and the kernel releases it the moment the owner dies (SIGKILL included):
+ *    no stale lock, no heartbeat a CPU-starved owner could miss, no PID race.
+ *  - Windows: a named pipe (same properties).
+ *  - macOS/other: proper-lockfile (atomic mkdir + mtime heartbeat); a killed owner's lock is
+ *    taken over once its heartbeat is older than LOCK_STALE_MS.
  * `findServingProbe()` is the discovery API for the VS Code extension and other clients.
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import lockfile from "proper-lockfile";
@@ -20,8 +27,8 @@ interface StateFile extends ServingProbe {
   version: string;
 }
 
-/** Lock considered stale when its heartbeat is older than this (ms); the heartbeat runs every second. */
-export const LOCK_STALE_MS = 5000;
+/** proper-lockfile backend: lock considered stale when its heartbeat is older than this (ms). */
+export const LOCK_STALE_MS = 30_000;
 
 /** Per-user state directory: $GHOSTWATCH_STATE_DIR, else $XDG_RUNTIME_DIR/ghostwatch, else os.tmpdir()/ghostwatch-<uid>. */
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -98,37 +105,65 @@ export type LockResult =
   | { kind: "serving"; probe: ServingProbe }
   | { kind: "busy"; message: string };
 
+/** Name of the OS lock for a state directory (abstract socket on Linux, named pipe on Windows). */
+export function osLockName(dir: string): string | undefined {
+  const id = `${process.getuid?.() ?? os.userInfo().username}-${createHash("sha256").update(path.resolve(dir)).digest("hex").slice(0, 16)}`;
+  if (process.platform === "linux") return `\0ghostwatch-probe-${id}`;
+  if (process.platform === "win32") return `\\\\.\\pipe\\ghostwatch-probe-${id}`;
+  return undefined;
+}
+
+/** Try to hold the OS lock: resolves with a release function, or "held" when another process has it. */
+function tryOsLock(name: string): Promise<(() => Promise<void>) | "held"> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer((sock) => sock.end(`${JSON.stringify({ pid: process.pid })}\n`));
+    server.once("error", (e: NodeJS.ErrnoException) => (e.code === "EADDRINUSE" ? resolve("held") : reject(e)));
+    server.listen({ path: name, exclusive: true }, () => {
+      server.unref();
+      resolve(() => new Promise<void>((r) => server.close(() => r())));
+    });
+  });
+}
+
+async function tryLock(dir: string, onCompromised: (err: Error) => void): Promise<(() => Promise<void>) | "held"> {
+  const name = osLockName(dir);
+  if (name) return tryOsLock(name);
+  try {
+    return await lockfile.lock(lockTarget(dir), { realpath: false, lockfilePath: lockPath(dir), stale: LOCK_STALE_MS, update: 5000, onCompromised });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ELOCKED") return "held";
+    throw e;
+  }
+}
+
 /**
  * Take the per-user serve lock. When another live probe holds it, wait (up to `waitMs`) until it
- * answers and report it; when the holder was killed, proper-lockfile takes the lock over once its
- * heartbeat is older than LOCK_STALE_MS.
+ * answers /health and report it.
  */
 export async function acquireServeLock(opts: { waitMs?: number; dir?: string; onCompromised?: (err: Error) => void } = {}): Promise<LockResult> {
   const dir = opts.dir ?? stateDir();
   ensureDir(dir);
-  const deadline = Date.now() + (opts.waitMs ?? LOCK_STALE_MS + 10_000);
+  const deadline = Date.now() + (opts.waitMs ?? 30_000);
+  const onCompromised =
+    opts.onCompromised ??
+    ((err: Error) => {
+      process.stderr.write(`ghostwatch probe: serve lock compromised (${err.message}); exiting\n`);
+      process.exit(3);
+    });
   for (;;) {
+    let got: (() => Promise<void>) | "held";
     try {
-      const release = await lockfile.lock(lockTarget(dir), {
-        realpath: false,
-        lockfilePath: lockPath(dir),
-        stale: LOCK_STALE_MS,
-        update: 1000,
-        onCompromised: opts.onCompromised ?? ((err) => {
-          process.stderr.write(`ghostwatch probe: serve lock compromised (${err.message}); exiting\n`);
-          process.exit(3);
-        }),
-      });
-      return { kind: "acquired", release };
+      got = await tryLock(dir, onCompromised);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ELOCKED") return { kind: "busy", message: `cannot take the serve lock in ${dir}: ${(e as Error).message}` };
+      return { kind: "busy", message: `cannot take the serve lock for ${dir}: ${(e as Error).message}` };
     }
-    const probe = await findServingProbe({ dir, timeoutMs: 2000 });
+    if (got !== "held") return { kind: "acquired", release: got };
+    const probe = await findServingProbe({ dir, timeoutMs: 5000 });
     if (probe) return { kind: "serving", probe };
     if (Date.now() > deadline) {
       const s = readState(dir);
-      return { kind: "busy", message: `another probe holds the serve lock in ${dir}${s ? ` (PID ${s.pid}, port ${s.port})` : ""} but does not answer` };
+      return { kind: "busy", message: `another probe holds the serve lock for ${dir}${s ? ` (PID ${s.pid}, port ${s.port})` : ""} but does not answer` };
     }
-    await new Promise((r) => setTimeout(r, 150 + Math.random() * 150));
+    await new Promise((r) => setTimeout(r, 200 + Math.random() * 200));
   }
 }
