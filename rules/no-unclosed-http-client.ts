@@ -14,6 +14,8 @@ import { findEscape, firstExit, SegmentTracker, type CodePath, type Escape, type
 import {
   findProp,
   httpRequestKind,
+  calleeRoot,
+  interestingNames,
   isFetchCall,
   isFunctionNode,
   memberName,
@@ -109,6 +111,7 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     let bindings: Map<string, ModuleBinding> = new Map();
+    let interesting = new Set<string>();
     const tracker = new SegmentTracker();
     const watched = new Set<string>();
     const pending = new Map<CodePath, Tracked[]>();
@@ -380,6 +383,7 @@ export default createRule<Options, MessageIds>({
       ...tracker.listeners(),
       Program(program: TSESTree.Program) {
         bindings = moduleBindings(program);
+        interesting = interestingNames(bindings);
       },
       Identifier(node: TSESTree.Identifier) {
         if (!watched.has(node.name)) return;
@@ -426,11 +430,9 @@ export default createRule<Options, MessageIds>({
           });
         }
       },
-      NewExpression(node: TSESTree.NewExpression) {
-        if (options.checkResources !== false) checkResource(node);
-        if (options.checkSdkClients !== false) checkClient(node);
-      },
-      CallExpression(node: TSESTree.CallExpression) {
+      "NewExpression, CallExpression"(node: TSESTree.NewExpression | TSESTree.CallExpression) {
+        const root = calleeRoot(node.callee);
+        if (!root || !interesting.has(root)) return;
         if (options.checkResources !== false) checkResource(node);
         if (options.checkSdkClients !== false) checkClient(node);
       },

@@ -12,7 +12,9 @@ import { createRule } from "./create-rule.js";
 import {
   axiosCall,
   findProp,
+  calleeRoot,
   httpRequestKind,
+  interestingNames,
   isFetchCall,
   isFunctionNode,
   memberName,
@@ -83,6 +85,7 @@ export default createRule<Options, MessageIds>({
     const ms = String(options.defaultTimeoutMs ?? 30_000);
     const sourceCode = context.sourceCode;
     let bindings: Map<string, ModuleBinding> = new Map();
+    let interesting = new Set<string>();
     /** Objects with `X.defaults.timeout = …` somewhere in the file (`axios`, an instance). */
     const defaultsWithTimeout = new Set<string>();
     const axiosCandidates: Array<{ node: TSESTree.CallExpression; object: string; report: () => void }> = [];
@@ -341,6 +344,7 @@ export default createRule<Options, MessageIds>({
     return {
       Program(program) {
         bindings = moduleBindings(program);
+        interesting = interestingNames(bindings);
       },
       AssignmentExpression(node) {
         // axios.defaults.timeout = …, api.defaults.timeout = …
@@ -352,6 +356,8 @@ export default createRule<Options, MessageIds>({
         }
       },
       CallExpression(node) {
+        const root = calleeRoot(node.callee);
+        if (!root || !interesting.has(root)) return;
         guard(() => {
           if (isFetchCall(node, bindings)) return checkFetch(node);
           checkAxios(node);
@@ -360,7 +366,8 @@ export default createRule<Options, MessageIds>({
         });
       },
       NewExpression(node) {
-        if (options.checkSdkClients) guard(() => checkSdk(node));
+        const root = calleeRoot(node.callee);
+        if (options.checkSdkClients && root && interesting.has(root)) guard(() => checkSdk(node));
       },
       "Program:exit"() {
         for (const c of axiosCandidates) if (!defaultsWithTimeout.has(c.object)) guard(c.report);

@@ -229,6 +229,32 @@ export function resourceCreated(node: Node, bindings: Map<string, ModuleBinding>
   return undefined;
 }
 
+const providerPackageMemo = new Map<string, boolean>();
+function isProviderPackage(source: string): boolean {
+  let v = providerPackageMemo.get(source);
+  if (v === undefined) providerPackageMemo.set(source, (v = !!providerForPackage(source)));
+  return v;
+}
+
+const NETWORK_MODULES = new Set(["http", "https", "http2", "net", "tls", "undici", "ws", "isomorphic-ws", "axios", ...FETCH_MODULES]);
+
+/**
+ * Names whose calls/constructions the network rules look at: `fetch`, `WebSocket`, the global
+ * objects, and every local bound to a network module or an LLM SDK package. A cheap prefilter.
+ */
+export function interestingNames(bindings: Map<string, ModuleBinding>): Set<string> {
+  const out = new Set<string>(["fetch", "WebSocket", ...GLOBAL_OBJECTS]);
+  for (const [name, b] of bindings) if (NETWORK_MODULES.has(b.source) || isProviderPackage(b.source)) out.add(name);
+  return out;
+}
+
+/** The identifier at the root of a callee (`a` in `a.b.c()`), through TS wrappers. */
+export function calleeRoot(callee: Node): string | undefined {
+  let c = unwrap(callee);
+  while (c.type === "MemberExpression") c = unwrap(c.object);
+  return c.type === "Identifier" ? c.name : undefined;
+}
+
 /** An LLM SDK client or provider created by `node` (`new OpenAI()`, `createOllama()`, `new ChatOpenAI()`). */
 export function sdkClientCreated(node: Node, bindings: Map<string, ModuleBinding>): { name: string; source: string; options?: Node } | undefined {
   if (node.type !== "NewExpression" && node.type !== "CallExpression") return undefined;
@@ -247,7 +273,7 @@ export function sdkClientCreated(node: Node, bindings: Map<string, ModuleBinding
     }
   }
   if (!b || !local) return undefined;
-  if (!providerForPackage(b.source)) return undefined;
+  if (!isProviderPackage(b.source)) return undefined;
   const imported = b.imported === "default" || b.imported === "*" ? local.split(".").pop()! : b.imported;
   if (node.type === "NewExpression") {
     if (!/^[A-Z]/.test(imported) || /(?:Error|Exception|Schema|Tool|Message|Parser|Prompt|Template|Stream|Headers|Response|Request)$/.test(imported)) return undefined;
