@@ -9,6 +9,7 @@ import tsParser from "@typescript-eslint/parser";
 import plugin from "../rules/index.js";
 import { diskResolver } from "../rules/core/disk-resolver.js";
 import { toSarif } from "./sarif.js";
+import { withPythonResults } from "../rules/python/lint.js";
 
 const CONFIG_NAMES = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cjs", "eslint.config.ts", "eslint.config.mts", "eslint.config.cts"];
 export const LINTED_EXTENSIONS = ["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs"];
@@ -75,6 +76,8 @@ export async function runLint(paths: string[], opts: LintOptions): Promise<numbe
   let results: ESLint.LintResult[];
   try {
     results = await eslint.lintFiles(targets);
+    // Python front (rules/python): `.py` files among the paths, merged as ESLint-shaped results.
+    results = await withPythonResults(eslint, results, paths, { preset, cwd });
   } catch (e) {
     err.write(`ghostwatch lint: ${(e as Error).message}\n`);
     return 2;

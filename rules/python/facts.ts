@@ -1,0 +1,605 @@
+/**
+ * Python facts: the core's `FileFacts` (functions, atoms in source order, imports/exports,
+ * header) built from a tree-sitter Python tree, so `reachOf` and `findLies` work on Python
+ * exactly as on TS/JS. Node fields of `FnInfo` are lightweight `{ type, name, range, loc }`
+ * objects: the tree is freed once a file is analysed.
+ *
+ * Python specifics recognised here (everything else is the shared core):
+ * - provider clients by Python module (`providers.ts` `pythonModules`, plus `langchain_<x>` for
+ *   every `@langchain/<x>` npm package in the catalogue): `openai.OpenAI(base_url=…)`,
+ *   `ollama.Client(host=…)`, `ollama.chat(…)`, `anthropic.Anthropic()`, `litellm.completion(…)`;
+ * - LiteLLM: `completion(model="groq/…")` is the provider its prefix names, `ollama/…` is Ollama
+ *   (at `api_base`), anything with `fallbacks=`, a `Router`, or an unprefixed/unknown model is
+ *   the LiteLLM router;
+ * - env vars via `os.environ["X"]`, `os.environ.get("X", default)`, `os.getenv("X", default)`;
+ * - URLs in strings, f-strings (static head, or `f"{BASE}/api/chat"` with a module constant),
+ *   implicit concatenation; docstrings and `#` comments are comments (claims), never routes;
+ * - imports of local modules: `from .router import x` → source `.router`; absolute imports of
+ *   non-provider modules (`from router import x`, script style) → source `~/router`, which the
+ *   Python resolver looks up next to the importing file and in its parent folders.
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import type { Node as TsNode } from "web-tree-sitter";
+import type { Atom, FileFacts, FnInfo, Loc } from "../core/file-facts.js";
+import { PROVIDERS, PROVIDERS_BY_ID, type Provider } from "../core/providers.js";
+import { classifyEnvVar, classifyModelTag, classifyUrl, routeForProvider, type Route } from "../core/routes.js";
+
+/** A local binding created by an import: `module` (dotted) and, for `from m import n`, `name`. */
+export interface PyImport {
+  module: string;
+  name?: string;
+  relative: boolean;
+}
+
+export interface PyFile {
+  facts: FileFacts;
+  imports: Map<string, PyImport>;
+  /** Module-level `NAME = <expr>` (tree nodes: valid while the tree lives). */
+  consts: Map<string, TsNode>;
+}
+
+export interface StringValue {
+  value?: string;
+  env?: string;
+}
+
+const ENDPOINT_KWARGS = ["base_url", "api_base", "host", "base", "endpoint", "url", "openai_api_base", "azure_endpoint", "server_url"];
+
+/** Python module → provider, from the catalogue (`pythonModules`, and `langchain_x` for `@langchain/x`). */
+const MODULE_PROVIDERS: Array<[string, Provider]> = (() => {
+  const out: Array<[string, Provider]> = [];
+  for (const p of PROVIDERS) {
+    for (const m of p.pythonModules ?? []) out.push([m, p]);
+    for (const pkg of p.packages) {
+      const lc = /^@langchain\/([\w-]+)$/.exec(pkg);
+      if (lc) out.push([`langchain_${lc[1].replace(/-/g, "_")}`, p]);
+    }
+  }
+  return out.sort((a, b) => b[0].length - a[0].length);
+})();
+
+export function providerForModule(qualified: string): Provider | undefined {
+  for (const [m, p] of MODULE_PROVIDERS) if (qualified === m || qualified.startsWith(m + ".")) return p;
+  return undefined;
+}
+
+/** ESTree-like stand-in for a tree-sitter node (what FnInfo and reports need). */
+export function lite(n: TsNode, name?: string): TSESTree.Node {
+  return {
+    type: "Identifier",
+    name: name ?? n.text,
+    range: [n.startIndex, n.endIndex],
+    loc: { start: { line: n.startPosition.row + 1, column: n.startPosition.column }, end: { line: n.endPosition.row + 1, column: n.endPosition.column } },
+  } as unknown as TSESTree.Node;
+}
+
+export function locOf(file: string, n: TsNode): Loc {
+  return { file, line: n.startPosition.row + 1, column: n.startPosition.column + 1 };
+}
+
+export function children(n: TsNode): TsNode[] {
+  return n.children.filter((c): c is TsNode => !!c);
+}
+
+export function namedChildren(n: TsNode): TsNode[] {
+  return n.namedChildren.filter((c): c is TsNode => !!c);
+}
+
+/** The text of a string literal without prefix and quotes (interpolations resolved by `resolve`). */
+function stringContent(n: TsNode, resolve?: (e: TsNode) => string | undefined): { text: string; complete: boolean } {
+  let text = "";
+  for (const c of children(n)) {
+    if (c.type === "string_content") text += c.text;
+    else if (c.type === "interpolation") {
+      const expr = c.namedChildren[0];
+      const v = expr && resolve ? resolve(expr) : undefined;
+      if (v === undefined) return { text, complete: false };
+      text += v;
+    }
+  }
+  return { text, complete: true };
+}
+
+/** Unwraps `await x`, `(x)`. */
+export function unwrap(n: TsNode): TsNode {
+  let cur = n;
+  for (let i = 0; i < 20; i++) {
+    if ((cur.type === "await" || cur.type === "parenthesized_expression") && cur.namedChildren[0]) cur = cur.namedChildren[0];
+    else break;
+  }
+  return cur;
+}
+
+/** `os.environ["X"]`, `os.environ.get("X")`, `os.getenv("X")` → X (needs the import table). */
+export function envVarOf(n: TsNode, imports: Map<string, PyImport>): string | undefined {
+  const u = unwrap(n);
+  if (u.type === "subscript") {
+    const v = u.childForFieldName("value");
+    const key = u.childForFieldName("subscript");
+    if (v && key && qualName(v, imports) === "os.environ" && key.type === "string") return stringContent(key).text;
+  }
+  if (u.type === "call") {
+    const f = u.childForFieldName("function");
+    const q = f ? qualName(f, imports) : undefined;
+    if (q === "os.getenv" || q === "os.environ.get") {
+      const first = namedChildren(u.childForFieldName("arguments") ?? u)[0];
+      if (first?.type === "string") return stringContent(first).text;
+    }
+  }
+  return undefined;
+}
+
+/** Dotted name of an identifier/attribute chain through the import table (`ur.urlopen` → `urllib.request.urlopen`). */
+export function qualName(n: TsNode, imports: Map<string, PyImport>): string | undefined {
+  if (n.type === "identifier") {
+    const imp = imports.get(n.text);
+    if (!imp || imp.relative) return undefined;
+    return imp.name ? `${imp.module}.${imp.name}` : imp.module;
+  }
+  if (n.type === "attribute") {
+    const obj = n.childForFieldName("object");
+    const attr = n.childForFieldName("attribute");
+    const head = obj ? qualName(obj, imports) : undefined;
+    return head && attr ? `${head}.${attr.text}` : undefined;
+  }
+  return undefined;
+}
+
+/** Resolve an expression to a string statically (literals, f-strings, constants, `+`, `or`, env defaults). */
+export function resolveString(n: TsNode | null | undefined, file: Pick<PyFile, "consts" | "imports">, depth = 0): StringValue {
+  if (!n || depth > 8) return {};
+  const u = unwrap(n);
+  switch (u.type) {
+    case "string": {
+      const c = stringContent(u, (e) => resolveString(e, file, depth + 1).value);
+      return c.complete || c.text ? { value: c.text } : {};
+    }
+    case "concatenated_string": {
+      let out = "";
+      for (const part of namedChildren(u)) {
+        const r = resolveString(part, file, depth + 1);
+        if (r.value === undefined) return out ? { value: out } : {};
+        out += r.value;
+      }
+      return { value: out };
+    }
+    case "identifier": {
+      const init = file.consts.get(u.text);
+      return init ? resolveString(init, file, depth + 1) : {};
+    }
+    case "binary_operator": {
+      if (u.childForFieldName("operator")?.text !== "+") return {};
+      const l = resolveString(u.childForFieldName("left"), file, depth + 1);
+      if (l.value === undefined) return l;
+      const r = resolveString(u.childForFieldName("right"), file, depth + 1);
+      return { value: l.value + (r.value ?? "") };
+    }
+    case "boolean_operator": {
+      const r = resolveString(u.childForFieldName("right"), file, depth + 1);
+      if (r.value !== undefined) return r;
+      return resolveString(u.childForFieldName("left"), file, depth + 1);
+    }
+    case "call":
+    case "subscript": {
+      const env = envVarOf(u, file.imports);
+      if (!env) return {};
+      if (u.type === "call") {
+        const args = namedChildren(u.childForFieldName("arguments") ?? u);
+        const dflt = args[1] && args[1].type !== "keyword_argument" ? args[1] : args.find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "default")?.childForFieldName("value");
+        const d = dflt ? resolveString(dflt, file, depth + 1) : {};
+        if (d.value !== undefined) return d;
+      }
+      return { env };
+    }
+    default:
+      return {};
+  }
+}
+
+export function kwarg(call: TsNode, name: string): TsNode | undefined {
+  const args = call.childForFieldName("arguments");
+  if (!args || args.type !== "argument_list") return undefined;
+  for (const a of namedChildren(args)) {
+    if (a.type === "keyword_argument" && a.childForFieldName("name")?.text === name) return a.childForFieldName("value") ?? undefined;
+  }
+  return undefined;
+}
+
+export function positional(call: TsNode): TsNode[] {
+  const args = call.childForFieldName("arguments");
+  if (!args || args.type !== "argument_list") return [];
+  return namedChildren(args).filter((a) => a.type !== "keyword_argument" && a.type !== "list_splat" && a.type !== "dictionary_splat" && a.type !== "comment");
+}
+
+function endpointRoute(file: PyFile, provider: Provider | undefined, callee: string, endpoint: TsNode): Route {
+  const r = resolveString(endpoint, file);
+  if (r.value !== undefined) {
+    const classified = classifyUrl(r.value);
+    if (classified) return classified;
+    const m = /^https?:\/\/([^/:]+)/i.exec(r.value);
+    if (m) return { provider: "remote", label: m[1].toLowerCase(), local: false, router: false, host: m[1].toLowerCase() };
+  }
+  if (r.env) {
+    const byEnv = classifyEnvVar(r.env);
+    if (byEnv) return byEnv;
+    return { provider: provider?.id ?? "unknown", label: `${callee} at os.environ["${r.env}"]`, local: false, router: false, unresolved: true };
+  }
+  return { provider: provider?.id ?? "unknown", label: `${callee} with a computed endpoint`, local: false, router: false, unresolved: true };
+}
+
+/** `groq/llama3` → Groq; `gemini/…`, `vertex_ai/…` → Google; `ollama_chat/…` → Ollama. */
+function providerForLiteLlmPrefix(prefix: string): Provider | undefined {
+  const p = prefix.toLowerCase().replace(/_(ai|chat|nim)$/, "");
+  return PROVIDERS_BY_ID.get(p) ?? PROVIDERS.find((x) => x.claimWords.includes(p));
+}
+
+function liteLlmRoute(file: PyFile, q: string, call: TsNode): Route {
+  const provider = PROVIDERS_BY_ID.get("litellm")!;
+  const router = routeForProvider(provider, "LiteLLM");
+  const last = q.split(".").pop() ?? "";
+  if (last === "Router" || kwarg(call, "fallbacks") || kwarg(call, "router")) return router;
+  const modelNode = kwarg(call, "model") ?? positional(call)[0];
+  const model = modelNode ? resolveString(modelNode, file).value : undefined;
+  const slash = model?.indexOf("/") ?? -1;
+  if (!model || slash <= 0) return router;
+  const target = providerForLiteLlmPrefix(model.slice(0, slash));
+  if (!target || target.router) return router;
+  const base = kwarg(call, "api_base") ?? kwarg(call, "base_url");
+  if (base) return endpointRoute(file, target, last, base);
+  return routeForProvider(target);
+}
+
+/** The route of a call into a provider module (a client construction or a module-level call). */
+function providerCallRoute(file: PyFile, provider: Provider, q: string, call: TsNode): Route | undefined {
+  const last = q.split(".").pop() ?? "";
+  if (/(Error|Exception|Warning|Timeout)$/.test(last) || /\.types?\./.test(q)) return undefined;
+  if (provider.id === "litellm") return LITELLM_CALLS.test(last) ? liteLlmRoute(file, q, call) : undefined;
+  // Helpers of an SDK module (`openai.pydantic_function_tool`, `mistralai.extra.…`) call no model:
+  // only clients, the module-level API functions and `module.chat.completions.create`-style chains do.
+  if (!isSdkClientName(last) && !(provider.id === "ollama" && OLLAMA_CALLS.test(last)) && !/\.(chat|completions|messages|responses|embeddings|models)\./.test(q)) return undefined;
+  // openai-python's `OpenAI(provider=bedrock(…))` sends the calls elsewhere: not provable statically.
+  if (kwarg(call, "provider")) return { provider: provider.id, label: `${last} with a provider option`, local: false, router: false, unresolved: true };
+  // `AzureOpenAI`, `BedrockOpenAI`: the OpenAI SDK speaking to the provider its prefix names.
+  const prefix = /^(?:Async)?([A-Z][a-z]+)OpenAI$/.exec(last)?.[1]?.toLowerCase();
+  const other = prefix ? PROVIDERS.find((x) => x.id !== "openai" && x.claimWords.includes(prefix)) : undefined;
+  if (other) return routeForProvider(other);
+  let endpoint: TsNode | undefined;
+  for (const k of ENDPOINT_KWARGS) {
+    endpoint = kwarg(call, k);
+    if (endpoint) break;
+  }
+  // `ollama.Client("http://…")`: a positional URL.
+  const first = positional(call)[0];
+  if (!endpoint && first && /^[A-Z]/.test(last) && (first.type === "string" || first.type === "concatenated_string")) endpoint = first;
+  if (endpoint) return endpointRoute(file, provider, last, endpoint);
+  return routeForProvider(provider);
+}
+
+const LITELLM_CALLS = /^(a?completion|a?text_completion|a?embedding|a?image_generation|a?transcription|a?speech|a?responses|Router|batch_completion\w*)$/;
+const OLLAMA_CALLS = /^(chat|generate|embed|embeddings|pull|push|create|show|list|ps|copy|delete|web_search|web_fetch)$/;
+
+/** An SDK client class: `OpenAI`, `AsyncAnthropic`, `ollama.Client`, `ChatOpenAI`, `litellm.Router`… */
+export function isSdkClientName(last: string): boolean {
+  return (/Client$/.test(last) && !/Http\w*Client$/i.test(last)) || /^(Async)?[A-Z][a-z]+OpenAI$/.test(last) || /^(Async)?(Azure)?(OpenAI|Anthropic|Groq|Mistral|Cerebras|Together|Cohere|Ollama|Gemini|Perplexity|Fireworks|DeepSeek)$/.test(last) || /^Chat[A-Z]\w+$/.test(last) || /^(Ollama|OpenAI)(LLM|Embeddings)$/.test(last) || last === "Router" || last === "GenerativeModel";
+}
+
+const DEFINITION_PARENTS = new Set(["function_definition", "class_definition"]);
+
+/**
+ * Builds the Python file's facts from its tree-sitter root (`module`).
+ * `text` is the file's source (for comments above definitions).
+ */
+export function buildPythonFacts(root: TsNode, file: string, text: string): PyFile {
+  const facts: FileFacts = {
+    file,
+    functions: [],
+    fnByName: new Map(),
+    atoms: [],
+    values: new Map(),
+    classFields: new Map(),
+    imports: new Map(),
+    exports: new Map(),
+  };
+  const py: PyFile = { facts, imports: new Map(), consts: new Map() };
+  const lines = text.split("\n");
+
+  // Pass 1: every import in the file (function-local imports are common in Python), module-level values.
+  const addImport = (local: string, imp: PyImport, reachSource?: string, imported?: string) => {
+    py.imports.set(local, imp);
+    if (reachSource && !providerForModule(imp.name ? `${imp.module}.${imp.name}` : imp.module)) {
+      facts.imports.set(local, { source: reachSource, imported: imported ?? "*" });
+    }
+  };
+  const collectImports = (n: TsNode, moduleLevel: boolean) => {
+    for (const c of children(n)) {
+      if (c.type === "import_statement") {
+        for (const item of namedChildren(c)) {
+          if (item.type === "dotted_name") {
+            const head = item.text.split(".")[0];
+            addImport(head, { module: head, relative: false }, `~/${head}`);
+          } else if (item.type === "aliased_import") {
+            const name = item.childForFieldName("name")?.text;
+            const alias = item.childForFieldName("alias")?.text;
+            if (name && alias) addImport(alias, { module: name, relative: false }, `~/${name}`);
+          }
+        }
+      } else if (c.type === "import_from_statement") {
+        const modNode = c.childForFieldName("module_name");
+        if (!modNode) continue;
+        const relative = modNode.type === "relative_import";
+        const mod = modNode.text;
+        for (const item of c.childrenForFieldName("name").filter((x): x is TsNode => !!x)) {
+          const name = item.type === "aliased_import" ? item.childForFieldName("name")?.text : item.text;
+          const alias = item.type === "aliased_import" ? item.childForFieldName("alias")?.text : item.text;
+          if (!name || !alias) continue;
+          // `from . import router` / `from pkg import mod`: the name may be a module (namespace) or a member.
+          const base = relative ? mod : `~/${mod}`;
+          const asModule = relative && /^\.+$/.test(mod) ? `${mod}${name}` : undefined;
+          addImport(alias, { module: mod, name, relative }, asModule ?? base, asModule ? "*" : name);
+          if (moduleLevel) facts.exports.set(alias, { from: asModule ?? base, imported: asModule ? undefined : name });
+        }
+      } else if (c.type === "future_import_statement") {
+        continue;
+      } else if (c.childCount) {
+        collectImports(c, moduleLevel && !DEFINITION_PARENTS.has(c.type));
+      }
+    }
+  };
+  collectImports(root, true);
+
+  const collectModuleValues = (n: TsNode) => {
+    for (const c of children(n)) {
+      if (c.type === "expression_statement") {
+        const a = c.namedChildren[0];
+        if (a?.type !== "assignment") continue;
+        const left = a.childForFieldName("left");
+        const right = a.childForFieldName("right");
+        if (left?.type === "identifier" && right) {
+          py.consts.set(left.text, right);
+          if (right.type !== "lambda") facts.values.set(left.text, { kind: "value", range: [right.startIndex, right.endIndex] });
+          facts.exports.set(left.text, { local: left.text });
+        }
+      } else if (c.type === "if_statement" || c.type === "try_statement" || c.type === "block" || c.type === "else_clause" || c.type === "except_clause" || c.type === "elif_clause" || c.type === "finally_clause") {
+        collectModuleValues(c);
+      }
+    }
+  };
+  collectModuleValues(root);
+
+  // Header: the module docstring, or a leading `#` block that is not glued to a first definition.
+  const firstStmt = namedChildren(root).find((c) => c.type !== "comment");
+  const docOf = (block: TsNode | undefined | null): string | undefined => {
+    const first = block ? namedChildren(block).find((c) => c.type !== "comment") : undefined;
+    const s = first?.type === "expression_statement" && first.namedChildCount === 1 ? first.namedChildren[0] : undefined;
+    return s && (s.type === "string" || s.type === "concatenated_string") ? s.text.replace(/^[rRuUbB]*("""|'''|"|')/, "").replace(/("""|'''|"|')$/, "") : undefined;
+  };
+  const moduleDoc = docOf(root);
+  if (moduleDoc !== undefined) facts.header = moduleDoc;
+  else {
+    const head: string[] = [];
+    let i = 0;
+    for (; i < lines.length; i++) {
+      const t = lines[i].trim();
+      if (i === 0 && t.startsWith("#!")) continue;
+      if (/^#.*coding[:=]/.test(t)) continue;
+      if (!t.startsWith("#")) break;
+      head.push(t.replace(/^#+\s?/, ""));
+    }
+    const glued = firstStmt && firstStmt.startPosition.row === i && /definition$/.test(firstStmt.type);
+    if (head.length && !glued) facts.header = head.join("\n");
+  }
+
+  /** `#` lines right above a definition (or its decorators). */
+  const commentAbove = (row: number): string | undefined => {
+    const out: string[] = [];
+    for (let r = row - 1; r >= 0; r--) {
+      const t = lines[r]?.trim() ?? "";
+      if (!t.startsWith("#")) break;
+      out.unshift(t.replace(/^#+\s?/, ""));
+    }
+    return out.length ? out.join("\n") : undefined;
+  };
+
+  const addFn = (name: string, nameNode: TsNode, fnNode: TsNode, statement: TsNode, topLevel: boolean, classRange: [number, number] | undefined, body: TsNode | null) => {
+    const doc = body ? docOf(body) : undefined;
+    const info: FnInfo = {
+      name,
+      nameNode: lite(nameNode),
+      fn: lite(fnNode, name),
+      range: [fnNode.startIndex, fnNode.endIndex],
+      classRange,
+      topLevel,
+      exported: topLevel && !name.startsWith("_"),
+      comment: doc ?? commentAbove(statement.startPosition.row),
+      statement: lite(statement, name),
+    };
+    facts.functions.push(info);
+    if (!facts.fnByName.has(name) || topLevel) facts.fnByName.set(name, info);
+  };
+  const pushField = (cls: [number, number], name: string, range: [number, number]) => {
+    const key = `${cls[0]}:${name}`;
+    const list = facts.classFields.get(key) ?? [];
+    list.push(range);
+    facts.classFields.set(key, list);
+  };
+
+  const atoms: Atom[] = facts.atoms;
+  const route = (n: TsNode, r: Route, text: string) => atoms.push({ kind: "route", start: n.startIndex, route: r, at: locOf(file, n), text });
+  const ref = (n: TsNode, name: string, extra?: { prop?: string; self?: boolean }) => atoms.push({ kind: "ref", start: n.startIndex, name, ...extra, at: locOf(file, n) });
+
+  const classStack: Array<[number, number]> = [];
+  let fnDepth = 0;
+
+  const visitChildren = (n: TsNode) => {
+    for (const c of children(n)) visit(c);
+  };
+  const visitParams = (params: TsNode | null) => {
+    if (!params) return;
+    for (const p of namedChildren(params)) {
+      if (p.type === "default_parameter" || p.type === "typed_default_parameter") {
+        const v = p.childForFieldName("value");
+        if (v) visit(v);
+      }
+    }
+  };
+  const visitTargets = (n: TsNode) => {
+    // Assignment/for targets: names are definitions; attributes and subscripts are uses.
+    if (n.type === "identifier") return;
+    if (n.type === "attribute" || n.type === "subscript") return visit(n);
+    for (const c of namedChildren(n)) visitTargets(c);
+  };
+
+  const visitString = (n: TsNode) => {
+    const c = stringContent(n, (e) => resolveString(e, py).value);
+    const head = c.text;
+    const r = (head ? classifyUrl(head) : undefined) ?? (c.complete ? classifyModelTag(head) : undefined);
+    if (r) route(n, r, head);
+    for (const ch of children(n)) if (ch.type === "interpolation") visitChildren(ch);
+  };
+
+  const visit = (n: TsNode): void => {
+    switch (n.type) {
+      case "comment":
+      case "import_statement":
+      case "import_from_statement":
+      case "future_import_statement":
+      case "global_statement":
+      case "nonlocal_statement":
+      case "type":
+        return;
+      case "expression_statement": {
+        const only = n.namedChildCount === 1 ? n.namedChildren[0] : undefined;
+        if (only && (only.type === "string" || only.type === "concatenated_string")) return; // docstring / bare string: a comment
+        return visitChildren(n);
+      }
+      case "decorated_definition": {
+        for (const d of children(n)) if (d.type === "decorator") visitChildren(d);
+        const def = n.childForFieldName("definition");
+        if (def) visitDefinition(def, n);
+        return;
+      }
+      case "function_definition":
+      case "class_definition":
+        return visitDefinition(n, n);
+      case "lambda": {
+        visitParams(n.childForFieldName("parameters"));
+        const body = n.childForFieldName("body");
+        if (body) visit(body);
+        return;
+      }
+      case "assignment": {
+        const left = n.childForFieldName("left");
+        const right = n.childForFieldName("right");
+        if (left?.type === "identifier" && right?.type === "lambda") {
+          addFn(left.text, left, right, n.parent ?? n, fnDepth === 0 && classStack.length === 0, classStack[classStack.length - 1], null);
+        }
+        const cls = classStack[classStack.length - 1];
+        if (cls && right) {
+          if (left?.type === "attribute" && left.childForFieldName("object")?.text === "self") {
+            const attr = left.childForFieldName("attribute");
+            if (attr) pushField(cls, attr.text, [right.startIndex, right.endIndex]);
+          } else if (left?.type === "identifier" && fnDepth === 0) {
+            pushField(cls, left.text, [right.startIndex, right.endIndex]);
+          }
+        }
+        if (left) visitTargets(left);
+        if (right) visit(right);
+        return;
+      }
+      case "augmented_assignment":
+        return visitChildren(n);
+      case "for_statement":
+      case "for_in_clause": {
+        const left = n.childForFieldName("left");
+        if (left) visitTargets(left);
+        for (const c of children(n)) if (c !== left && c.id !== left?.id) visit(c);
+        return;
+      }
+      case "as_pattern": {
+        const first = n.namedChildren[0];
+        if (first) visit(first);
+        return;
+      }
+      case "keyword_argument": {
+        const v = n.childForFieldName("value");
+        if (v) visit(v);
+        return;
+      }
+      case "string":
+        return visitString(n);
+      case "call": {
+        const f = n.childForFieldName("function");
+        const q = f ? qualName(f, py.imports) : undefined;
+        const provider = q ? providerForModule(q) : undefined;
+        const env = envVarOf(n, py.imports);
+        if (env !== undefined) {
+          const r = classifyEnvVar(env);
+          if (r) route(n, r, `os.environ["${env}"]`);
+          const args = n.childForFieldName("arguments");
+          if (args) visitChildren(args);
+          return;
+        }
+        if (provider && q) {
+          const r = providerCallRoute(py, provider, q, n);
+          if (r) {
+            route(n, r, f!.text);
+            const args = n.childForFieldName("arguments");
+            if (args) visitChildren(args);
+            return;
+          }
+        }
+        return visitChildren(n);
+      }
+      case "subscript": {
+        const env = envVarOf(n, py.imports);
+        if (env !== undefined) {
+          const r = classifyEnvVar(env);
+          if (r) route(n, r, `os.environ["${env}"]`);
+          return;
+        }
+        return visitChildren(n);
+      }
+      case "attribute": {
+        const obj = n.childForFieldName("object");
+        const attr = n.childForFieldName("attribute");
+        if (obj?.type === "identifier" && attr) {
+          if (obj.text === "self" || obj.text === "cls") return void ref(n, attr.text, { self: true });
+          const imp = facts.imports.get(obj.text);
+          if (imp && imp.imported === "*") return void ref(n, obj.text, { prop: attr.text });
+          return void ref(obj, obj.text);
+        }
+        if (obj) visit(obj);
+        return;
+      }
+      case "identifier":
+        return void ref(n, n.text);
+      default:
+        return visitChildren(n);
+    }
+  };
+
+  const visitDefinition = (def: TsNode, statement: TsNode) => {
+    const nameNode = def.childForFieldName("name");
+    const body = def.childForFieldName("body");
+    if (def.type === "class_definition") {
+      const range: [number, number] = [def.startIndex, def.endIndex];
+      classStack.push(range);
+      const savedDepth = fnDepth;
+      fnDepth = 0; // class-body assignments are fields
+      if (body) visit(body);
+      fnDepth = savedDepth;
+      classStack.pop();
+      return;
+    }
+    const inClass = classStack.length > 0 && fnDepth === 0;
+    if (nameNode) addFn(nameNode.text, nameNode, def, statement, fnDepth === 0 && classStack.length === 0, inClass ? classStack[classStack.length - 1] : undefined, body);
+    visitParams(def.childForFieldName("parameters"));
+    fnDepth++;
+    if (body) visit(body);
+    fnDepth--;
+  };
+
+  visitChildren(root);
+  facts.atoms.sort((a, b) => a.start - b.start);
+  return py;
+}
