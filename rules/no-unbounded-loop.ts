@@ -240,19 +240,22 @@ function dataFor(
     case "noExit":
       return { loop: x.Loop, leads: leadsIn(" and its connections to ") };
     case "agentWithoutCap":
-      return { leads: leadsIn(" (calling ") && `${leadsIn(" (calling ")})`, exit: f.at ? `\`${short(x.text(exitCond(f.at) ?? f.at))}\`` : "the model's answer" };
+      return { leads: leadsIn(" (calling ") && `${leadsIn(" (calling ")})`, exit: f.at ? exitText(f.at, x.text) : "the model's answer" };
     case "pollWithoutDeadline":
-      return { exit: f.at ? `\`${short(x.text(exitCond(f.at) ?? f.at))}\`` : "a status", delay: f.delay ? `\`${short(x.text(f.delay))}\`` : "no delay argument", leads: leadsIn(" ") };
+      return { exit: f.at ? exitText(f.at, x.text) : "a status", delay: f.delay ? `\`${short(x.text(f.delay))}\`` : "no delay argument", leads: leadsIn(" ") };
   }
 }
 
-/** The nearest enclosing `if` test of an exit statement (what the exit waits for). */
-function exitCond(n: TSESTree.Node): TSESTree.Node | undefined {
+/** What an exit statement waits for: its nearest enclosing `if` test or `case`. */
+function exitText(n: TSESTree.Node, text: (n: TSESTree.Node) => string): string {
   for (let p = n.parent; p; p = p.parent) {
-    if (p.type === "IfStatement") return p.test;
-    if (p.type === "WhileStatement" || p.type === "ForStatement" || p.type === "DoWhileStatement") return undefined;
+    if (p.type === "IfStatement") return `\`${short(text(p.test))}\``;
+    if (p.type === "SwitchCase" && p.parent.type === "SwitchStatement") {
+      return p.test ? `\`${short(`${text(p.parent.discriminant)} === ${text(p.test)}`)}\`` : `\`${short(text(p.parent.discriminant))}\``;
+    }
+    if (p.type === "WhileStatement" || p.type === "ForStatement" || p.type === "DoWhileStatement") break;
   }
-  return undefined;
+  return `\`${short(text(n))}\``;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -181,6 +181,15 @@ function pauseDelay(call: TSESTree.CallExpression | TSESTree.NewExpression): Nod
   return call.arguments[0] && call.arguments[0].type !== "ObjectExpression" && !isFunctionNode(call.arguments[0]) ? (call.arguments[0] as Node) : undefined;
 }
 
+function isTimeLike(n: Node): boolean {
+  const x = unwrapExpr(n);
+  if (x.type === "Literal") return typeof x.value === "number";
+  if (x.type === "BinaryExpression" || x.type === "ConditionalExpression") return true;
+  if (x.type === "CallExpression") return /^(min|max|pow|floor|round|ceil|random)$|backoff|delay|jitter|interval/i.test(calleeName(x) ?? "");
+  const t = x.type === "Identifier" ? x.name : x.type === "MemberExpression" && !x.computed && x.property.type === "Identifier" ? x.property.name : "";
+  return /ms$|Ms$|MS$|delay|interval|timeout|sec|backoff|duration|wait|sleep|time|period|poll/i.test(t);
+}
+
 function isPromiseWait(call: TSESTree.NewExpression): boolean {
   return call.callee.type === "Identifier" && call.callee.name === "Promise";
 }
@@ -208,7 +217,10 @@ function classifyAwaited(arg: Node, env: LoopEnv): { kind: AwaitKind; call?: TSE
     if (name !== "ask" || (root && /^(rl|readline|cli|prompt|prompter|inquirer|terminal|term|user|human|io)$/i.test(root))) return { kind: "user", call: x, guarded };
   }
   if (PAUSE_NAME.test(name) && !(root && root !== name && /^(page|browser|driver|locator|element|frame|client|api)$/i.test(root) && /^waitFor/.test(name))) {
-    return { kind: "pause", call: x, delay: pauseDelay(x), guarded };
+    const delay = pauseDelay(x);
+    // `waitForUpdate(taskId)` waits for an event, not for a clock: it paces the loop but is no sleep.
+    if (/^(wait|waitFor\w*|waitUntil|tick|idle)$/i.test(name) && !(delay && isTimeLike(delay))) return { kind: "blocking", call: x, guarded };
+    return { kind: "pause", call: x, delay, guarded };
   }
   if (READ_NAME.test(name) && x.callee.type === "MemberExpression") return { kind: "read", call: x, guarded };
   if (BLOCKING_NAME.test(name) && x.callee.type === "MemberExpression") return { kind: "blocking", call: x, guarded };
@@ -299,6 +311,12 @@ function collect(loop: LoopNode, env: LoopEnv): Facts {
             visitChildren(n);
             conds.pop();
           } else visitChildren(n);
+        } else if (n.type === "SwitchStatement") {
+          // `switch (run.status) { case "completed": return run; }` exits on the discriminant
+          go(n.discriminant);
+          conds.push(n.discriminant);
+          for (const c of n.cases) go(c);
+          conds.pop();
         } else visitChildren(n);
         breakDepth--;
         return;
@@ -538,7 +556,7 @@ function classifyExit(e: Exit, f: Facts, env: LoopEnv): ExitClass {
   const names = e.conds.flatMap((c) => namesIn(c, env));
   if (e.conds.some((c) => MODEL_EXIT.test(namesIn(c, env).join(" ")))) return "model";
   if (names.some((n) => STOP_WORD.test(n))) return "stop";
-  if (e.inCatch) return "failure";
+  if (e.inCatch || e.kind === "throw" || e.kind === "exitCall") return "failure";
   if (e.conds.some((c) => /err|fail|exception/i.test(namesIn(c, env).join(" ")))) return "failure";
   return "data";
 }
@@ -614,6 +632,8 @@ function retryFinding(loop: LoopNode, f: Facts, env: LoopEnv, hasCap: boolean): 
   const paths: Array<{ at: Node; delays: AwaitInfo[] }> = [];
   for (const t of f.tries) {
     const handler = t.handler!;
+    // A try inside another try's catch falls back into that catch, not into the next iteration.
+    if (f.tries.some((o) => o !== t && within(t, o.handler!))) continue;
     // Only a try around awaited work is a retry (not `try { JSON.parse(line) } catch { continue }`).
     if (!f.awaits.some((a) => a.kind === "work" && within(a.node, t.block))) continue;
     if (exitsUnconditionally(handler.body)) continue;
@@ -625,10 +645,15 @@ function retryFinding(loop: LoopNode, f: Facts, env: LoopEnv, hasCap: boolean): 
       // falls through: the pauses after the try statement pace the retry too
       delays = f.awaits.filter((a) => a.kind === "pause" && a.node.range[0] > t.range[1] && !a.inCatch);
     }
+    // The failure path changes what the next iteration does (walks up a directory, falls back to
+    // the next model, repairs state): that is progress, not a retry of the same work.
+    const after = loop.body.type === "BlockStatement" ? loop.body.body.filter((st) => st.range[0] > t.range[1]) : [];
+    if (makesProgress([handler.body, ...(continuesLoop(handler.body) ? [] : after)], loop, env)) continue;
     paths.push({ at: handler, delays });
   }
   for (const s of f.failIfs) {
     if (!f.awaits.some((a) => a.kind === "work" && a.node.range[1] <= s.range[0])) continue;
+    if (makesProgress([s.consequent], loop, env)) continue;
     paths.push({ at: s, delays: f.awaits.filter((a) => a.kind === "pause" && within(a.node, s.consequent)) });
   }
   for (const p of paths) {
@@ -642,6 +667,48 @@ function retryFinding(loop: LoopNode, f: Facts, env: LoopEnv, hasCap: boolean): 
     return { missing: "retryWithoutBackoff", at: d.node, retry: shapes.includes("uncapped") ? "uncapped" : "constant", delay: d.delay };
   }
   return undefined;
+}
+
+const LOGGER = /log|console|debug|trace|metric|span|telemetry|emit|report|sentry|stats|counter/i;
+
+/** Does the failure path change something the rest of the loop reads? */
+function makesProgress(regions: Node[], loop: LoopNode, env: LoopEnv): boolean {
+  const changed = new Set<string>();
+  for (const r of regions) {
+    walk(r, (x) => {
+      if (x.type === "AssignmentExpression" || x.type === "UpdateExpression") {
+        const target = x.type === "AssignmentExpression" ? x.left : x.argument;
+        const t = memberText(target, env);
+        if (t) changed.add(t);
+        if (target.type === "ObjectPattern" || target.type === "ArrayPattern") walk(target, (y) => void (y.type === "Identifier" && changed.add(y.name)));
+      } else if (x.type === "CallExpression" && x.callee.type === "MemberExpression") {
+        const obj = memberText(x.callee.object, env);
+        const name = calleeName(x) ?? "";
+        if (obj && !LOGGER.test(obj) && !LOGGER.test(name) && !/^(then|catch|finally|toString|includes|has|get|test|startsWith|endsWith)$/.test(name)) changed.add(obj);
+      }
+      return undefined;
+    });
+  }
+  if (!changed.size) return false;
+  const inRegion = (n: Node) => regions.some((r) => within(n, r));
+  let reads = false;
+  walk(loop.body, (x) => {
+    if (reads || inRegion(x)) return false;
+    if (x.type === "AssignmentExpression" && x.operator === "=") {
+      // a plain write is not a read of its target
+      walk(x.right, (y) => {
+        if (reads) return false;
+        const t = y.type === "Identifier" || y.type === "MemberExpression" ? memberText(y, env) : undefined;
+        if (t && changed.has(t)) reads = true;
+        return undefined;
+      });
+      return false;
+    }
+    const t = x.type === "Identifier" || x.type === "MemberExpression" ? memberText(x, env) : undefined;
+    if (t && changed.has(t)) reads = true;
+    return undefined;
+  });
+  return reads;
 }
 
 /** `while (true) { [const x =] await work(); …; await sleep(n); }` with no control flow. */

@@ -335,6 +335,127 @@ ruleTester.run("no-unbounded-loop", rule, {
       code: `setInterval(async () => { await fetch("https://example.com/poll"); }, 5000);`,
       options: [{ checkIntervals: false }],
     },
+    // Corpus FP (@anthropic-ai/sdk file-store): walking up a directory tree in the catch is
+    // progress, not a retry of the same call.
+    `
+    import fsp from "node:fs/promises";
+    import path from "node:path";
+    async function makeDirAndAncestors(dir: string) {
+      const missing: string[] = [];
+      let current = dir;
+      for (;;) {
+        try {
+          await fsp.stat(current);
+          break;
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+        }
+        missing.push(current);
+        const parent = path.dirname(current);
+        if (parent === current) break;
+        current = parent;
+      }
+    }`,
+    // Corpus FP (@anthropic-ai/sdk memory tool): same, inside the catch.
+    `
+    import fs from "node:fs/promises";
+    import path from "node:path";
+    async function validateNoSymlinkEscape(targetPath: string, root: string) {
+      let current = targetPath;
+      while (true) {
+        try {
+          const resolved = await fs.realpath(current);
+          return path.join(resolved, path.relative(current, targetPath));
+        } catch (err: any) {
+          if (err.code !== "ENOENT") throw err;
+          const parent = path.dirname(current);
+          if (parent === current) return targetPath;
+          current = parent;
+        }
+      }
+    }`,
+    // Corpus FP (@anthropic-ai/sdk BetaMessageThread): the catch repairs the state the next request is built from.
+    `
+    async function createWithRecovery(client: any, state: any, turn: unknown) {
+      for (;;) {
+        const { params, options } = state.buildCreateArguments(turn);
+        const request = client.beta.messages.create(params, options);
+        try {
+          return { request, props: await request._responseProps() };
+        } catch (error) {
+          if (!state.recoversFrom(error)) throw error;
+        }
+      }
+    }`,
+    // Corpus FP (@anthropic-ai/sdk security-node): a try nested in a catch does not retry the loop.
+    `
+    import fs from "node:fs";
+    import path from "node:path";
+    async function realpathLenient(candidate: string) {
+      let current = candidate;
+      const remainder: string[] = [];
+      for (;;) {
+        try {
+          return path.join(await fs.promises.realpath(current), ...remainder);
+        } catch (err) {
+          let exists = false;
+          try {
+            await fs.promises.lstat(current);
+            exists = true;
+          } catch {
+            /* really absent */
+          }
+          if (exists) throw new Error("outside roots");
+          const parent = path.dirname(current);
+          if (parent === current) return path.join(current, ...remainder);
+          remainder.unshift(path.basename(current));
+          current = parent;
+        }
+      }
+    }`,
+    // Corpus FP (MCP SDK task example): waits for an event, not a clock: no constant-sleep polling.
+    `
+    class TaskHandler {
+      constructor(private store: any) {}
+      async handle(taskId: string) {
+        while (true) {
+          const task = await this.store.getTask(taskId);
+          if (!task) throw new Error("Task not found: " + taskId);
+          if (isTerminal(task.status)) return this.store.getTaskResult(taskId);
+          await this.waitForUpdate(taskId);
+        }
+      }
+      async waitForUpdate(taskId: string) {}
+    }
+    declare function isTerminal(s: string): boolean;`,
+    // Polling that passes the caller's AbortSignal (@huggingface/inference providers) can be cancelled.
+    `
+    async function pollResult(resultUrl: string, signal?: AbortSignal) {
+      while (true) {
+        const res = await fetch(resultUrl, { signal });
+        if (!res.ok) throw new Error("status " + res.status);
+        const result = await res.json();
+        if (result.status === "completed") return result.output;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }`,
+    // Corpus FP shape (langgraph retry): capped attempts with a library-computed delay.
+    `
+    async function runWithRetry(task: any, policy: any, signal?: AbortSignal) {
+      let attempts = 0;
+      let interval = policy.initialInterval;
+      while (true) {
+        if (signal?.aborted) break;
+        try {
+          return await task.invoke();
+        } catch (e) {
+          attempts += 1;
+          if (attempts >= (policy.maxAttempts ?? 3)) throw e;
+          interval = Math.min(policy.maxInterval, interval * (policy.backoffFactor ?? 2));
+          await new Promise((r) => setTimeout(r, interval));
+        }
+      }
+    }`,
     // Broken shapes never crash the rule.
     `while (true) { break; }`,
     `for (;;) { await undefined; break; }`,
@@ -606,6 +727,46 @@ class Watcher {
   }
 }`,
       errors: [{ messageId: "intervalOverlap", line: 4, column: 5, data: { work: "fetch(\"http://localhost:11434/\")", every: "5000 ms" } }],
+    },
+    // Corpus TP shape (openai poll helpers): switch on the status, constant sleep, no deadline.
+    {
+      code: `
+async function poll(runs: any, runId: string, options?: { pollIntervalMs?: number }) {
+  while (true) {
+    const { data: run } = await runs.retrieve(runId).withResponse();
+    switch (run.status) {
+      case "queued":
+      case "in_progress":
+        let sleepInterval = 5000;
+        if (options?.pollIntervalMs) sleepInterval = options.pollIntervalMs;
+        await sleep(sleepInterval);
+        break;
+      case "completed":
+      case "failed":
+        return run;
+    }
+  }
+}
+declare function sleep(ms: number): Promise<void>;`,
+      errors: [{ messageId: "pollWithoutDeadline", line: 3, column: 3, data: { exit: "`run.status === \"failed\"`", delay: "`sleepInterval`", leads: "" } }],
+    },
+    // Corpus TP shape (langsmith prompt cache): a sync arrow starting async refresh work every tick.
+    {
+      code: `
+class PromptCache {
+  private refreshTimer?: ReturnType<typeof setInterval>;
+  startRefreshLoop() {
+    this.refreshTimer = setInterval(() => {
+      this.refreshStaleEntries().catch((e) => console.warn(e));
+    }, 60_000);
+  }
+  async refreshStaleEntries() {
+    for (const key of ["a", "b"]) {
+      await fetch("https://api.smith.langchain.com/prompts/" + key);
+    }
+  }
+}`,
+      errors: [{ messageId: "intervalOverlap", line: 5, column: 25, data: { work: "fetch(\"https://api.smith.langchain.com/prompts/\" + key)", every: "60_000 ms" } }],
     },
     // Interval created on every reconnect, never cleared.
     {
