@@ -17,6 +17,8 @@ export type Options = [{ allow?: string[]; allowUnresolved?: boolean }];
 export type MessageIds = "cloud" | "router" | "unprovable";
 
 export const DEFAULT_ALLOW = ["localhost", "127.0.0.1", "::1", "host.docker.internal"];
+/** Constructors that open a connection to a model API (not helpers such as `BetaFallbackState`). */
+const CLIENT_NAME = /^(?:[A-Z]\w*)?(?:Client|OpenAI|Anthropic\w*|Ollama|Groq|Mistral|GenAI|GenerativeAI|Cohere\w*|TokenJS|Portkey|Together|Cerebras|Bedrock\w*|HfInference|InferenceClient|Embeddings|WS|WebSocket)$|^Chat[A-Z]\w*$|^create(?!Stream|Message|Completion|Tool|Agent|Chain|Prompt|Retriever|Document|Parser)[A-Z]\w*$/;
 const ENDPOINT_KEYS = ["baseURL", "baseUrl", "base_url", "host", "endpoint", "basePath", "serverURL", "serverUrl", "url", "apiBase", "api_base", "apiUrl"];
 
 function globRe(pattern: string): RegExp {
@@ -49,6 +51,8 @@ export function clientEndpoint(c: LlmClient, env: ValueEnv): Route {
   else for (const a of c.args) if (!endpoint) scan(a, 0);
   const name = c.imported === "default" || c.imported === "*" ? c.source : c.imported;
   if (!endpoint) {
+    // AzureOpenAI reads its endpoint from AZURE_OPENAI_ENDPOINT
+    if (c.imported === "AzureOpenAI") return { provider: "azure-openai", label: "AzureOpenAI at process.env.AZURE_OPENAI_ENDPOINT", local: false, router: false, unresolved: true };
     if (provider) return routeForProvider(provider);
     return { provider: "unknown", label: `${name} (provider unknown)`, local: false, router: false, unresolved: true };
   }
@@ -135,8 +139,7 @@ export default createRule<Options, MessageIds>({
             const imp = calleeImport(file.imports, n.callee);
             if (!imp) continue;
             const isCtor = n.type === "NewExpression" || /^create[A-Z]/.test(imp.imported);
-            if (isCtor && (providerForPackage(imp.source) || /openai-compatible|litellm/.test(imp.source)) && !/^create(?:Stream|Message|Completion|Embedding|Tool|Agent|Chain|Prompt|Retriever|Document)/.test(imp.imported)) {
-              if (/Error$|Schema$|Parser$|Template$|Message$|Splitter$|Loader$|Tool$/.test(imp.imported)) continue;
+            if (isCtor && (providerForPackage(imp.source) || /openai-compatible|litellm/.test(imp.source)) && CLIENT_NAME.test(imp.imported === "default" || imp.imported === "*" ? "Client" : imp.imported)) {
               clients.push({ kind: "openai", node: n, source: imp.source, imported: imp.imported, args: n.arguments as Node[] });
             }
           }

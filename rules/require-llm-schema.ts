@@ -19,6 +19,8 @@ interface Origin {
   enforced: boolean;
   /** What the data is, for the message: `completion`, `tool-call arguments`. */
   what: string;
+  /** Recognised by its shape only (`x.function.arguments`), not followed from a model call. */
+  shape?: boolean;
 }
 
 type Use =
@@ -332,7 +334,7 @@ export default createRule<Options, MessageIds>({
       for (const c of file.callNodes) {
         if (c.type !== "CallExpression" || !isJsonParse(c) || parses.has(c) || !c.arguments[0]) continue;
         const what = shapeOf(c.arguments[0] as Node, env);
-        if (what) parses.set(c, { enforced: false, what });
+        if (what) parses.set(c, { enforced: false, what, shape: true });
       }
 
       // Schemas in scope for the suggestion (module-level zod schemas).
@@ -346,6 +348,8 @@ export default createRule<Options, MessageIds>({
           continue;
         }
         if (u.kind !== "use") continue;
+        // A message being converted between formats (tool calls in the history sent to another API) is not consumed here.
+        if (o.shape && /^(?:stored in|put in)/.test(u.desc)) continue;
         const source = shorten(sc.getText(parse.arguments[0] as Node));
         const what = o.what === "model output" ? "model output" : o.what;
         const schema = schemas[0];

@@ -96,6 +96,10 @@ export default createRule<Options, MessageIds>({
         function check(call: LlmCall): void {
           const model = modelOf(call, env);
           if (model && reasoning.test(model)) return;
+          // Anthropic extended thinking (temperature must stay 1) and OpenAI reasoning settings mark a reasoning call.
+          const thinking = readSetting(call.request, [["thinking", "type"]], env);
+          if (thinking.state === "present" && !(thinking.value.kind === "literal" && thinking.value.value === "disabled")) return;
+          if (readSetting(call.request, [["reasoning_effort"], ["reasoning"], ["reasoningEffort"]], env).state === "present") return;
           const t = readSetting(call.request, temperaturePaths(call), env);
           const data = { api: call.api, provider: providerLabel(call), max: String(max) };
           if (t.state === "absent" || (t.state === "unknown" && !call.request && call.shape === "langchain" && call.node.arguments.length === 0)) {

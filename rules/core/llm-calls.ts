@@ -84,6 +84,11 @@ const OLLAMA = new Set(["ollama", "ollama/browser"]);
 const AI_SDK = new Set(["ai", "ai/rsc", "@ai-sdk/rsc"]);
 const AI_FUNCS = new Set(["generateText", "streamText", "generateObject", "streamObject", "streamUI"]);
 const AI_NON_PROVIDER = new Set(["@ai-sdk/react", "@ai-sdk/ui-utils", "@ai-sdk/provider", "@ai-sdk/provider-utils", "@ai-sdk/rsc", "@ai-sdk/svelte", "@ai-sdk/vue", "@ai-sdk/solid", "@ai-sdk/angular", "@ai-sdk/gateway"]);
+/** Default provider instances the AI SDK packages export (`openai("gpt-4o")`, `ollama("llama3")`). */
+const AI_PROVIDER_INSTANCES = /^(?:openai|azure|anthropic|google|vertex|vertexAnthropic|mistral|groq|xai|deepseek|cohere|perplexity|togetherai|fireworks|cerebras|deepinfra|bedrock|ollama|openrouter|lmstudio|gateway|huggingface|replicate|luma|fal|baseten|portkey)$/;
+/** LangChain chat-model classes: `ChatOpenAI`, `AzureChatOpenAI`… — not `ChatMessage`, `ChatGenerationChunk`, `ChatPromptTemplate`. */
+const LANGCHAIN_CHAT_CLASS = /^(?:Azure)?Chat(?!Message|Generation|Prompt|History|Result|Session|Completion(?:Chunk|Message))[A-Z]\w*$/;
+const LANGCHAIN_NOT_MODEL = /(?:Chunk|Message|Template|History|Input|Output|Result|Generation|Parser|Memory|Agent|Chain|Tool|Toolkit|Retriever|Loader|Store|Handler|Callbacks?|Error)$/;
 const LANGCHAIN_LLM_CLASSES = new Set(["OpenAI", "AzureOpenAI", "Ollama", "Anthropic", "Cohere", "TogetherAI", "Fireworks"]);
 const LANGCHAIN_INVOKE = new Set(["invoke", "stream", "call", "predict", "generate", "batch", "predictMessages", "streamEvents"]);
 const SCHEMA_METHODS = new Set(["withStructuredOutput"]);
@@ -99,7 +104,7 @@ const HTTP_PATHS: Array<[RegExp, Shape]> = [
 ];
 
 function isAiProviderPackage(source: string): boolean {
-  if (source.startsWith("@ai-sdk/")) return !AI_NON_PROVIDER.has(source);
+  if (source.startsWith("@ai-sdk/")) return !AI_NON_PROVIDER.has(source.replace(/-v\d+$/, "")) && !/utils|provider$/.test(source);
   return /^(?:ollama-ai-provider(?:-v2)?|@openrouter\/ai-sdk-provider|@portkey-ai\/vercel-provider|@ai-sdk\/openai-compatible)$/.test(source) || /-ai-sdk-provider$/.test(source);
 }
 
@@ -119,12 +124,13 @@ function clientKindOf(source: string, imported: string, isNew: boolean): ClientK
   if (source === "@google/generative-ai") return isNew && imported === "GoogleGenerativeAI" ? "google-generative" : undefined;
   if (source === "@mistralai/mistralai") return isNew && (imported === "Mistral" || imported === "MistralClient" || imported === "default") ? "mistral" : undefined;
   if (isAiProviderPackage(source)) {
-    if (!isNew && /^create[A-Z]/.test(imported)) return "ai-provider";
-    if (!isNew && /^[a-z]/.test(imported) && imported !== "default" && imported !== "*") return "ai-model";
+    if (!isNew && /^create[A-Z]/.test(imported) && !/MCP|Mcp|Stream|UI|Ui|Tool|Agent|Message|Data|Id[A-Z]?|Json|Event|Parser|Transport/.test(imported)) return "ai-provider";
+    if (!isNew && AI_PROVIDER_INSTANCES.test(imported)) return "ai-model";
     return undefined;
   }
   if (isLangchain(source)) {
-    if (isNew && (/^(?:Azure)?Chat[A-Z]\w*$/.test(imported) || (LANGCHAIN_LLM_CLASSES.has(imported) && /\/(?:openai|ollama|anthropic|cohere|together|fireworks|llms\/\w+)$/.test(source)))) return "langchain-model";
+    if (source.startsWith("@langchain/core") || LANGCHAIN_NOT_MODEL.test(imported)) return undefined;
+    if (isNew && (LANGCHAIN_CHAT_CLASS.test(imported) || (LANGCHAIN_LLM_CLASSES.has(imported) && /\/(?:openai|ollama|anthropic|cohere|together|fireworks|llms\/\w+)$/.test(source)))) return "langchain-model";
     return undefined;
   }
   return undefined;
@@ -471,6 +477,10 @@ function analyse(program: TSESTree.Program, env: ValueEnv): LlmFile {
         add({ node: n, reportNode, api: "getGenerativeModel", shape: "google", source: "@google/generative-ai", request: req, client: client1, settings: true, output: false });
         continue;
       }
+      if (client1.kind === "google-model" && last === "startChat") {
+        add({ node: n, reportNode, api: last, shape: "google", source: "@google/generative-ai", request: req, client: client1, settings: false, output: false });
+        continue;
+      }
       if (client1.kind === "google-model" && /^(generateContent|generateContentStream|sendMessage|sendMessageStream)$/.test(last)) {
         add({ node: n, reportNode, api: last, shape: "google", source: "@google/generative-ai", request: req, client: client1, settings: false, output: true });
         continue;
@@ -663,6 +673,7 @@ export function providerLabel(call: LlmCall): string {
     const m = /^[a-z]+:\/\/([^/\u0000]+)/i.exec(call.url);
     return m ? m[1] : call.shape === "ollama" ? "the Ollama server" : "the model server";
   }
+  if (call.shape === "ai-sdk" && !call.client) return "the model's provider";
   const src = call.client?.source ?? call.source;
   return DISPLAY[src] ?? providerForPackage(src)?.display ?? src;
 }
