@@ -454,6 +454,18 @@ export default createRule<Options, MessageIds>({
         }
       }
     });
+    // Bad input must never crash a lint: a listener that meets an AST shape we did not foresee skips quietly.
+    for (const [key, fn] of Object.entries(listeners)) {
+      if (typeof fn !== "function") continue;
+      const f = fn as (...a: unknown[]) => void;
+      listeners[key] = (...args: unknown[]) => {
+        try {
+          f(...args);
+        } catch {
+          // skip
+        }
+      };
+    }
     return listeners as TSESLint.RuleListener;
   },
 });

@@ -1,5 +1,7 @@
 import { RuleTester } from "@typescript-eslint/rule-tester";
-import { afterAll, describe, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { Linter } from "eslint";
+import tsParser from "@typescript-eslint/parser";
 import rule from "../../rules/no-unclosed-http-client.js";
 
 RuleTester.afterAll = afterAll;
@@ -433,5 +435,35 @@ export async function POST(req: Request) {
         errors: [{ messageId: "clientPerUnit", line: 3, column: 18, data: { client: "createOllama()", unit: "in the exported POST route handler (once per request)" } }],
       },
     ],
+  });
+});
+
+describe("no-unclosed-http-client on odd input", () => {
+  const odd = [
+    "",
+    "fetch",
+    "await fetch();",
+    "const r = await fetch(); r = 1;",
+    "let a; for (a of await fetch(u)) {}",
+    "const { [k]: v } = await fetch(u);",
+    "label: { const r = await fetch(u); if (!r.ok) break label; await r.text(); }",
+    "switch (x) { case 1: { const r = await fetch(u); if (!r.ok) break; return r.json(); } }",
+    "class A { static { const r = fetch(u); } #p = new WebSocket(u); m = async () => { const res = await fetch(u); return res?.json?.(); }; }",
+    "import http from 'http'; http.get(); http.request(...args); http.get(u, function () {}, 1);",
+    "import axios from 'axios'; axios(); axios.get(...a); axios.create(...c);",
+    "new (fetch as any)(); (await fetch(u)).body; fetch(u).then(); fetch(u).then(...cbs);",
+    "async function* g() { const r = await fetch(u); yield* r.body; }",
+    "const f = async (r = await fetch(u)) => r;",
+    "export default async function () { while (true) { const r = await fetch(u); if (r.ok) continue; } }",
+    Array.from({ length: 300 }, (_, i) => `if (c${i}) { const r${i} = await fetch(u); if (!r${i}.ok) throw 1; await r${i}.text(); }`).join("\n"),
+  ];
+  it("never throws, whatever the shape", () => {
+    const linter = new Linter({ configType: "flat" });
+    for (const code of odd) {
+      const messages = linter.verify(code, [
+        { languageOptions: { parser: tsParser, sourceType: "module" }, plugins: { g: { rules: { r: rule as never } } }, rules: { "g/r": "error" } },
+      ]);
+      expect(messages.filter((m) => m.fatal && !/Parsing error/.test(m.message))).toEqual([]);
+    }
   });
 });
