@@ -1,0 +1,83 @@
+import { RuleTester } from "@typescript-eslint/rule-tester";
+import { afterAll, describe, it } from "vitest";
+import rule from "../../rules/require-llm-max-tokens.js";
+
+RuleTester.afterAll = afterAll;
+RuleTester.describe = describe;
+RuleTester.it = it;
+RuleTester.itOnly = it.only;
+
+const ruleTester = new RuleTester();
+const OPENAI = `import OpenAI from "openai";\nconst client = new OpenAI();\n`;
+
+function missing(api: string, provider: string, key: string, line: number, column: number, output?: string, budget = "1024") {
+  const data = { api, provider, key, budget };
+  return { messageId: "missing" as const, line, column, data, suggestions: output ? [{ messageId: "addBudget" as const, data, output }] : [] };
+}
+
+ruleTester.run("require-llm-max-tokens", rule, {
+  valid: [
+    `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], max_tokens: 512 });`,
+    `${OPENAI}await client.chat.completions.create({ model: "o3-mini", messages: [], max_completion_tokens: 512 });`,
+    `${OPENAI}await client.responses.create({ model: "gpt-4.1", input: "x", max_output_tokens: 512 });`,
+    // spread of a const options object
+    `${OPENAI}const LIMITS = { max_tokens: 256 };\nawait client.chat.completions.create({ ...LIMITS, model: "gpt-4o", messages: [] });`,
+    // parameter default
+    `${OPENAI}export const ask = (p: string, max_tokens = 256) => client.chat.completions.create({ model: "gpt-4o", messages: [], max_tokens });`,
+    // unknown request
+    `${OPENAI}export const ask = (req: any) => client.chat.completions.create({ ...req, model: "gpt-4o" });`,
+    `import ollama from "ollama";\nawait ollama.generate({ model: "llama3", prompt: "x", options: { num_predict: 128 } });`,
+    `import { generateText } from "ai";\nimport { openai } from "@ai-sdk/openai";\nawait generateText({ model: openai("gpt-4o"), prompt: "x", maxTokens: 100 });`,
+    `import { generateText } from "ai";\nimport { openai } from "@ai-sdk/openai";\nawait generateText({ model: openai("gpt-4o"), prompt: "x", maxOutputTokens: 100 });`,
+    `import { ChatOllama } from "@langchain/ollama";\nnew ChatOllama({ model: "llama3", numPredict: 128 });`,
+    `import { ChatOpenAI } from "@langchain/openai";\nnew ChatOpenAI({ model: "gpt-4o", maxTokens: 128 });`,
+    `import { GoogleGenAI } from "@google/genai";\nconst ai = new GoogleGenAI({});\nawait ai.models.generateContent({ model: "gemini-2.0-flash", contents: "x", config: { maxOutputTokens: 100 } });`,
+    `import { GoogleGenerativeAI } from "@google/generative-ai";\nconst m = new GoogleGenerativeAI("k").getGenerativeModel({ model: "gemini-pro", generationConfig: { maxOutputTokens: 100 } });`,
+    `import Anthropic from "@anthropic-ai/sdk";\nconst a = new Anthropic();\nawait a.messages.create({ model: "claude-3-5-haiku-latest", max_tokens: 100, messages: [] });`,
+    // Other libraries' generateText / a local chat() method are not model calls
+    `import { generateText } from "some-template-lib";\ngenerateText({ template: "x" });`,
+    `const bot = { chat: (o: object) => o };\nbot.chat({ model: "x" });`,
+  ],
+  invalid: [
+    {
+      code: `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [] });`,
+      errors: [missing("chat.completions.create", "OpenAI", "max_tokens", 3, 31, `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], max_tokens: 1024 });`)],
+    },
+    {
+      // reasoning model: the suggestion uses max_completion_tokens; configurable budget
+      code: `${OPENAI}await client.chat.completions.create({ model: "o4-mini", messages: [] });`,
+      options: [{ suggestedMaxTokens: 4000 }],
+      errors: [missing("chat.completions.create", "OpenAI", "max_completion_tokens", 3, 31, `${OPENAI}await client.chat.completions.create({ model: "o4-mini", messages: [], max_completion_tokens: 4000 });`, "4000")],
+    },
+    {
+      code: `${OPENAI}await client.responses.create({ model: "gpt-4.1", input: "x" });`,
+      errors: [missing("responses.create", "OpenAI", "max_output_tokens", 3, 24, `${OPENAI}await client.responses.create({ model: "gpt-4.1", input: "x", max_output_tokens: 1024 });`)],
+    },
+    {
+      code: `import ollama from "ollama";\nawait ollama.chat({ model: "llama3", messages: [] });`,
+      errors: [missing("ollama.chat", "Ollama", "options.num_predict", 2, 14, `import ollama from "ollama";\nawait ollama.chat({ model: "llama3", messages: [], options: { num_predict: 1024 } });`)],
+    },
+    {
+      code: `import { generateObject } from "ai";\nimport { ollama } from "ollama-ai-provider";\nawait generateObject({ model: ollama("llama3"), prompt: "x", schema });`,
+      errors: [missing("generateObject", "Ollama", "maxOutputTokens", 3, 7, `import { generateObject } from "ai";\nimport { ollama } from "ollama-ai-provider";\nawait generateObject({ model: ollama("llama3"), prompt: "x", schema, maxOutputTokens: 1024 });`)],
+    },
+    {
+      code: `import { ChatAnthropic } from "@langchain/anthropic";\nconst llm = new ChatAnthropic({ model: "claude-3-5-sonnet-latest", temperature: 0 });`,
+      errors: [missing("new ChatAnthropic", "Anthropic", "maxTokens", 2, 17, `import { ChatAnthropic } from "@langchain/anthropic";\nconst llm = new ChatAnthropic({ model: "claude-3-5-sonnet-latest", temperature: 0, maxTokens: 1024 });`)],
+    },
+    {
+      code: `import { GoogleGenAI } from "@google/genai";\nconst ai = new GoogleGenAI({});\nawait ai.models.generateContent({ model: "gemini-2.0-flash", contents: "x", config: { temperature: 0 } });`,
+      errors: [missing("models.generateContent", "Gemini", "config.maxOutputTokens", 3, 17, `import { GoogleGenAI } from "@google/genai";\nconst ai = new GoogleGenAI({});\nawait ai.models.generateContent({ model: "gemini-2.0-flash", contents: "x", config: { temperature: 0, maxOutputTokens: 1024 } });`)],
+    },
+    {
+      // raw fetch to Ollama's /api/generate
+      code: `const OLLAMA = "http://localhost:11434";\nawait fetch(\`\${OLLAMA}/api/generate\`, { method: "POST", body: JSON.stringify({ model: "gemma2:9b", prompt: "x", stream: false }) });`,
+      errors: [missing("fetch http://localhost:11434/api/generate", "localhost:11434", "options.num_predict", 2, 7, `const OLLAMA = "http://localhost:11434";\nawait fetch(\`\${OLLAMA}/api/generate\`, { method: "POST", body: JSON.stringify({ model: "gemma2:9b", prompt: "x", stream: false, options: { num_predict: 1024 } }) });`)],
+    },
+    {
+      // request built in a const: reported, no inline suggestion
+      code: `import Groq from "groq-sdk";\nconst groq = new Groq();\nconst body = { model: "llama-3.1-8b-instant", messages: [] };\nawait groq.chat.completions.create(body);`,
+      errors: [missing("chat.completions.create", "Groq", "max_tokens", 4, 29)],
+    },
+  ],
+});
