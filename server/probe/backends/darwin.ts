@@ -50,27 +50,34 @@ function hostPort(s: string): { address: string; port: number } {
   return { address: host === "*" ? "0.0.0.0" : host, port: port === "*" ? 0 : Number(port) };
 }
 
-/** Parse `lsof -nP -iTCP -FpcfnT` field output into sockets with their owning PID. */
+/** Parse `lsof -nP -iTCP -FpcfnT` field output into sockets with their owning PID (n and T fields in either order). */
 export function parseLsofTcp(text: string): TcpSocket[] {
   const out: TcpSocket[] = [];
   let pid = 0;
-  let cur: TcpSocket | undefined;
+  let name: string | undefined;
+  let state: TcpState = "UNKNOWN";
+  const flush = () => {
+    if (name !== undefined) {
+      const [l = "", r] = name.split("->");
+      const local = hostPort(l);
+      const remote = r ? hostPort(r) : { address: "0.0.0.0", port: 0 };
+      out.push({ state, localAddress: local.address, localPort: local.port, remoteAddress: remote.address, remotePort: remote.port, pid });
+    }
+    name = undefined;
+    state = "UNKNOWN";
+  };
   for (const line of text.split("\n")) {
     if (!line) continue;
     const tag = line[0];
     const val = line.slice(1);
-    if (tag === "p") pid = Number(val);
-    else if (tag === "f") cur = undefined;
-    else if (tag === "n") {
-      const [l = "", r] = val.split("->");
-      const local = hostPort(l);
-      const remote = r ? hostPort(r) : { address: "0.0.0.0", port: 0 };
-      cur = { state: "UNKNOWN", localAddress: local.address, localPort: local.port, remoteAddress: remote.address, remotePort: remote.port, pid };
-      out.push(cur);
-    } else if (tag === "T" && cur && val.startsWith("ST=")) {
-      cur.state = LSOF_STATES[val.slice(3)] ?? "UNKNOWN";
-    }
+    if (tag === "p") {
+      flush();
+      pid = Number(val);
+    } else if (tag === "f") flush();
+    else if (tag === "n") name = val;
+    else if (tag === "T" && val.startsWith("ST=")) state = LSOF_STATES[val.slice(3)] ?? "UNKNOWN";
   }
+  flush();
   return out;
 }
 
