@@ -8,6 +8,9 @@ import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { killTracked, probe, procState, startReady, waitFor } from "./helpers.js";
 import * as fs from "node:fs";
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import { ROOT } from "./helpers.js";
 
 const N = 60;
 let server4: net.Server;
@@ -115,5 +118,15 @@ describe("CLOSE-WAIT sockets on the real kernel", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("CLOSE-WAIT by process and remote");
     expect(r.stdout).toMatch(new RegExp(`${leaker.pid}\\s+${N}\\s+127\\.0\\.0\\.1:${port4}`));
+  });
+
+  it("the macOS parsers read real lsof -F and ps output of this kernel (same formats)", async () => {
+    const { parseLsofTcp, parsePs } = await import(path.join(ROOT, "dist/server/probe/backends/darwin.js"));
+    const lsof = execFileSync("lsof", ["-nP", "-w", "-a", "-iTCP", "-p", String(leaker.pid), "-FpcfnT"], { encoding: "utf8" });
+    const mine = parseLsofTcp(lsof).filter((s: { pid: number; state: string; remotePort: number }) => s.pid === leaker.pid && s.state === "CLOSE_WAIT" && s.remotePort === port4);
+    expect(mine).toHaveLength(N);
+    expect(mine[0]).toMatchObject({ remoteAddress: "127.0.0.1", localAddress: "127.0.0.1" });
+    const ps = parsePs(execFileSync("ps", ["-axo", "pid=,ppid=,uid=,stat=,etime=,args="], { encoding: "utf8" }));
+    expect(ps.find((p: { pid: number }) => p.pid === leaker.pid)).toMatchObject({ ppid: process.pid, state: "S" });
   });
 });
