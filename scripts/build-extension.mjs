@@ -48,8 +48,8 @@ const serverEntry = fs.existsSync(lspEntry) ? lspEntry : lspEntryAlt;
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: [path.join(root, "extension", "extension.ts")], outfile: path.join(stage, "dist", "extension.js"), format: "cjs", external: ["vscode"] }),
-  esbuild.build({ ...common, entryPoints: [serverEntry], outfile: path.join(stage, "dist", "lsp.mjs"), format: "esm", banner: { js: esmBanner }, mainFields: ["module", "main"], external: ["jiti", "jiti/*"] /* only for eslint.config.ts */ }),
-  esbuild.build({ ...common, entryPoints: [path.join(root, "extension", "probe-entry.ts")], outfile: path.join(stage, "dist", "probe.mjs"), format: "esm", banner: { js: esmBanner }, mainFields: ["module", "main"] }),
+  esbuild.build({ ...common, entryPoints: [serverEntry], outfile: path.join(stage, "dist", "lsp.mjs"), format: "esm", banner: { js: esmBanner }, external: ["jiti", "jiti/*"] /* only for eslint.config.ts */ }),
+  esbuild.build({ ...common, entryPoints: [path.join(root, "extension", "probe-entry.ts")], outfile: path.join(stage, "dist", "probe.mjs"), format: "esm", banner: { js: esmBanner } }),
   // The extension-host suite (mocha stays external: resolved from the repo's node_modules).
   esbuild.build({ ...common, minify: false, entryPoints: [path.join(root, "test", "extension", "index.ts")], outfile: path.join(testsOut, "index.js"), format: "cjs", external: ["vscode", "mocha"] }),
 ]);

@@ -38,17 +38,70 @@ let vsix = "";
 const scratch: RunDirs[] = [];
 
 describe("Ghostwatch in VS Code (code-server + Chromium)", () => {
+  // Missing tools or a broken build fail every test here (with the message), never skip them.
+  let setupError: unknown;
   beforeAll(() => {
-    requireTools();
-    vsix = buildExtension(true);
-    expect(fs.statSync(vsix).size).toBeLessThan(8 * 1024 * 1024);
+    try {
+      requireTools();
+      vsix = buildExtension(true);
+    } catch (e) {
+      setupError = e;
+    }
   }, 300_000);
+  const ready = () => {
+    if (setupError) throw setupError;
+  };
+
+  it("packages a small bundled .vsix (no node_modules inside)", async () => {
+    ready();
+    expect(fs.statSync(vsix).size).toBeLessThan(8 * 1024 * 1024);
+    const { execFileSync } = await import("node:child_process");
+    const listing = execFileSync("unzip", ["-l", vsix], { encoding: "utf8" });
+    expect(listing).not.toMatch(/node_modules/);
+    for (const f of ["extension/dist/extension.js", "extension/dist/lsp.mjs", "extension/dist/probe.mjs", "extension/media/icon.png", "extension/media/history.js"]) expect(listing).toContain(f);
+  });
+
+  it("the bundled language server (dist/lsp.mjs) reports honest-llm-names over stdio", async () => {
+    ready();
+    const { spawn } = await import("node:child_process");
+    const rpc = await import("vscode-jsonrpc/node");
+    const dirs = makeRunDirs("lsp", {});
+    scratch.push(dirs);
+    const server = spawn(process.execPath, [path.join(STAGE, "dist", "lsp.mjs"), "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+    const logs: string[] = [];
+    try {
+      const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(server.stdout!), new rpc.StreamMessageWriter(server.stdin!));
+      const diagnostics = new Promise<Array<{ code?: unknown; message: string; range: { start: { line: number } } }>>((resolve) => {
+        conn.onNotification("textDocument/publishDiagnostics", (p: { uri: string; diagnostics: never[] }) => {
+          if (p.uri.endsWith("/runner.ts") && p.diagnostics.length) resolve(p.diagnostics);
+        });
+      });
+      conn.onNotification("window/logMessage", (p: { message: string }) => {
+        logs.push(p.message);
+      });
+      conn.onRequest("workspace/configuration", (p: { items: unknown[] }) => p.items.map(() => ({})));
+      conn.listen();
+      const root = `file://${dirs.workspace}`;
+      await conn.sendRequest("initialize", { processId: process.pid, rootUri: root, workspaceFolders: [{ uri: root, name: "ws" }], capabilities: { workspace: { configuration: true } } });
+      conn.sendNotification("initialized", {});
+      const file = path.join(dirs.workspace, "src", "runner.ts");
+      conn.sendNotification("textDocument/didOpen", { textDocument: { uri: `file://${file}`, languageId: "typescript", version: 1, text: fs.readFileSync(file, "utf8") } });
+      const diags = await Promise.race([diagnostics, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`no diagnostics in 45 s; server log:\n${logs.join("\n")}`)), 45_000))]);
+      const honest = diags.find((d) => String(d.code).endsWith("honest-llm-names"));
+      expect(honest?.message, logs.join("\n")).toMatch(/callOllama\(\) claims/);
+      expect(logs.filter((l) => /failed/.test(l)), "the bundle lints without errors").toEqual([]);
+      conn.dispose();
+    } finally {
+      await stopGroup(server.pid, 2000);
+    }
+  }, 60_000);
 
   afterAll(() => {
     for (const d of scratch) fs.rmSync(d.root, { recursive: true, force: true });
   });
 
   it("runs the extension-host suite (mocha, run() contract) in code-server's extension host", async () => {
+    ready();
     const dirs = makeRunDirs("suite", {});
     scratch.push(dirs);
     let cs: CodeServer | undefined;
@@ -91,6 +144,7 @@ describe("Ghostwatch in VS Code (code-server + Chromium)", () => {
   }, 240_000);
 
   it("after installing the .vsix a user sees the problem, applies the quick fix, and watches a real CLOSE-WAIT", async () => {
+    ready();
     const dirs = makeRunDirs("ui", {
       "ghostwatch.hostHealth.thresholds.closeWaitPerProcess": 2,
       "ghostwatch.hostHealth.intervalSeconds": 2,
@@ -141,6 +195,14 @@ describe("Ghostwatch in VS Code (code-server + Chromium)", () => {
       expect(problemText).toMatch(/openrouter\.ai/);
       await page.screenshot({ path: path.join(SCREENSHOTS, "problems.png") });
 
+      // Hover on the name: the reach chain.
+      const nameToken = page.locator(".view-lines .view-line", { hasText: "function callOllama(" }).locator("span > span", { hasText: /^callOllama$/ });
+      await nameToken.first().hover();
+      const hover = page.locator(".monaco-hover", { hasText: "openrouter.ai" });
+      await hover.first().waitFor({ timeout: 20_000 });
+      await page.screenshot({ path: path.join(SCREENSHOTS, "hover.png") });
+      await page.keyboard.press("Escape");
+
       // Quick fix: go to the name, Ctrl+. and pick the honest rename.
       await page.locator(".monaco-editor .view-lines").first().click();
       await page.keyboard.press("Control+G");
@@ -164,6 +226,7 @@ describe("Ghostwatch in VS Code (code-server + Chromium)", () => {
       const row = tree.filter({ hasText: `(PID ${holder.pid})` }).filter({ hasText: "3 CLOSE-WAIT" });
       await row.first().waitFor({ timeout: 30_000 });
       await page.locator(".pane-header", { hasText: "Host Health" }).first().waitFor();
+      await page.keyboard.press("Control+J"); // hide the panel: the sidebar and the editor's code lens
       await page.waitForTimeout(2500); // let the History view draw a few points
       await page.screenshot({ path: path.join(SCREENSHOTS, "host-health.png") });
       await status.first().screenshot({ path: path.join(SCREENSHOTS, "status-bar.png") });
