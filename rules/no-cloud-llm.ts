@@ -49,7 +49,7 @@ export function clientEndpoint(c: LlmClient, env: ValueEnv): Route {
   const first = c.args[0] ? unwrapExpr(c.args[0]) : undefined;
   if (first && (first.type === "Literal" || first.type === "TemplateLiteral") && c.kind !== "langchain-model") endpoint = first;
   else for (const a of c.args) if (!endpoint) scan(a, 0);
-  const name = c.imported === "default" || c.imported === "*" ? c.source : c.imported;
+  const name = c.imported === "default" || c.imported === "*" ? provider?.display ?? c.source : c.imported;
   if (!endpoint) {
     // AzureOpenAI reads its endpoint from AZURE_OPENAI_ENDPOINT
     if (c.imported === "AzureOpenAI") return { provider: "azure-openai", label: "AzureOpenAI at process.env.AZURE_OPENAI_ENDPOINT", local: false, router: false, unresolved: true };

@@ -1,0 +1,96 @@
+import { RuleTester } from "@typescript-eslint/rule-tester";
+import { afterAll, describe, expect, it } from "vitest";
+import rule from "../../rules/no-cloud-llm.js";
+import { presetRules } from "../../rules/configs.js";
+
+RuleTester.afterAll = afterAll;
+RuleTester.describe = describe;
+RuleTester.it = it;
+RuleTester.itOnly = it.only;
+
+const ruleTester = new RuleTester();
+const ALLOW = "localhost, 127.0.0.1, ::1, host.docker.internal";
+
+describe("presets", () => {
+  it("no-cloud-llm is off in recommended and an error in local-only", () => {
+    expect(presetRules("recommended")["ghostwatch/no-cloud-llm"]).toBeUndefined();
+    expect(presetRules("local-only")["ghostwatch/no-cloud-llm"]).toBe("error");
+    expect(presetRules("recommended")["ghostwatch/require-llm-temperature"]).toBe("warn");
+    expect(presetRules("recommended")["ghostwatch/require-llm-schema"]).toBe("warn");
+    expect(presetRules("recommended")["ghostwatch/require-llm-max-tokens"]).toBe("warn");
+  });
+});
+
+ruleTester.run("no-cloud-llm", rule, {
+  valid: [
+    // near-miss: an OpenAI client whose baseURL is Ollama on localhost:11434
+    `import OpenAI from "openai";\nconst client = new OpenAI({ baseURL: "http://localhost:11434/v1", apiKey: "ollama" });\nawait client.chat.completions.create({ model: "llama3", messages: [] });`,
+    // through a const, and an env var with a local default
+    `import OpenAI from "openai";\nconst BASE = "http://127.0.0.1:1234/v1";\nnew OpenAI({ baseURL: BASE });`,
+    `import { Ollama } from "ollama";\nnew Ollama({ host: process.env.OLLAMA_HOST ?? "http://localhost:11434" });`,
+    `import ollama from "ollama";\nawait ollama.chat({ model: "llama3", messages: [] });`,
+    `import { Ollama } from "ollama";\nnew Ollama();`,
+    `import { createOllama } from "ollama-ai-provider";\nconst o = createOllama({ baseURL: "http://host.docker.internal:11434/api" });`,
+    `import { ChatOllama } from "@langchain/ollama";\nnew ChatOllama({ model: "llama3", baseUrl: "http://localhost:11434" });`,
+    `await fetch("http://localhost:11434/api/generate", { method: "POST", body: JSON.stringify({ model: "llama3", prompt: "x" }) });`,
+    // LAN host added by the user
+    { code: `import OpenAI from "openai";\nnew OpenAI({ baseURL: "http://192.168.1.20:8000/v1" });`, options: [{ allow: ["localhost", "192.168.1.*"] }] },
+    // unprovable allowed by option
+    { code: `import OpenAI from "openai";\nnew OpenAI({ baseURL: process.env.LLM_URL });`, options: [{ allowUnresolved: true }] },
+    // an injected client is checked where it is constructed
+    `import type OpenAI from "openai";\nexport const ask = (c: OpenAI) => c.chat.completions.create({ model: "x", messages: [] });`,
+    // not an LLM client
+    `import { BetaFallbackState } from "@anthropic-ai/sdk/lib/fallbacks";\nnew BetaFallbackState();`,
+  ],
+  invalid: [
+    {
+      code: `import OpenAI from "openai";\nconst client = new OpenAI();`,
+      errors: [{ messageId: "cloud", line: 2, column: 16, data: { what: "new OpenAI()", label: "api.openai.com", provider: "OpenAI", allow: ALLOW } }],
+    },
+    {
+      // a LiteLLM proxy on localhost is a router (the eleven-day incident)
+      code: `import OpenAI from "openai";\nnew OpenAI({ baseURL: "http://localhost:4000/v1" });`,
+      errors: [{ messageId: "router", line: 2, column: 1, data: { what: "new OpenAI()", label: "localhost:4000 (LiteLLM)", provider: "LiteLLM", allow: ALLOW } }],
+    },
+    {
+      code: `const LITELLM_URL = "http://localhost:4000/v1/chat/completions";\nawait fetch(LITELLM_URL, { method: "POST", body: JSON.stringify({ model: "auto-tier", messages: [] }) });`,
+      errors: [{ messageId: "router", line: 2, column: 7, data: { what: "fetch to http://localhost:4000/v1/chat/completions", label: "localhost:4000 (LiteLLM)", provider: "LiteLLM", allow: ALLOW } }],
+    },
+    {
+      code: `import Groq from "groq-sdk";\nconst groq = new Groq({ apiKey: process.env.GROQ_API_KEY });`,
+      errors: [{ messageId: "cloud", line: 2, column: 14, data: { what: "new Groq()", label: "api.groq.com", provider: "Groq", allow: ALLOW } }],
+    },
+    {
+      code: `import OpenAI from "openai";\nnew OpenAI({ baseURL: "https://openrouter.ai/api/v1" });`,
+      errors: [{ messageId: "router", line: 2, column: 1, data: { what: "new OpenAI()", label: "openrouter.ai", provider: "OpenRouter", allow: ALLOW } }],
+    },
+    {
+      // unprovable: endpoint from an env var
+      code: `import OpenAI from "openai";\nnew OpenAI({ baseURL: process.env.LLM_BASE_URL });`,
+      errors: [{ messageId: "unprovable", line: 2, column: 1, data: { what: "new OpenAI()", label: "OpenAI at process.env.LLM_BASE_URL", provider: "remote host", allow: ALLOW } }],
+    },
+    {
+      // LAN hosts are outside the default list
+      code: `import { Ollama } from "ollama";\nnew Ollama({ host: "http://192.168.1.20:11434" });`,
+      errors: [{ messageId: "cloud", line: 2, column: 1, data: { what: "new Ollama()", label: "192.168.1.20:11434", provider: "Ollama", allow: ALLOW } }],
+    },
+    {
+      // Ollama asked for a cloud model tag is proxied to ollama.com
+      code: `import ollama from "ollama";\nawait ollama.chat({ model: "gpt-oss:120b-cloud", messages: [] });`,
+      errors: [{ messageId: "cloud", line: 2, column: 7, data: { what: "ollama.chat() with model \"gpt-oss:120b-cloud\"", label: "gpt-oss:120b-cloud (Ollama cloud)", provider: "OllamaCloud", allow: ALLOW } }],
+    },
+    {
+      // AI SDK provider instance and LangChain chat model
+      code: `import { generateText } from "ai";\nimport { anthropic } from "@ai-sdk/anthropic";\nimport { ChatOpenAI } from "@langchain/openai";\nawait generateText({ model: anthropic("claude-3-5-haiku-latest"), prompt: "x" });\nnew ChatOpenAI({ model: "gpt-4o" });`,
+      errors: [
+        { messageId: "cloud", line: 4, column: 29, data: { what: "anthropic()", label: "api.anthropic.com", provider: "Anthropic", allow: ALLOW } },
+        { messageId: "cloud", line: 5, column: 1, data: { what: "new ChatOpenAI()", label: "api.openai.com", provider: "OpenAI", allow: ALLOW } },
+      ],
+    },
+    {
+      // AI SDK with a plain model string goes through the Vercel AI Gateway
+      code: `import { streamText } from "ai";\nstreamText({ model: "openai/gpt-4o", prompt: "x" });`,
+      errors: [{ messageId: "router", line: 2, column: 21, data: { what: "streamText() with model \"openai/gpt-4o\"", label: "the Vercel AI Gateway (ai-gateway.vercel.sh)", provider: "remote host", allow: ALLOW } }],
+    },
+  ],
+});
