@@ -255,6 +255,15 @@ export default createRule<Options, MessageIds>({
           }
         }
       }
+      // `try { res = await fetch(…) } catch { throw … }`: ESLint forks into the catch at the request
+      // itself, when there is no response yet. Unless the try block throws explicitly after the
+      // request (`if (!res.ok) throw …`), its catch never sees a live response.
+      for (let p = item.startNode.parent; p && p !== item.fn; p = p.parent) {
+        if (p.type !== "TryStatement" || !p.handler || item.startNode.range[0] < p.block.range[0] || item.startNode.range[1] > p.block.range[1]) continue;
+        if (throwsAfter(p.block, item.startPos)) continue;
+        const segs = tracker.marks.get(p.handler);
+        if (segs) releases.push({ node: p.handler, segs });
+      }
       if (item.controller) {
         for (const ref of item.controller.references) {
           const id = ref.identifier as Node;
@@ -478,6 +487,24 @@ function findVariable(scope: TSESLint.Scope.Scope | null, name: string): Variabl
     if (v) return v;
   }
   return undefined;
+}
+
+/** Does `block` contain a `throw` (outside nested functions) after position `pos`? */
+function throwsAfter(block: Node, pos: number): boolean {
+  const stack: Node[] = [block];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === "ThrowStatement" && n.range[0] > pos) return true;
+    if (n !== block && isFunctionNode(n)) continue;
+    for (const key of Object.keys(n)) {
+      if (key === "parent") continue;
+      const v = (n as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(v)) {
+        for (const c of v) if (c && typeof c === "object" && typeof (c as Node).type === "string") stack.push(c as Node);
+      } else if (v && typeof v === "object" && typeof (v as Node).type === "string") stack.push(v as Node);
+    }
+  }
+  return false;
 }
 
 /** `fetch(u, { method: "HEAD" })`: no body to leak. */

@@ -79,6 +79,8 @@ describe("no-unclosed-http-client", () => {
       `async function places(u: string) { const res = await fetch(u, { method: "POST" }); if (!res.ok) { let message; try { message = (await res.json()).error.message; } catch { message = "not JSON"; } throw new Error(message); } return (await res.json()).places; }`,
       // corpus: @langchain/community embeddings/voyage — json() in try before the ok check
       `async function embed(url: string) { const response = await fetch(url, { method: "POST" }); let json; try { json = await response.json(); } catch (error) { json = null; } if (!response.ok) { throw new Error(String(response.status)); } return json; }`,
+      // corpus: chromadb src/chroma-fetch.ts — the catch runs when fetch itself failed: no response yet
+      `export const chromaFetch = async (input: string, init?: RequestInit) => { let response: Response; try { response = await fetch(input, init); } catch (err) { throw new Error("Failed to connect to Chroma"); } if (response.ok) { return response; } throw new Error(await response.text()); };`,
       // HEAD has no body
       `async function exists(u: string) { const r = await fetch(u, { method: "HEAD" }); return r.ok; }`,
       // not an SDK
