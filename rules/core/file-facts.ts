@@ -9,7 +9,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { visitorKeys } from "@typescript-eslint/visitor-keys";
-import { providerForPackage } from "./providers.js";
+import { providerForImport, providerForPackage } from "./providers.js";
 import { classifyEnvVar, classifyModelTag, classifyUrl, routeForProvider, type Route } from "./routes.js";
 
 type Node = TSESTree.Node;
@@ -115,6 +115,15 @@ export function envVarName(node: Node): string | undefined {
   return propName(node.property, node.computed);
 }
 
+/** `require("pkg")`, `__importDefault(require("pkg"))`, `__importStar(require("pkg"))` → "pkg". */
+function requireSource(node: Node): string | undefined {
+  let n = unwrap(node);
+  if (n.type === "CallExpression" && n.callee.type === "Identifier" && /^__import(Default|Star)$/.test(n.callee.name) && n.arguments[0]) n = unwrap(n.arguments[0] as Node);
+  if (n.type !== "CallExpression" || n.callee.type !== "Identifier" || n.callee.name !== "require" || n.arguments.length !== 1) return undefined;
+  const a = n.arguments[0];
+  return a.type === "Literal" && typeof a.value === "string" ? a.value : undefined;
+}
+
 /** Resolve an expression to a string statically (literals, consts, templates, `env ?? "default"`). */
 export function resolveString(node: Node | undefined, consts: Map<string, Node>, depth = 0): { value?: string; env?: string } {
   if (!node || depth > 8) return {};
@@ -147,12 +156,20 @@ export function resolveString(node: Node | undefined, consts: Map<string, Node>,
 }
 
 /** The route of an SDK client/provider created with `options` (first argument). */
-function clientRoute(ctx: Ctx, source: string, calleeName: string, args: Node[]): Route | undefined {
-  const provider = providerForPackage(source);
-  const options = args.find((a) => a.type === "ObjectExpression") as TSESTree.ObjectExpression | undefined;
+function clientRoute(ctx: Ctx, source: string, calleeName: string, args: Node[], imported = calleeName): Route | undefined {
+  const provider = providerForImport(source, imported);
+  let options = args.find((a) => a.type === "ObjectExpression") as TSESTree.ObjectExpression | undefined;
+  const first = args[0] ? unwrap(args[0]) : undefined;
+  if (!options && first?.type === "Identifier") {
+    const init = ctx.stringConsts.get(first.name);
+    if (init && unwrap(init).type === "ObjectExpression") options = unwrap(init) as TSESTree.ObjectExpression;
+  }
   let endpoint: Node | undefined;
+  // Options we cannot see (`new OpenAI(config)`, `{ ...params }`) may set the endpoint: unprovable.
+  let opaque = !!first && !options && first.type !== "Literal" && first.type !== "TemplateLiteral";
   const scan = (obj: TSESTree.ObjectExpression) => {
     for (const p of obj.properties) {
+      if (p.type === "SpreadElement") opaque = true;
       if (p.type !== "Property") continue;
       const k = propName(p.key, p.computed);
       if (k && CLIENT_OPTION_KEYS.includes(k)) endpoint = p.value as Node;
@@ -177,6 +194,7 @@ function clientRoute(ctx: Ctx, source: string, calleeName: string, args: Node[])
     }
     return { provider: provider?.id ?? "unknown", label: `${calleeName} with a computed endpoint`, local: false, router: false, unresolved: true };
   }
+  if (opaque) return { provider: provider?.id ?? "unknown", label: `${calleeName} with caller-supplied options`, local: false, router: false, unresolved: true };
   return provider ? routeForProvider(provider) : undefined;
 }
 
@@ -277,6 +295,18 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
     const exported = stmt.type === "ExportNamedDeclaration";
     if (decl?.type === "VariableDeclaration") {
       for (const d of decl.declarations) {
+        // CommonJS (compiled TS, plain Node): `const x = require("pkg")`, `const { A } = require("pkg")`.
+        const req = d.init ? requireSource(d.init) : undefined;
+        if (req !== undefined) {
+          if (d.id.type === "Identifier") facts.imports.set(d.id.name, { source: req, imported: "*" });
+          else if (d.id.type === "ObjectPattern") {
+            for (const p of d.id.properties) {
+              const k = p.type === "Property" ? propName(p.key, p.computed) : undefined;
+              if (p.type === "Property" && k && p.value.type === "Identifier") facts.imports.set(p.value.name, { source: req, imported: k });
+            }
+          }
+          continue;
+        }
         if (d.id.type !== "Identifier" || !d.init) continue;
         if (exported) facts.exports.set(d.id.name, { local: d.id.name });
         if (isFunction(d.init)) continue;
@@ -345,9 +375,11 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
         const callee = node.callee;
         let source: string | undefined;
         let calleeName = "";
+        let imported: string | undefined;
         if (callee.type === "Identifier") {
           const imp = facts.imports.get(callee.name);
           if (imp) source = imp.source;
+          if (imp && imp.imported !== "default" && imp.imported !== "*") imported = imp.imported;
           calleeName = callee.name;
         } else if (callee.type === "MemberExpression" && callee.object.type === "Identifier" && !callee.computed && callee.property.type === "Identifier") {
           const imp = facts.imports.get(callee.object.name);
@@ -356,7 +388,7 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
         }
         const isCtor = node.type === "NewExpression" || /^create[A-Z]/.test(calleeName);
         if (source && isCtor && (providerForPackage(source) || /openai-compatible|litellm/.test(source))) {
-          const route = clientRoute(ctx, source, calleeName, node.arguments as Node[]);
+          const route = clientRoute(ctx, source, calleeName, node.arguments as Node[], imported ?? calleeName);
           if (route) {
             facts.atoms.push({ kind: "route", start: node.range[0], route, at: loc(ctx, node), text: calleeName });
             ctx.consumed.add(callee);
@@ -402,7 +434,7 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
       case "Identifier":
         if (!ctx.consumed.has(node) && isReference(node, parent, parentKey)) {
           const imp = facts.imports.get(node.name);
-          const provider = imp ? providerForPackage(imp.source) : undefined;
+          const provider = imp ? providerForImport(imp.source, imp.imported) : undefined;
           if (provider) {
             facts.atoms.push({ kind: "route", start: node.range[0], route: routeForProvider(provider), at: loc(ctx, node), text: node.name });
           } else {

@@ -222,6 +222,21 @@ export function providerForPackage(source: string): Provider | undefined {
   return undefined;
 }
 
+/** Classes/factories a package exports for another provider than its default (`AzureOpenAI` from `openai`). */
+export const CLIENT_CLASS_PROVIDERS: ReadonlyMap<string, string> = new Map([
+  ["AzureOpenAI", "azure-openai"],
+  ["AzureChatOpenAI", "azure-openai"],
+  ["AzureOpenAIEmbeddings", "azure-openai"],
+  ["AzureOpenAIResponses", "azure-openai"],
+]);
+
+/** Provider of the binding `imported` from package `source` (the class name wins over the package). */
+export function providerForImport(source: string, imported: string): Provider | undefined {
+  const byClass = CLIENT_CLASS_PROVIDERS.get(imported);
+  if (byClass && providerForPackage(source)) return PROVIDERS_BY_ID.get(byClass);
+  return providerForPackage(source);
+}
+
 /** Provider whose env var is `name`. */
 export function providerForEnvVar(name: string): Provider | undefined {
   return PROVIDERS.find((p) => p.envVars.includes(name));

@@ -3,8 +3,9 @@
  * through functions and bindings of its file, and across files through a ModuleResolver
  * (the TypeScript program in typed ESLint, the ts-morph project in the language server).
  *
- * Cycles are cut (a function in progress contributes nothing to itself), depth is bounded,
- * results are memoised per file facts object, so recursive and 500-deep chains stay linear.
+ * Cycles are cut (a function in progress contributes nothing to itself), the walk is iterative
+ * (no JS recursion) and results are memoised per file facts object, so recursive functions and
+ * very deep call chains stay linear and cannot overflow the stack.
  */
 import type { Atom, FileFacts, FnInfo, Loc } from "./file-facts.js";
 import type { Route } from "./routes.js";
@@ -22,16 +23,31 @@ export interface ModuleResolver {
   resolve(fromFile: string, source: string): FileFacts | undefined;
 }
 
-const MAX_DEPTH = 2000;
+/** Call-chain depth beyond which a chain is cut (the walk is iterative: this bounds work, not the JS stack). */
+const MAX_DEPTH = 100_000;
+
+/** A piece of code whose reach is computed: a function body, a value initialiser, a class field. */
+interface Target {
+  facts: FileFacts;
+  range: [number, number];
+  key: object;
+  classRange?: [number, number];
+}
+
+interface Frame extends Target {
+  /** Next atom to look at. */
+  atom: number;
+  /** Targets of the ref atom being expanded, and the next one to take. */
+  pending: Target[];
+  next: number;
+  out: Hit[];
+  /** A cycle above this frame was cut: the result is partial and not memoised across queries. */
+  partial: boolean;
+}
 
 interface State {
   resolver?: ModuleResolver;
   memo: WeakMap<FileFacts, Map<object, Hit[]>>;
-  inProgress: Set<object>;
-  depth: number;
-  /** Keys being computed, outermost first, and whether a cycle cut made each one partial. */
-  stack: object[];
-  partial: boolean[];
   /** Partial results (cut by a cycle or the depth bound), reused only within this query. */
   local: Map<object, Hit[]>;
 }
@@ -46,8 +62,8 @@ export function reachOf(facts: FileFacts, fn: FnInfo, resolver?: ModuleResolver)
     memo = new WeakMap();
     sharedMemo.set(key, memo);
   }
-  const st: State = { resolver, memo, inProgress: new Set(), depth: 0, stack: [], partial: [], local: new Map() };
-  return dedupe(rangeHits(st, facts, fn.range, fn, fn.classRange));
+  const st: State = { resolver, memo, local: new Map() };
+  return walk(st, { facts, range: fn.range, key: fn, classRange: fn.classRange });
 }
 
 function dedupe(hits: Hit[]): Hit[] {
@@ -82,62 +98,81 @@ function lowerBound(atoms: Atom[], pos: number): number {
   return lo;
 }
 
-function rangeHits(st: State, facts: FileFacts, range: [number, number], key: object, classRange?: [number, number]): Hit[] {
-  const memo = memoFor(st, facts);
-  const cached = memo.get(key) ?? st.local.get(key);
+/**
+ * Depth-first walk with an explicit stack (no recursion: a 100,000-deep chain cannot overflow).
+ * A target already on the stack is a cycle: it contributes nothing there, and every frame above
+ * the cycle's head is partial (memoised for this query only; the head itself sees the whole cycle).
+ */
+function walk(st: State, root: Target): Hit[] {
+  const cached = memoFor(st, root.facts).get(root.key);
   if (cached) return cached;
-  if (st.inProgress.has(key) || st.depth > MAX_DEPTH) {
-    // A cycle (or the depth bound) is cut here: every frame above the cycle's head is partial
-    // and must not be memoised for other queries (its head sees the whole cycle).
-    const head = st.inProgress.has(key) ? st.stack.lastIndexOf(key) : -1;
-    for (let i = head + 1; i < st.partial.length; i++) st.partial[i] = true;
-    return [];
-  }
-  st.inProgress.add(key);
-  st.stack.push(key);
-  st.partial.push(false);
-  st.depth++;
-  const out: Hit[] = [];
-  let partial = false;
-  try {
-    for (let i = lowerBound(facts.atoms, range[0]); i < facts.atoms.length && facts.atoms[i].start < range[1]; i++) {
-      const atom = facts.atoms[i];
-      if (atom.kind === "route") {
-        out.push({ route: atom.route, at: atom.at, text: atom.text });
+  const stack: Frame[] = [];
+  const onStack = new Map<object, number>();
+  const push = (t: Target) => {
+    onStack.set(t.key, stack.length);
+    stack.push({ ...t, atom: lowerBound(t.facts.atoms, t.range[0]), pending: [], next: 0, out: [], partial: false });
+  };
+  push(root);
+  let result: Hit[] = [];
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    // 1. Expand the pending targets of the current ref atom.
+    if (top.next < top.pending.length) {
+      const t = top.pending[top.next++];
+      const known = memoFor(st, t.facts).get(t.key) ?? st.local.get(t.key);
+      if (known) {
+        for (const h of known) top.out.push(h);
         continue;
       }
-      for (const h of refHits(st, facts, atom, classRange)) out.push(h);
+      const at = onStack.get(t.key);
+      if (at !== undefined || stack.length >= MAX_DEPTH) {
+        for (let i = (at ?? -1) + 1; i < stack.length; i++) stack[i].partial = true;
+        continue;
+      }
+      push(t);
+      continue;
     }
-  } finally {
-    st.depth--;
-    st.inProgress.delete(key);
-    st.stack.pop();
-    partial = st.partial.pop() ?? false;
+    // 2. Next atom of the current range.
+    const atoms = top.facts.atoms;
+    if (top.atom < atoms.length && atoms[top.atom].start < top.range[1]) {
+      const atom = atoms[top.atom++];
+      if (atom.kind === "route") top.out.push({ route: atom.route, at: atom.at, text: atom.text });
+      else {
+        top.pending = refTargets(st, top.facts, atom, top.classRange);
+        top.next = 0;
+      }
+      continue;
+    }
+    // 3. Done: memoise and hand the result to the caller frame.
+    stack.pop();
+    onStack.delete(top.key);
+    result = dedupe(top.out);
+    if (top.partial) st.local.set(top.key, result);
+    else memoFor(st, top.facts).set(top.key, result);
+    const parent = stack[stack.length - 1];
+    if (parent) for (const h of result) parent.out.push(h);
   }
-  const result = dedupe(out);
-  if (partial) st.local.set(key, result);
-  else memo.set(key, result);
   return result;
 }
 
-function refHits(st: State, facts: FileFacts, atom: Extract<Atom, { kind: "ref" }>, classRange?: [number, number]): Hit[] {
+function refTargets(st: State, facts: FileFacts, atom: Extract<Atom, { kind: "ref" }>, classRange?: [number, number]): Target[] {
   if (atom.self) {
     const method = classRange
       ? facts.functions.find((f) => f.name === atom.name && f.classRange && f.classRange[0] === classRange[0])
       : undefined;
-    if (method) return rangeHits(st, facts, method.range, method, method.classRange);
+    if (method) return [{ facts, range: method.range, key: method, classRange: method.classRange }];
     const fields = classRange ? facts.classFields.get(`${classRange[0]}:${atom.name}`) : undefined;
-    if (fields) return fields.flatMap((r) => rangeHits(st, facts, r, r, classRange));
+    if (fields) return fields.map((r) => ({ facts, range: r, key: r, classRange }));
     return [];
   }
-  return nameHits(st, facts, atom.name, atom.prop);
+  return nameTargets(st, facts, atom.name, atom.prop);
 }
 
-function nameHits(st: State, facts: FileFacts, name: string, prop?: string): Hit[] {
+function nameTargets(st: State, facts: FileFacts, name: string, prop?: string): Target[] {
   const fn = facts.fnByName.get(name);
-  if (fn && !prop) return rangeHits(st, facts, fn.range, fn, fn.classRange);
+  if (fn && !prop) return [{ facts, range: fn.range, key: fn, classRange: fn.classRange }];
   const value = facts.values.get(name);
-  if (value && !prop) return rangeHits(st, facts, value.range, value, undefined);
+  if (value && !prop) return [{ facts, range: value.range, key: value }];
   const imp = facts.imports.get(name);
   if (imp && st.resolver && (imp.source.startsWith(".") || imp.source.startsWith("/") || imp.source.startsWith("@/") || imp.source.startsWith("~/"))) {
     let target: FileFacts | undefined;
@@ -149,21 +184,26 @@ function nameHits(st: State, facts: FileFacts, name: string, prop?: string): Hit
     if (!target) return [];
     const exported = imp.imported === "*" ? prop : imp.imported;
     if (!exported) return [];
-    return exportHits(st, target, exported, 0);
+    return exportTargets(st, target, exported, 0);
   }
   return [];
 }
 
-function exportHits(st: State, facts: FileFacts, exported: string, hops: number): Hit[] {
+function exportTargets(st: State, facts: FileFacts, exported: string, hops: number): Target[] {
   if (hops > 20) return [];
   const e = facts.exports.get(exported);
-  if (e?.local) return nameHits(st, facts, e.local);
+  if (e?.local) return nameTargets(st, facts, e.local);
   if (e?.from && st.resolver) {
-    const next = st.resolver.resolve(facts.file, e.from);
-    return next ? exportHits(st, next, e.imported ?? exported, hops + 1) : [];
+    let next: FileFacts | undefined;
+    try {
+      next = st.resolver.resolve(facts.file, e.from);
+    } catch {
+      next = undefined;
+    }
+    return next ? exportTargets(st, next, e.imported ?? exported, hops + 1) : [];
   }
   // Not in the export table (e.g. `export *`): fall back to a same-named function.
-  return facts.fnByName.has(exported) ? nameHits(st, facts, exported) : [];
+  return facts.fnByName.has(exported) ? nameTargets(st, facts, exported) : [];
 }
 
 /** `openrouter.ai (src/router.ts:14)` */

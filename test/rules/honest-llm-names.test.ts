@@ -291,6 +291,13 @@ describe("honest-llm-names", () => {
       // The endpoint comes from configuration: unprovable, not reported.
       `import OpenAI from "openai";
        export function callOllama() { return new OpenAI({ baseURL: process.env.LLM_BASE_URL }); }`,
+      // Corpus (@langchain/openai azure/chat_models/common.js): AzureOpenAI from "openai" is Azure, and
+      // options spread from the caller may set the endpoint.
+      `import { AzureOpenAI } from "openai";
+       function _getAzureClientOptions(params: object) { return new AzureOpenAI({ apiVersion: "2024-10-21", ...params }); }
+       export function createAzureClient() { return new AzureOpenAI({ apiVersion: "2024-10-21" }); }`,
+      `import OpenAI from "openai";
+       export function createLocalClient(config: { baseURL: string }) { return new OpenAI(config); }`,
       // Comments that do not claim a route.
       `/** Reads the local cache before asking the model. */
        export function answer(q: string) { return fetch("${GROQ}", { body: q }); }`,
