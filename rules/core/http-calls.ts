@@ -229,6 +229,9 @@ export function resourceCreated(node: Node, bindings: Map<string, ModuleBinding>
   return undefined;
 }
 
+/** Provider packages that run the model in-process (no HTTP client, no socket): not SDK clients here. */
+const IN_PROCESS_PACKAGES = new Set(["node-llama-cpp"]);
+
 const providerPackageMemo = new Map<string, boolean>();
 function isProviderPackage(source: string): boolean {
   let v = providerPackageMemo.get(source);
@@ -273,7 +276,7 @@ export function sdkClientCreated(node: Node, bindings: Map<string, ModuleBinding
     }
   }
   if (!b || !local) return undefined;
-  if (!isProviderPackage(b.source)) return undefined;
+  if (!isProviderPackage(b.source) || IN_PROCESS_PACKAGES.has(b.source)) return undefined;
   const imported = b.imported === "default" || b.imported === "*" ? local.split(".").pop()! : b.imported;
   if (node.type === "NewExpression") {
     if (!/^[A-Z]/.test(imported) || /(?:Error|Exception|Schema|Tool|Message|Parser|Prompt|Template|Stream|Headers|Response|Request)$/.test(imported)) return undefined;

@@ -68,6 +68,8 @@ describe("require-request-timeout", () => {
       { code: `import OpenAI from "openai"; const c = new OpenAI({ timeout: 20_000 });`, options: [{ checkSdkClients: true }] },
       { code: `import Anthropic from "@anthropic-ai/sdk"; const c = new Anthropic({ ...opts });`, options: [{ checkSdkClients: true }] },
       { code: `import { Mistral } from "@mistralai/mistralai"; const c = new Mistral({ timeoutMs: 10000 });`, options: [{ checkSdkClients: true }] },
+      // corpus: @langchain/community chat_models/llama_cpp — node-llama-cpp runs in-process, no HTTP
+      { code: `import { LlamaChatSession } from "node-llama-cpp"; export function s(context: any) { return new LlamaChatSession({ contextSequence: context.getSequence() }); }`, options: [{ checkSdkClients: true }] },
     ],
     invalid: [
       {
