@@ -50,13 +50,20 @@ export class ValidationQueue {
     return new Promise((r) => this.idleWaiters.push(r));
   }
 
+  private kicked = false;
+
+  /** One pump per turn of the event loop, never a burst (a burst would validate everything in one macrotask). */
   private kick(): void {
-    if (this.running) return;
+    if (this.running || this.kicked) return;
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    setImmediate(() => this.pump());
+    this.kicked = true;
+    setImmediate(() => {
+      this.kicked = false;
+      void this.pump();
+    });
   }
 
   private next(): { file: string; wait: number } | undefined {
@@ -100,6 +107,6 @@ export class ValidationQueue {
     } finally {
       this.running = false;
     }
-    setImmediate(() => void this.pump());
+    this.kick();
   }
 }

@@ -207,7 +207,7 @@ export class TestClient {
   }
 
   request<R>(method: string, params: unknown, token?: CancellationTokenSource): Promise<R> {
-    return this.conn.sendRequest(method, params, token?.token) as Promise<R>;
+    return (token ? this.conn.sendRequest(method, params, token.token) : this.conn.sendRequest(method, params)) as Promise<R>;
   }
 
   async stop(): Promise<void> {
