@@ -151,7 +151,7 @@ export function evaluate(s: HealthSample, t: Thresholds): ProbeWarning[] {
       out.push({
         kind: "close-wait",
         pid: p.pid ?? undefined,
-        message: `${p.command || "process"} (PID ${p.pid ?? "?"}) holds ${p.count} CLOSE-WAIT sockets (threshold ${t.closeWaitPerProcess})`,
+        message: p.pid === null ? `${p.count} CLOSE-WAIT sockets of a process the probe could not see (another user's?) (threshold ${t.closeWaitPerProcess})` : `${p.command || "process"} (PID ${p.pid}) holds ${p.count} CLOSE-WAIT sockets (threshold ${t.closeWaitPerProcess})`,
       });
     }
   }

@@ -103,7 +103,7 @@ export function buildHealthNodes(s: HealthSample, warnings: ProbeWarning[], t: T
         evidence: `CLOSE-WAIT: the peer closed the connection, the process never did (threshold ${t.closeWaitPerProcess} per process)`,
         children: byProc.map((p) => ({
           id: `sockets/close-wait/${p.pid ?? "unknown"}`,
-          label: `${shortCommand(p.command) || "unknown process"} (PID ${p.pid ?? "?"})`,
+          label: p.pid === null ? "owner not visible (another user's process?)" : `${shortCommand(p.command) || "process"} (PID ${p.pid})`,
           description: `${p.count} CLOSE-WAIT`,
           icon: p.count > t.closeWaitPerProcess ? "warning" : "debug-disconnect",
           color: p.count > t.closeWaitPerProcess ? warnColor : undefined,

@@ -158,12 +158,14 @@ describe("Ghostwatch in VS Code (code-server + Chromium)", () => {
     let br: Browser | undefined;
     let holder: Awaited<ReturnType<typeof startCloseWaitHolder>> | undefined;
     let probePid: number | undefined;
+    let failureShot: () => Promise<void> = async () => undefined;
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     try {
       holder = await startCloseWaitHolder(3);
       cs = await startCodeServer(dirs);
       br = await launchChromium();
       const page = await br.browser.newPage({ viewport: { width: 1360, height: 820 } });
+      failureShot = () => page.screenshot({ path: path.join(ROOT, ".e2e", "failure-ui.png") }).then(() => undefined, () => undefined);
       await page.goto(`${cs.url}/?folder=${encodeURIComponent(dirs.workspace)}`);
       await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
 
@@ -203,14 +205,24 @@ describe("Ghostwatch in VS Code (code-server + Chromium)", () => {
       await page.screenshot({ path: path.join(SCREENSHOTS, "hover.png") });
       await page.keyboard.press("Escape");
 
-      // Quick fix: go to the name, Ctrl+. and pick the honest rename.
-      await page.locator(".monaco-editor .view-lines").first().click();
-      await page.keyboard.press("Control+G");
-      await page.keyboard.type(`${declLine + 1}:${declCol + 3}`);
-      await page.keyboard.press("Enter");
-      await page.keyboard.press("Control+.");
+      // Quick fix: go to the name, Ctrl+. and pick the honest rename (retried: the first
+      // Ctrl+. can race the editor's focus or the code-action computation).
       const action = page.locator(".action-widget .monaco-list-row", { hasText: /[Rr]ename|honest/ });
-      await action.first().waitFor({ timeout: 20_000 });
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press("Escape");
+        await page.locator(".monaco-editor .view-lines").first().click();
+        await page.keyboard.press("Control+G");
+        await page.keyboard.type(`${declLine + 1}:${declCol + 3}`);
+        await page.keyboard.press("Enter");
+        await page.locator(".statusbar-item", { hasText: `Ln ${declLine + 1}, Col ${declCol + 3}` }).first().waitFor({ timeout: 10_000 });
+        await page.keyboard.press("Control+.");
+        try {
+          await action.first().waitFor({ timeout: 10_000 });
+          break;
+        } catch (e) {
+          if (attempt === 3) throw e;
+        }
+      }
       const actionTitle = (await action.first().innerText()).trim();
       await page.screenshot({ path: path.join(SCREENSHOTS, "quick-fix.png") });
       await action.first().click();
@@ -227,11 +239,24 @@ describe("Ghostwatch in VS Code (code-server + Chromium)", () => {
       await row.first().waitFor({ timeout: 30_000 });
       await page.locator(".pane-header", { hasText: "Host Health" }).first().waitFor();
       await page.keyboard.press("Control+J"); // hide the panel: the sidebar and the editor's code lens
-      await page.waitForTimeout(2500); // let the History view draw a few points
+      await page.locator(".monaco-editor .view-lines").first().click();
+      await page.keyboard.press("Control+Home");
+      await page.waitForTimeout(1500);
       await page.screenshot({ path: path.join(SCREENSHOTS, "host-health.png") });
+
+      // The History view: three SVG charts drawn in its webview (collapse the tree to give it room).
+      await page.locator(".pane-header", { hasText: "Host Health" }).first().click();
+      const charts = page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame").locator("figure.chart");
+      await expect.poll(() => charts.count(), { timeout: 20_000, message: "the History view draws its charts" }).toBe(3);
+      await expect.poll(async () => (await charts.first().locator("svg").getAttribute("aria-label")) ?? "", { timeout: 20_000 }).toMatch(/CLOSE-WAIT sockets: now \d+/);
+      await page.waitForTimeout(500);
+      await page.locator(".part.sidebar").screenshot({ path: path.join(SCREENSHOTS, "history.png") });
       await status.first().screenshot({ path: path.join(SCREENSHOTS, "status-bar.png") });
       probePid = ownedProbePid(dirs.stateDir);
       expect(probePid, "the extension started and recorded its own probe").toBeGreaterThan(0);
+    } catch (e) {
+      await failureShot(); // .e2e/failure-ui.png: what the user saw when it failed
+      throw e;
     } finally {
       probePid ??= ownedProbePid(dirs.stateDir);
       await br?.stop();
@@ -244,4 +269,3 @@ describe("Ghostwatch in VS Code (code-server + Chromium)", () => {
   }, 300_000);
 });
 
-void ROOT;
