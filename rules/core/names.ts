@@ -41,7 +41,67 @@ const PROVIDER_BY_CLAIM_WORD = new Map<string, string>();
 for (const p of PROVIDERS) for (const w of p.claimWords) if (!LOCAL_CLAIM_WORDS.has(w)) PROVIDER_BY_CLAIM_WORD.set(w, p.id);
 
 export function nameWords(name: string): string[] {
-  return normaliseWords(splitWords(name));
+  // Twice: `azure open ai` → `azure openai` → `azureopenai`.
+  return joinSecond(normaliseWords(splitWords(name)));
+}
+
+/** Provider names made of a provider word and another word (second joining pass). */
+const JOINED_CLAIMS = new Map([
+  ["azureopenai", "azure-openai"],
+  ["googleai", "google"],
+  ["googlegenai", "google"],
+  ["vertexai", "google"],
+]);
+
+function joinSecond(words: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const pair = words[i] + (words[i + 1] ?? "");
+    // `gpt oss` is an open-weight model family (served by Ollama, Groq…), not a claim of OpenAI.
+    if (words[i + 1] && (JOINED_CLAIMS.has(pair) || pair === "gptoss")) {
+      out.push(pair);
+      i++;
+    } else out.push(words[i]);
+  }
+  return out;
+}
+
+/**
+ * Claim words that are also ordinary words (`getLocalConfigPath`, `searchGoogle`, `uploadToAzure`,
+ * `computePerplexity`): they claim a route only next to a model noun (`localModel`, `local_llm`,
+ * `googleAi`), or last after a call verb (`callLocal`, `runOffline`).
+ */
+const AMBIGUOUS_CLAIM_WORDS = new Set(["local", "offline", "google", "azure", "perplexity", "huggingface", "xai", "nvidia", "vertex"]);
+const MODEL_NOUNS = new Set([
+  "model", "models", "llm", "llms", "ai", "inference", "infer", "chat", "chats", "completion", "completions", "complete",
+  "generate", "generation", "generator", "embed", "embedding", "embeddings", "agent", "provider", "backend", "engine",
+  "endpoint", "client", "api", "server", "llama", "genai", "lm", "slm", "gpt", "prompt", "answer", "reply",
+]);
+const CALL_VERBS = new Set([
+  "call", "ask", "run", "query", "prompt", "chat", "generate", "complete", "infer", "invoke", "use", "send", "request",
+  "talk", "try", "summarize", "summarise", "embed", "answer", "respond", "think", "on", "with",
+]);
+/** After `openai`/`anthropic`: the word describes an API dialect or SDK, not where the call goes. */
+const DIALECT_NOUNS = new Set([
+  "compatible", "compat", "like", "style", "format", "schema", "spec", "sdk", "client", "adapter", "protocol", "types",
+  "type", "messages", "message", "tools", "tool", "request", "response", "params", "options", "config", "chunk", "chunks",
+  "error", "errors", "shape", "wrapper", "api",
+]);
+
+/** The claim a word makes in its context, if any. */
+function claimOfWord(words: string[], i: number): string | undefined {
+  const w = words[i];
+  const next = words[i + 1];
+  const prev = words[i - 1];
+  if (AMBIGUOUS_CLAIM_WORDS.has(w) && !((next && MODEL_NOUNS.has(next)) || (!next && prev !== undefined && CALL_VERBS.has(prev)))) return undefined;
+  if (LOCAL_CLAIM_WORDS.has(w)) return "local";
+  if (JOINED_CLAIMS.has(w)) return JOINED_CLAIMS.get(w);
+  // `gpt4o`, `claude3`: a model version glued to the provider word.
+  const base = PROVIDER_BY_CLAIM_WORD.has(w) ? w : w.replace(/\d.*$/, "");
+  const provider = base.length >= 3 ? PROVIDER_BY_CLAIM_WORD.get(base) : undefined;
+  if (!provider) return undefined;
+  if ((base === "openai" || base === "anthropic") && next && DIALECT_NOUNS.has(next)) return undefined;
+  return provider;
 }
 
 /** A name that states a path (router/via/chain/fallback…) describes its route honestly. */
@@ -54,9 +114,9 @@ export function claimsOfName(name: string): Claim[] {
   const words = nameWords(name);
   if (words.some((w) => PATH_WORDS.has(w))) return [];
   const claims: Claim[] = [];
-  for (const w of words) {
-    if (LOCAL_CLAIM_WORDS.has(w)) claims.push({ claim: "local", word: w, source: "name" });
-    else if (PROVIDER_BY_CLAIM_WORD.has(w)) claims.push({ claim: PROVIDER_BY_CLAIM_WORD.get(w)!, word: w, source: "name" });
+  for (let i = 0; i < words.length; i++) {
+    const claim = claimOfWord(words, i);
+    if (claim) claims.push({ claim, word: words[i], source: "name" });
   }
   // Two different provider claims in one name ("openaiOrGroq") describe a choice, not one route.
   const distinct = new Set(claims.map((c) => c.claim));

@@ -31,7 +31,7 @@ describe("splitWords / nameWords", () => {
 
 describe("claimsOfName", () => {
   it("claims a local route from local words", () => {
-    for (const n of ["callOllama", "call_ollama", "askLocalModel", "runOffline", "run_llama_cpp", "useLMStudio", "callVllm"]) {
+    for (const n of ["callOllama", "call_ollama", "askLocalModel", "runOffline", "run_llama_cpp", "useLMStudio", "callVllm", "OllamaChat"]) {
       expect(claimsOfName(n).map((c) => c.claim), n).toEqual(["local"]);
     }
   });
@@ -47,8 +47,24 @@ describe("claimsOfName", () => {
     expect(claimsOfName("groqqy")).toEqual([]);
     expect(claimsOfName("openaiOrGroq")).toEqual([]); // a choice of two, not one route
   });
-  it("claims from getLocalConfigPath (the rule skips it because it reaches no model)", () => {
-    expect(claimsOfName("getLocalConfigPath")[0].claim).toBe("local");
+  it("ordinary words claim only next to a model noun or after a call verb", () => {
+    for (const n of ["getLocalConfigPath", "migrateLocalStorage", "summarizeLocalFiles", "isOffline", "offlineSummary", "searchGoogle", "googleSearchTool", "uploadToAzureBlob", "computePerplexity", "downloadHuggingfaceWeights"]) {
+      expect(claimsOfName(n), n).toEqual([]);
+    }
+    for (const n of ["callLocal", "askLocalModel", "call_local_llm", "localChatModel", "runOffline", "offlineInference", "localGenerate"]) {
+      expect(claimsOfName(n).map((c) => c.claim), n).toEqual(["local"]);
+    }
+    expect(claimsOfName("googleAiChat")[0].claim).toBe("google");
+    expect(claimsOfName("callAzureOpenAI")[0].claim).toBe("azure-openai");
+  });
+  it("reads model versions and API dialects", () => {
+    expect(claimsOfName("askGpt4o")[0].claim).toBe("openai");
+    expect(claimsOfName("claude3Haiku")[0].claim).toBe("anthropic");
+    expect(claimsOfName("runGptOss")).toEqual([]);
+    expect(claimsOfName("createOpenAIClient")).toEqual([]);
+    expect(claimsOfName("callOpenAICompatible")).toEqual([]);
+    expect(claimsOfName("toAnthropicMessages")).toEqual([]);
+    expect(claimsOfName("GeminiClient")[0].claim).toBe("google");
   });
   it("names that state a path claim nothing", () => {
     for (const n of ["callRouterWithOllamaFallback", "routeViaLiteLLM", "ollamaFallbackChain", "local_llm_gateway"]) {

@@ -161,7 +161,7 @@ export function localChatModel() {
 }
 `;
 
-const envKey = `export function offlineSummary(text: string) {
+const envKey = `export function offlineCompletion(text: string) {
   const key = process.env.OPENROUTER_API_KEY;
   return { key, text };
 }
@@ -188,6 +188,11 @@ export class Agent {
   private complete(prompt: string) {
     return this.client.chat.completions.create({ model: "llama-3.1-8b-instant", messages: [{ role: "user", content: prompt }] });
   }
+}
+`;
+
+const gpt4o = `export function askGpt4o(prompt: string) {
+  return fetch("${OPENROUTER}", { body: JSON.stringify({ model: "openai/gpt-4o", prompt }) });
 }
 `;
 
@@ -231,10 +236,10 @@ const recursive = `export function callLocal(n: number): unknown {
 `;
 
 const mutual = `function step(n: number): unknown {
-  if (n > 0) return localStep(n - 1);
+  if (n > 0) return askLocal(n - 1);
   return fetch("${OPENROUTER}");
 }
-function localStep(n: number): unknown {
+function askLocal(n: number): unknown {
   return step(n);
 }
 `;
@@ -298,6 +303,22 @@ describe("honest-llm-names", () => {
        export function createAzureClient() { return new AzureOpenAI({ apiVersion: "2024-10-21" }); }`,
       `import OpenAI from "openai";
        export function createLocalClient(config: { baseURL: string }) { return new OpenAI(config); }`,
+      // Claim words that are ordinary words here: not about the model route.
+      `import OpenAI from "openai";
+       const openai = new OpenAI();
+       export async function summarizeLocalFiles(paths: string[]) { return openai.chat.completions.create({ model: "gpt-4o", messages: [] }); }
+       export async function searchGoogle(q: string) { return openai.responses.create({ model: "gpt-4o", input: q }); }
+       export async function uploadToAzure(blob: string) { return openai.files.create({ file: blob as never, purpose: "batch" }); }
+       export async function computePerplexity(text: string) { return openai.completions.create({ model: "gpt-3.5-turbo-instruct", prompt: text, logprobs: 1 }); }
+       export function isOffline() { return !process.env.OPENAI_API_KEY; }`,
+      // "OpenAI" as the API dialect / SDK, not the route; gpt-oss is an open-weight model.
+      `import OpenAI from "openai";
+       export function createOpenAIClient() { return new OpenAI({ baseURL: "http://localhost:11434/v1", apiKey: "ollama" }); }
+       export function callOpenAICompatible() { return fetch("http://localhost:1234/v1/chat/completions"); }
+       export function toOpenAIMessages() { return fetch("http://localhost:11434/api/chat"); }
+       export function runGptOss() { return fetch("http://localhost:11434/api/chat", { body: JSON.stringify({ model: "gpt-oss:20b" }) }); }`,
+      `import { AzureOpenAI } from "openai";
+       export function callAzureOpenAI() { return new AzureOpenAI({ endpoint: "https://acme.openai.azure.com", apiVersion: "2024-10-21" }); }`,
       // Comments that do not claim a route.
       `/** Reads the local cache before asking the model. */
        export function answer(q: string) { return fetch("${GROQ}", { body: q }); }`,
@@ -401,7 +422,7 @@ describe("honest-llm-names", () => {
       },
       {
         code: envKey,
-        errors: [lie(envKey, "offlineSummary", 1, 17, "a local model", "openrouter.ai (file.ts:2) and never a local model", "routerSummary")],
+        errors: [lie(envKey, "offlineCompletion", 1, 17, "a local model", "openrouter.ai (file.ts:2) and never a local model", "routerCompletion")],
       },
       {
         code: transitive,
@@ -412,6 +433,10 @@ describe("honest-llm-names", () => {
       {
         code: classMethods,
         errors: [lieOnMethod(classMethods, "askOllama", 4, 9, "a local model", "api.groq.com (file.ts:3) and never a local model", "askGroq")],
+      },
+      {
+        code: gpt4o,
+        errors: [lie(gpt4o, "askGpt4o", 1, 17, "OpenAI", "openrouter.ai (file.ts:2) and never OpenAI", "askRouter")],
       },
       {
         code: routerAsProvider,
@@ -457,9 +482,9 @@ describe("honest-llm-names", () => {
         errors: [lie(recursive, "callLocal", 1, 17, "a local model", "api.groq.com (file.ts:3) and never a local model", "callGroq")],
       },
       {
-        // localStep is analysed after step has been cut at the cycle: it still sees openrouter.ai.
+        // askLocal is analysed after step has been cut at the cycle: it still sees openrouter.ai.
         code: mutual,
-        errors: [lie(mutual, "localStep", 5, 10, "a local model", "openrouter.ai (file.ts:3) and never a local model", "routerStep")],
+        errors: [lie(mutual, "askLocal", 5, 10, "a local model", "openrouter.ai (file.ts:3) and never a local model", "askRouter")],
       },
       {
         code: deep,
