@@ -55,6 +55,9 @@ export function scriptOf(p: Pick<ProcInfo, "argv" | "cwd">): string | undefined 
   return undefined;
 }
 
+/** Redacted command lines across samples, keyed by (pid, start time): redaction runs once per process. */
+const commandCache = new Map<string, string>();
+
 function iso(ms: number): string | null {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
@@ -71,7 +74,15 @@ export function analyze(read: HostRead, opts: AnalyzeOptions): Omit<Snapshot, "e
     let c = cmdCache.get(pid);
     if (c === undefined) {
       const p = byPid.get(pid);
-      c = p ? commandLine(p.argv, p.comm) : "?";
+      if (p) {
+        const key = `${p.pid}:${p.startedAt}`;
+        c = commandCache.get(key);
+        if (c === undefined) {
+          if (commandCache.size > 5000) commandCache.clear();
+          c = commandLine(p.argv, p.comm);
+          commandCache.set(key, c);
+        }
+      } else c = "?";
       cmdCache.set(pid, c);
     }
     return c;

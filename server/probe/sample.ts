@@ -42,10 +42,12 @@ interface Reader {
   read(): Promise<HostRead>;
 }
 
-function makeReader(opts: SampleOptions): Reader {
+function makeReader(opts: SampleOptions, serving: boolean): Reader {
   if (process.platform === "darwin") return new DarwinReader();
   if (process.platform === "win32") return new WindowsReader();
-  return new LinuxReader({ socketBackend: opts.socketBackend ?? "auto" });
+  // Serve mode is tiered: sockets every sample, the process table every 2nd, FD counts every 3rd
+  // (processes above 25 % of their FD limit every sample), static facts every 12th.
+  return new LinuxReader({ socketBackend: opts.socketBackend ?? "auto", processEvery: serving ? 2 : 1 });
 }
 
 function normaliseEndpoints(opts: SampleOptions): EndpointSpec[] {
@@ -78,7 +80,7 @@ export class Sampler {
   private readonly thresholds: Thresholds;
 
   constructor(private readonly opts: SampleOptions = {}, hysteresis?: { raiseAfter: number; clearAfter: number; functionalEvery?: number }) {
-    this.reader = makeReader(opts);
+    this.reader = makeReader(opts, !!hysteresis);
     this.cloud = new CloudHostResolver(opts.cloudHosts ?? []);
     this.endpoints = normaliseEndpoints(opts);
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };

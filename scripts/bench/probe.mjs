@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+/**
+ * Probe bench (figures, not asserts):
+ *  1. One full sample with 10,000 loopback sockets on the host vs `ss -tanp` in the same run → ratio (target ≤ 1.0).
+ *     Also with 1,000 of them in CLOSE-WAIT (the probe then maps those to their PID).
+ *  2. CPU of a serving probe over BENCH_SERVE_SECONDS (default 60) at a 5 s interval (target ≤ 0.5 %).
+ * Every child is killed by PID at the end.
+ */
+import { execFile, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const { sampleOnce } = await import(path.join(root, "dist/server/probe/sample.js"));
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 5000); // × 2 ends = 10,000 sockets
+const SERVE_SECONDS = Number(process.env.BENCH_SERVE_SECONDS ?? 60);
+const kids = [];
+
+function holder() {
+  const code = `
+    const net = require("net"); const keep = []; let n = 0; const N = ${CONNECTIONS};
+    const server = net.createServer({ allowHalfOpen: true }, (s) => { keep.push(s); s.on("error", () => {}); });
+    process.stdin.on("data", () => { let k = 0; for (const s of keep) { if (k++ >= 1000) break; s.end(); } setTimeout(() => console.log("closed"), 500); });
+    server.listen(0, "127.0.0.1", () => {
+      const port = server.address().port;
+      const next = () => { if (n >= N) return console.log("ready"); const c = net.connect({ port, host: "127.0.0.1", allowHalfOpen: true }, () => { n++; next(); }); c.on("error", () => {}); keep.push(c); };
+      for (let i = 0; i < 50; i++) next();
+    });`;
+  const c = spawn("/bin/sh", ["-c", `ulimit -n ${CONNECTIONS * 2 + 500} 2>/dev/null; exec "${process.execPath}" -e '${code}'`], { stdio: ["pipe", "pipe", "inherit"] });
+  kids.push(c);
+  return c;
+}
+
+function waitLine(c, word) {
+  return new Promise((resolve) => {
+    let out = "";
+    const on = (d) => {
+      out += d;
+      if (out.includes(word)) {
+        c.stdout.off("data", on);
+        resolve();
+      }
+    };
+    c.stdout.on("data", on);
+  });
+}
+
+function timeSs() {
+  const t0 = performance.now();
+  return new Promise((resolve) => execFile("ss", ["-tanp"], { maxBuffer: 512 * 1024 * 1024 }, () => resolve(performance.now() - t0)));
+}
+
+async function timeSample(backend) {
+  const t0 = performance.now();
+  const s = await sampleOnce({ endpoints: [], resolveCloudHosts: false, socketBackend: backend });
+  return { ms: performance.now() - t0, s };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function round(label) {
+  const rows = {};
+  for (const backend of ["proc", "ss"]) {
+    const probe = [];
+    const ss = [];
+    let last;
+    for (let i = 0; i < 5; i++) {
+      ss.push(await timeSs());
+      const r = await timeSample(backend);
+      probe.push(r.ms);
+      last = r.s;
+    }
+    rows[backend] = { probe: median(probe), ss: median(ss), sockets: last.sockets.total, closeWait: last.sockets.byState.CLOSE_WAIT ?? 0, grouped: last.sockets.closeWait.reduce((n, g) => n + (g.pid ? g.count : 0), 0) };
+  }
+  for (const [backend, r] of Object.entries(rows)) {
+    console.log(`  ${label} [${backend} reader] ${r.sockets} sockets (${r.closeWait} CLOSE-WAIT, ${r.grouped} mapped to a PID): full sample ${r.probe.toFixed(1)} ms, ss -tanp ${r.ss.toFixed(1)} ms → ratio ${(r.probe / r.ss).toFixed(2)} (target ≤ 1.0)`);
+  }
+}
+
+async function serveCpu() {
+  const state = fs.mkdtempSync(path.join(os.tmpdir(), "gw-bench-"));
+  const c = spawn(process.execPath, [path.join(root, "dist/server/cli.js"), "probe", "--serve", "--json", "--interval", "5000"], { env: { ...process.env, GHOSTWATCH_STATE_DIR: state }, stdio: ["ignore", "pipe", "inherit"] });
+  kids.push(c);
+  await waitLine(c, '"serving"');
+  await new Promise((r) => setTimeout(r, 6000)); // past start-up and the first sample
+  const ticks = () => {
+    const f = fs.readFileSync(`/proc/${c.pid}/stat`, "utf8");
+    const x = f.slice(f.lastIndexOf(")") + 2).split(" ");
+    return Number(x[11]) + Number(x[12]) + Number(x[13]) + Number(x[14]); // own + reaped children (ss)
+  };
+  const t0 = ticks();
+  const w0 = Date.now();
+  await new Promise((r) => setTimeout(r, SERVE_SECONDS * 1000));
+  const used = (ticks() - t0) / 100; // CLK_TCK 100
+  const wall = (Date.now() - w0) / 1000;
+  console.log(`  serving probe at 5 s interval: ${(used / wall * 100).toFixed(2)} % of one core over ${wall.toFixed(0)} s (target ≤ 0.5 %)`);
+  try { process.kill(c.pid, "SIGTERM"); } catch {}
+  fs.rmSync(state, { recursive: true, force: true });
+}
+
+try {
+  console.log(`probe bench (${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)})`);
+  if (process.platform !== "linux") {
+    console.log("  socket bench needs Linux (/proc, ss); skipped");
+  } else {
+    const h = holder();
+    await waitLine(h, "ready");
+    await round(`${CONNECTIONS * 2} loopback sockets`);
+    h.stdin.write("close\n");
+    await waitLine(h, "closed");
+    await round("after closing 1,000 server ends");
+    try { process.kill(h.pid, "SIGKILL"); } catch {}
+    await serveCpu();
+  }
+} finally {
+  for (const k of kids) try { process.kill(k.pid, "SIGKILL"); } catch {}
+}
