@@ -265,7 +265,15 @@ export function startServer(connection: Connection): void {
   }
 
   /** A file's text changed: re-validate it and whatever was computed from it. */
+  let lensTimer: NodeJS.Timeout | undefined;
   function changed(file: string, delay: number, self = true): void {
+    // Code lenses of other files may show chains through this one.
+    if (codeLensRefresh && !lensTimer) {
+      lensTimer = setTimeout(() => {
+        lensTimer = undefined;
+        void connection.sendRequest("workspace/codeLens/refresh").catch(() => undefined);
+      }, 300);
+    }
     if (self) queue.schedule(file, documents.get(toUri(file)) ? Priority.edited : Priority.background, delay);
     for (const d of modelFor(file).dependentsOf(file)) {
       const open = !!documents.get(toUri(d));
