@@ -176,3 +176,18 @@ describe("small contracts", () => {
     expect(parseEndpoint("openai=http://localhost:8000/v1/")).toEqual({ url: "http://localhost:8000/v1", kind: "openai", configured: true });
   });
 });
+
+describe("fleet files", () => {
+  it("every ghostwatch_ metric used by the alert rules and the Grafana dashboard is exported", async () => {
+    const { sampleOnce } = await dist("sample.js");
+    const { renderMetrics } = await dist("metrics.js");
+    const text: string = await renderMetrics(await sampleOnce({ endpoints: [], resolveCloudHosts: false }));
+    const exported = new Set([...text.matchAll(/^# TYPE (ghostwatch_\w+)/gm)].map((m) => m[1]));
+    const used = new Set<string>();
+    for (const f of ["docs/prometheus-alerts.yml", "docs/grafana-dashboard.json"]) for (const m of fs.readFileSync(path.join(ROOT, f), "utf8").matchAll(/ghostwatch_\w+/g)) used.add(m[0]);
+    used.delete("ghostwatch_"); // none expected, guard only
+    expect(used.size).toBeGreaterThan(8);
+    expect([...used].filter((n) => !exported.has(n))).toEqual([]);
+    JSON.parse(fs.readFileSync(path.join(ROOT, "docs/grafana-dashboard.json"), "utf8"));
+  });
+});
