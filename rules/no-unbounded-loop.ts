@@ -10,7 +10,7 @@ import { ASTUtils } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
 import { getFileFacts, getResolver, relativeTo } from "./core/eslint-facts.js";
 import type { FnInfo } from "./core/file-facts.js";
-import { analyzeInterval, analyzeLoop, analyzeLoopWithoutAwait, calleeName, isSetInterval, type LoopAnalysis, type LoopEnv, type LoopFinding, type LoopNode, type Missing } from "./core/loops.js";
+import { analyzeInterval, analyzeLoop, analyzeLoopWithoutAwait, calleeName, isSetInterval, isUnboundedTest, type LoopAnalysis, type LoopEnv, type LoopFinding, type LoopNode, type Missing } from "./core/loops.js";
 import { formatHit, reachOf } from "./core/reach.js";
 
 export type Options = [{ checkIntervals?: boolean }];
@@ -126,8 +126,10 @@ export default createRule<Options, MessageIds>({
     const checkLoop = (loop: LoopNode) => {
       let a: LoopAnalysis | undefined;
       try {
+        if (!isUnboundedTest(loop, env)) return;
         a = analyzeLoop(loop, env);
-        if (!a && !hasAwaitOrYield(loop) && reachOfNode(loop.body).length) a = analyzeLoopWithoutAwait(loop, env);
+        // Without an await, only a loop that calls something network-shaped is worth the reach analysis.
+        if (!a && bodyShape(loop) === "network-call" && reachOfNode(loop.body).length) a = analyzeLoopWithoutAwait(loop, env);
       } catch {
         return; // weird shapes never crash the rule
       }
@@ -159,12 +161,17 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-function hasAwaitOrYield(loop: LoopNode): boolean {
+const NETWORK_CALL = /^(fetch|request|get|post|put|create|generate|chat|complete|completion|invoke|send|call\w*|query|ask\w*|run\w*|then)$/;
+
+/** "await" (analyzed already), "network-call" (a call that might reach a model), or "other". */
+function bodyShape(loop: LoopNode): "await" | "network-call" | "other" {
   let found = false;
+  let network = false;
   const stack: TSESTree.Node[] = [loop.body];
   while (stack.length && !found) {
     const n = stack.pop()!;
     if (n.type === "AwaitExpression" || n.type === "YieldExpression" || (n.type === "ForOfStatement" && n.await)) found = true;
+    if (n.type === "CallExpression" && NETWORK_CALL.test(calleeName(n) ?? "")) network = true;
     if (n.type === "FunctionExpression" || n.type === "ArrowFunctionExpression" || n.type === "FunctionDeclaration") continue;
     for (const key of Object.keys(n)) {
       if (key === "parent") continue;
@@ -173,7 +180,7 @@ function hasAwaitOrYield(loop: LoopNode): boolean {
       else if (c && typeof c === "object" && "type" in (c as object)) stack.push(c as TSESTree.Node);
     }
   }
-  return found;
+  return found ? "await" : network ? "network-call" : "other";
 }
 
 function short(s: string): string {
