@@ -20,6 +20,7 @@ import {
   launchChromium,
   makeRunDirs,
   ownedProbePid,
+  pidAlive,
   requireTools,
   ROOT,
   SCREENSHOTS,
@@ -191,6 +192,11 @@ describe("Ghostwatch in VS Code (code-server + Chromium)", () => {
 
       // Problems panel shows honest-llm-names on callOllama.
       await page.keyboard.press("Control+Shift+M");
+      // Filter the (virtualised) list to the rule, as a user would with many problems.
+      const filter = page.getByPlaceholder(/^Filter \(e\.g\./);
+      await filter.first().click();
+      await filter.first().fill("honest-llm-names");
+      await expect.poll(() => page.locator(".markers-panel .monaco-list-row", { hasText: "no-unclosed-http-client" }).count(), { timeout: 10_000, message: "the filter applies" }).toBe(0);
       const problem = page.locator(".markers-panel .monaco-list-row", { hasText: "callOllama" }).filter({ hasText: "honest-llm-names" });
       await problem.first().waitFor({ timeout: 30_000 });
       const problemText = await problem.first().innerText();
@@ -254,6 +260,17 @@ describe("Ghostwatch in VS Code (code-server + Chromium)", () => {
       await status.first().screenshot({ path: path.join(SCREENSHOTS, "status-bar.png") });
       probePid = ownedProbePid(dirs.stateDir);
       expect(probePid, "the extension started and recorded its own probe").toBeGreaterThan(0);
+
+      // A second window: its own extension host, the same probe (N windows → one probe).
+      const page2 = await br.browser.newPage({ viewport: { width: 1000, height: 700 } });
+      await page2.goto(`${cs.url}/?folder=${encodeURIComponent(dirs.workspace)}`);
+      await page2.locator(".statusbar-item", { hasText: "CLOSE-WAIT" }).first().waitFor({ timeout: 60_000 });
+      const leases = () => fs.readdirSync(path.join(dirs.stateDir, "extension-leases")).map(Number).filter((pid) => pidAlive(pid));
+      await expect.poll(() => leases().length, { timeout: 20_000, message: "each window's extension host holds a lease" }).toBe(2);
+      expect(ownedProbePid(dirs.stateDir), "still the same probe").toBe(probePid);
+      expect(JSON.parse(fs.readFileSync(path.join(dirs.stateDir, "probe.json"), "utf8")).pid, "the serving probe is the owned one").toBe(probePid);
+      expect(pidAlive(probePid)).toBe(true);
+      await page2.close();
     } catch (e) {
       await failureShot(); // .e2e/failure-ui.png: what the user saw when it failed
       throw e;

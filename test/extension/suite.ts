@@ -91,6 +91,49 @@ export function registerSuite(): void {
     });
   });
 
+  describe("commands and resilience", () => {
+    it("restarts the language server when it dies, and diagnostics come back", async function () {
+      this.timeout(90_000);
+      const serverPids = () =>
+        fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+          try {
+            const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+            const ppid = Number(/^\d+ \(.*\) \S (\d+)/s.exec(stat)?.[1]);
+            return ppid === process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("lsp.mjs");
+          } catch {
+            return false;
+          }
+        });
+      const before = await waitFor("the language server process", () => serverPids()[0], 20_000);
+      process.kill(before, "SIGKILL");
+      const after = await waitFor("a restarted language server", () => serverPids().find((p) => p !== before), 40_000);
+      assert.notEqual(after, before);
+      const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, "src", "runner.ts");
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc);
+      // An edit makes the new server publish again.
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, new vscode.Position(doc.lineCount, 0), "\n");
+      await vscode.workspace.applyEdit(edit);
+      await waitFor("diagnostics from the restarted server", () => vscode.languages.getDiagnostics(uri).some((d) => ruleCode(d).endsWith("honest-llm-names")), 60_000);
+      await vscode.commands.executeCommand("undo");
+    });
+
+    it("Show Probe Report opens the live figures; Copy Evidence copies a node's evidence", async function () {
+      this.timeout(30_000);
+      await waitFor("a probe sample", () => api.source.last, 20_000);
+      await vscode.commands.executeCommand("ghostwatch.showProbeReport");
+      const doc = await waitFor("the report", () => vscode.window.activeTextEditor?.document.languageId === "markdown" && vscode.window.activeTextEditor.document, 10_000);
+      assert.match(doc.getText(), /^# Ghostwatch probe report/);
+      assert.match(doc.getText(), /## Sockets — CLOSE-WAIT \d+/);
+      assert.match(doc.getText(), /"sampledAt"/);
+      await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
+      const node = find(api.tree.nodes, (n) => !!n.evidence)!;
+      await vscode.commands.executeCommand("ghostwatch.copyEvidence", node);
+      assert.equal(await vscode.env.clipboard.readText(), node.evidence);
+    });
+  });
+
   describe("Host Health", () => {
     it("finds or starts one probe and owns it by PID", async function () {
       this.timeout(40_000);
