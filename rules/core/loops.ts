@@ -52,12 +52,14 @@ const PROMPT_FNS = new Set(["prompt", "input", "confirm", "select", "text", "pas
 /** Callee names that wait (sleep) rather than work. */
 const PAUSE_NAME = /^(sleep|sleepMs|delay|delayMs|wait|waitMs|waitFor\w*|pause|nap|setTimeout|setTimeoutPromise|timeout|backoff\w*|exponentialBackoff|throttle|idle|cooldown|tick|rest)$/i;
 /** Awaited receives that block until there is something to do (queue consumers, event waits). */
-const BLOCKING_NAME = /^(take|receive|recv|dequeue|pop|shift|acquire|accept|once|waitUntil|waitOne|consume|pull|claim|blpop|brpop|xread|xreadgroup|subscribe|nextEvent|nextMessage|getNextMessage|nextJob|getNextJob|waitForEvent|waitForMessage|waitForJob|select)$/;
+const BLOCKING_NAME = /^(getUpdates|longPoll|pollUpdates|receiveMessages?|receiveMessageBatch|waitForMessages?|take|receive|recv|dequeue|pop|shift|acquire|accept|once|waitUntil|waitOne|consume|pull|claim|blpop|brpop|xread|xreadgroup|subscribe|nextEvent|nextMessage|getNextMessage|nextJob|getNextJob|waitForEvent|waitForMessage|waitForJob|select)$/;
 /** Read calls whose result says "done" (streams, iterators). */
 const READ_NAME = /^(read|next|readLine|readline|readChunk|readUntil|readNext|readMessage|readFrame|readBytes|recv|receive)$/;
 const USER_NAME = /^(question|readLine|readline|askUser|askQuestion|getUserInput|getInput|promptUser|readUserInput|waitForUserInput|waitForInput|userInput|askHuman|getHumanInput|ask)$/;
 /** Exit conditions that depend on the model's answer. */
 const MODEL_EXIT = /tool_?calls?|toolCalls?|tool_?use|toolUses|function_?call|functionCalls?|finish_?reason|finishReason|stop_?reason|stopReason|final_?answer|finalAnswer|is_?final|isFinal|requires_action|requiredAction|required_action|toolInvocations|tool_?results?|toolRequests?|agentFinish|AgentFinish|returnValues|return_values/;
+/** String literals that only a model's answer carries (`block.type === "tool_use"`, `"end_turn"`). */
+const MODEL_EXIT_LITERAL = /["'`](tool_use|tool_calls|tool-calls|end_turn|function_call|tool_call|requires_action)["'`]/;
 /** Identifiers of a stop flag / abort signal. */
 const STOP_WORD = /signal|abort|stop|shutdown|shuttingDown|cancel|closed|closing|dispos|destroy|terminat|exit|quit|kill|alive|running|isRunning|active|enabled|disconnect|ended|finish(ed)?$|halt/i;
 /** Identifiers of a deadline or an attempt/iteration counter. */
@@ -554,7 +556,7 @@ type ExitClass = "model" | "cap" | "stop" | "failure" | "data";
 function classifyExit(e: Exit, f: Facts, env: LoopEnv): ExitClass {
   if (e.conds.some((c) => isCapCond(c, f, env))) return "cap";
   const names = e.conds.flatMap((c) => namesIn(c, env));
-  if (e.conds.some((c) => MODEL_EXIT.test(namesIn(c, env).join(" ")))) return "model";
+  if (e.conds.some((c) => MODEL_EXIT.test(namesIn(c, env).join(" ")) || MODEL_EXIT_LITERAL.test(env.text(c)))) return "model";
   if (names.some((n) => STOP_WORD.test(n))) return "stop";
   if (e.inCatch || e.kind === "throw" || e.kind === "exitCall") return "failure";
   if (e.conds.some((c) => /err|fail|exception/i.test(namesIn(c, env).join(" ")))) return "failure";

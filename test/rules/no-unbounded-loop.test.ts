@@ -661,6 +661,20 @@ async function agent(client: any, messages: any[]) {
 declare function handleTools(c: unknown): Promise<unknown>;`,
       errors: [{ messageId: "agentWithoutCap", line: 3, column: 3, data: { leads: "", exit: "`response.stop_reason !== \"tool_use\"`" } }],
     },
+    // Agent loop whose exit tests the content blocks' type literal.
+    {
+      code: `
+async function agent(client: any, messages: any[]) {
+  while (true) {
+    const response = await client.messages.create({ model: "claude-sonnet-4", max_tokens: 1024, messages, tools: [] });
+    messages.push({ role: "assistant", content: response.content });
+    if (!response.content.some((block: any) => block.type === "tool_use")) return response;
+    messages.push({ role: "user", content: await runTools(response.content) });
+  }
+}
+declare function runTools(c: unknown): Promise<unknown>;`,
+      errors: [{ messageId: "agentWithoutCap", line: 3, column: 3, data: { leads: "", exit: "`!response.content.some((block: any) => block.type === \"to…`" } }],
+    },
     // Status polling with a constant setTimeout promise and no deadline.
     {
       code: `
@@ -767,6 +781,27 @@ class PromptCache {
   }
 }`,
       errors: [{ messageId: "intervalOverlap", line: 5, column: 25, data: { work: "fetch(\"https://api.smith.langchain.com/prompts/\" + key)", every: "60_000 ms" } }],
+    },
+    // Long-polling bot: the server holds getUpdates open (no hot loop), each send is caught; only the exit is missing.
+    {
+      code: `
+    async function bot(api: any, signal: AbortSignal) {
+      let offset = 0;
+      while (true) {
+        const updates = await api.getUpdates({ offset, timeout: 30 });
+        for (const u of updates) {
+          offset = u.update_id + 1;
+          try {
+            await api.sendMessage(u.message.chat.id, await answer(u.message.text));
+          } catch (e) {
+            console.error(e);
+            await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** 3, 30_000)));
+          }
+        }
+      }
+    }
+    declare function answer(t: string): Promise<string>;`,
+      errors: [{ messageId: "noExit", line: 4, column: 7, data: { loop: "`while (true)`", leads: "" } }],
     },
     // Interval created on every reconnect, never cleared.
     {
