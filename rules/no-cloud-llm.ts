@@ -7,7 +7,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
-import { calleeImport, findLlmCalls, modelOf, type LlmClient, type LlmFile } from "./core/llm-calls.js";
+import { calleeImport, findLlmCalls, modelOf, type LlmClient, type LlmFile, llmCollector } from "./core/llm-calls.js";
 import { PROVIDERS_BY_ID, providerForPackage } from "./core/providers.js";
 import { classifyModelTag, classifyUrl, isLoopbackHost, routeForProvider, type Route } from "./core/routes.js";
 import { getProp, resolveUrlText, resolveValue, unwrapExpr, valueEnvOf, type ValueEnv } from "./core/values.js";
@@ -21,7 +21,16 @@ export const DEFAULT_ALLOW = ["localhost", "127.0.0.1", "::1", "host.docker.inte
 const CLIENT_NAME = /^(?:[A-Z]\w*)?(?:Client|OpenAI|Anthropic\w*|Ollama|Groq|Mistral|GenAI|GenerativeAI|Cohere\w*|TokenJS|Portkey|Together|Cerebras|Bedrock\w*|HfInference|InferenceClient|Embeddings|WS|WebSocket)$|^Chat[A-Z]\w*$|^create(?!Stream|Message|Completion|Tool|Agent|Chain|Prompt|Retriever|Document|Parser)[A-Z]\w*$/;
 const ENDPOINT_KEYS = ["baseURL", "baseUrl", "base_url", "host", "endpoint", "basePath", "serverURL", "serverUrl", "url", "apiBase", "api_base", "apiUrl"];
 
+const globMemo = new Map<string, RegExp>();
 function globRe(pattern: string): RegExp {
+  let re = globMemo.get(pattern);
+  if (!re) {
+    re = globReUncached(pattern);
+    if (globMemo.size < 1000) globMemo.set(pattern, re);
+  }
+  return re;
+}
+function globReUncached(pattern: string): RegExp {
   const p = pattern.toLowerCase().replace(/^\[|\]$/g, "");
   return new RegExp("^" + p.replace(/[.+?^${}()|\\]/g, "\\$&").replace(/\*/g, ".*") + "$");
 }
@@ -111,11 +120,12 @@ export default createRule<Options, MessageIds>({
       return allow.some((re) => re.test(h) || (port !== undefined && re.test(`${h}:${port}`)));
     };
     return {
+      ...llmCollector(context.sourceCode),
       "Program:exit"(program) {
         const env = valueEnvOf(context);
         let file: LlmFile;
         try {
-          file = findLlmCalls(program, env);
+          file = findLlmCalls(program, env, context.sourceCode.text);
         } catch {
           return;
         }

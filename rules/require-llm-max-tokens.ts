@@ -5,9 +5,9 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
-import { addSettingEdit, findLlmCalls, modelOf, providerLabel, readSetting, type LlmCall } from "./core/llm-calls.js";
+import { addSettingEdit, findLlmCalls, modelOf, providerLabel, readSetting, type LlmCall, llmCollector } from "./core/llm-calls.js";
 import { resolveValue, valueEnvOf } from "./core/values.js";
-import { DEFAULT_REASONING } from "./require-llm-temperature.js";
+import { DEFAULT_REASONING, regex } from "./require-llm-temperature.js";
 
 export type Options = [{ suggestedMaxTokens?: number }];
 export type MessageIds = "missing" | "addBudget";
@@ -21,7 +21,7 @@ export const MAX_TOKEN_PATHS: string[][] = CONTAINERS.flatMap((c) => MAX_TOKEN_K
 export function budgetPath(call: LlmCall, model: string | undefined): string[] {
   switch (call.shape) {
     case "openai":
-      return [model && new RegExp(DEFAULT_REASONING, "i").test(model) ? "max_completion_tokens" : "max_tokens"];
+      return [model && regex(DEFAULT_REASONING, DEFAULT_REASONING).test(model) ? "max_completion_tokens" : "max_tokens"];
     case "openai-responses":
       return ["max_output_tokens"];
     case "anthropic":
@@ -67,11 +67,12 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const budget = String(options.suggestedMaxTokens ?? 1024);
     return {
+      ...llmCollector(context.sourceCode),
       "Program:exit"(program) {
         const env = valueEnvOf(context);
         let file;
         try {
-          file = findLlmCalls(program, env);
+          file = findLlmCalls(program, env, context.sourceCode.text);
         } catch {
           return;
         }

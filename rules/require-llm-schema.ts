@@ -7,7 +7,7 @@
  */
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
-import { findLlmCalls, memberChain, type LlmCall, type LlmFile } from "./core/llm-calls.js";
+import { findLlmCalls, memberChain, type LlmCall, type LlmFile, llmCollector } from "./core/llm-calls.js";
 import { getPath, getProp, keyName, resolveValue, unwrapExpr, valueEnvOf, type Value, type ValueEnv, type Variable } from "./core/values.js";
 
 type Node = TSESTree.Node;
@@ -151,11 +151,12 @@ export default createRule<Options, MessageIds>({
       validatorName = new RegExp(DEFAULT_VALIDATOR_NAME);
     }
     return {
+      ...llmCollector(context.sourceCode),
       "Program:exit"(program) {
         const env = valueEnvOf(context);
         let file: LlmFile;
         try {
-          file = findLlmCalls(program, env);
+          file = findLlmCalls(program, env, context.sourceCode.text);
         } catch {
           return;
         }

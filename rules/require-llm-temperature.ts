@@ -5,7 +5,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
-import { addSettingEdit, enclosingNames, findLlmCalls, inlineRequest, modelOf, providerLabel, readSetting, type LlmCall, type LlmFile } from "./core/llm-calls.js";
+import { addSettingEdit, enclosingNames, findLlmCalls, inlineRequest, modelOf, providerLabel, readSetting, type LlmCall, type LlmFile, llmCollector } from "./core/llm-calls.js";
 import { resolveValue, valueEnvOf } from "./core/values.js";
 
 export type Options = [{ maxTemperature?: number; creativePattern?: string; reasoningModels?: string }];
@@ -13,6 +13,21 @@ export type MessageIds = "missing" | "tooHigh" | "setZero" | "addZero";
 
 export const DEFAULT_CREATIVE = "creative|story|stories|poem|poetry|brainstorm";
 export const DEFAULT_REASONING = "^(?:[\\w.-]+/)?(?:o\\d(?:$|[-:])|gpt-5(?!-chat)|deepseek-reasoner|deepseek-r1)";
+
+const regexMemo = new Map<string, RegExp>();
+/** A case-insensitive RegExp from an option (memoised; an invalid pattern falls back to the default). */
+export function regex(source: string, fallback: string): RegExp {
+  let re = regexMemo.get(source);
+  if (!re) {
+    try {
+      re = new RegExp(source, "i");
+    } catch {
+      re = new RegExp(fallback, "i");
+    }
+    if (regexMemo.size < 100) regexMemo.set(source, re);
+  }
+  return re;
+}
 
 /** Where each request shape keeps its temperature. */
 export function temperaturePaths(call: LlmCall): string[][] {
@@ -66,21 +81,15 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ maxTemperature: 0.1, creativePattern: DEFAULT_CREATIVE, reasoningModels: DEFAULT_REASONING }],
   create(context, [options]) {
     const max = options.maxTemperature ?? 0.1;
-    let creative: RegExp;
-    let reasoning: RegExp;
-    try {
-      creative = new RegExp(options.creativePattern ?? DEFAULT_CREATIVE, "i");
-      reasoning = new RegExp(options.reasoningModels ?? DEFAULT_REASONING, "i");
-    } catch {
-      creative = new RegExp(DEFAULT_CREATIVE, "i");
-      reasoning = new RegExp(DEFAULT_REASONING, "i");
-    }
+    const creative = regex(options.creativePattern ?? DEFAULT_CREATIVE, DEFAULT_CREATIVE);
+    const reasoning = regex(options.reasoningModels ?? DEFAULT_REASONING, DEFAULT_REASONING);
     return {
+      ...llmCollector(context.sourceCode),
       "Program:exit"(program) {
         let file: LlmFile | undefined;
         const env = valueEnvOf(context);
         try {
-          file = findLlmCalls(program, env);
+          file = findLlmCalls(program, env, context.sourceCode.text);
         } catch {
           return; // never crash on odd ASTs
         }

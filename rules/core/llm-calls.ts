@@ -137,7 +137,16 @@ function clientKindOf(source: string, imported: string, isNew: boolean): ClientK
 }
 
 /** Packages that make a file "an LLM file" for the shape-based fallbacks. */
+const llmPackageMemo = new Map<string, boolean>();
 function isLlmPackage(source: string): boolean {
+  let r = llmPackageMemo.get(source);
+  if (r === undefined) {
+    r = isLlmPackageUncached(source);
+    if (llmPackageMemo.size < 5000) llmPackageMemo.set(source, r);
+  }
+  return r;
+}
+function isLlmPackageUncached(source: string): boolean {
   return OPENAI_SHAPED.has(source) || ANTHROPIC.has(source) || OLLAMA.has(source) || AI_SDK.has(source) || isAiProviderPackage(source) || isLangchain(source) || source.startsWith("openai/") || source.startsWith("@anthropic-ai/") || source.startsWith("@google/gen") || source === "@mistralai/mistralai" || !!providerForPackage(source);
 }
 
@@ -222,16 +231,58 @@ function bindingTarget(node: Node): { name?: string; field?: string } {
 
 const cache = new WeakMap<TSESTree.Program, LlmFile>();
 
-/** Every LLM call and client in the file (cached per AST). */
-export function findLlmCalls(program: TSESTree.Program, env: ValueEnv): LlmFile {
+/** Cheap text pre-filter: a file that names no LLM package and no model API path has no LLM calls. */
+const MAYBE_LLM = /openai|anthropic|ollama|['"]ai(?:\/rsc)?['"]|@ai-sdk|-ai-sdk-provider|langchain|genai|generative-ai|token\.js|mistral|groq|portkey|together-ai|cerebras|chat\/completions|v1\/completions|v1\/responses|v1\/messages|api\/generate|api\/chat/;
+
+interface Collected {
+  nodes: Array<TSESTree.CallExpression | TSESTree.NewExpression>;
+  typed: Node[];
+  last?: Node;
+  lastTyped?: Node;
+}
+const collectors = new WeakMap<object, Collected>();
+
+/**
+ * ESLint listeners that gather calls and type annotations during ESLint's own traversal, shared
+ * by every LLM rule of a file (each node is recorded once), so `findLlmCalls` needs no second
+ * walk. Files the text pre-filter rules out get no listeners at all.
+ */
+export function llmCollector(sourceCode: { ast: TSESTree.Program; text: string }): Record<string, (node: never) => void> {
+  if (!MAYBE_LLM.test(sourceCode.text)) return {};
+  let col = collectors.get(sourceCode.ast);
+  if (!col) {
+    col = { nodes: [], typed: [] };
+    collectors.set(sourceCode.ast, col);
+  }
+  const c = col;
+  const push = (n: TSESTree.CallExpression | TSESTree.NewExpression) => {
+    if (c.last !== n) {
+      c.last = n;
+      c.nodes.push(n);
+    }
+  };
+  return {
+    CallExpression: push,
+    NewExpression: push,
+    TSTypeAnnotation: (n: Node) => {
+      if (c.lastTyped !== n) {
+        c.lastTyped = n;
+        c.typed.push(n);
+      }
+    },
+  } as Record<string, (node: never) => void>;
+}
+
+/** Every LLM call and client in the file (cached per AST). `text` (the source) enables a fast pre-filter. */
+export function findLlmCalls(program: TSESTree.Program, env: ValueEnv, text?: string): LlmFile {
   const hit = cache.get(program);
   if (hit) return hit;
-  const result = analyse(program, env);
+  const result = text !== undefined && !MAYBE_LLM.test(text) ? { calls: [], clients: [], imports: new Map(), llm: false, callNodes: [] } : analyse(program, env, text, collectors.get(program));
   cache.set(program, result);
   return result;
 }
 
-function analyse(program: TSESTree.Program, env: ValueEnv): LlmFile {
+function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collected?: Collected): LlmFile {
   const imports = collectImports(program);
   let anyLlmImport = false;
   const importedSources = new Set<string>();
@@ -249,46 +300,48 @@ function analyse(program: TSESTree.Program, env: ValueEnv): LlmFile {
 
   const news: Array<TSESTree.NewExpression | TSESTree.CallExpression> = [];
   const typed: Array<{ name?: string; field?: string; type: string }> = [];
-  const mayFetch = anyLlmImport || /\/(?:chat\/completions|v1\/completions|v1\/responses|v1\/messages|api\/generate|api\/chat)\b/.test(sourceText(program));
+  const mayFetch = !anyLlmImport && hasHttpClient(program, imports, text) && LLM_PATH_TEXT.test(text ?? sourceText(program));
   if (!anyLlmImport && !mayFetch) {
     return { calls: [], clients: [], imports, llm: false, callNodes: [] };
   }
 
-  // One walk: constructions/calls and type-annotated client bindings.
-  const stack: Node[] = [program];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node.type === "NewExpression" || node.type === "CallExpression") news.push(node);
-    else if (node.type === "Identifier" && node.typeAnnotation) {
+  const noteTyped = (node: Node) => {
+    if (node.type === "Identifier" && node.typeAnnotation) {
       const t = typeRefName(node.typeAnnotation.typeAnnotation);
       if (t) {
         const p = node.parent;
         if (p?.type === "TSParameterProperty" || (p?.type === "AssignmentPattern" && p.parent?.type === "TSParameterProperty")) typed.push({ field: node.name, name: node.name, type: t });
         else typed.push({ name: node.name, type: t });
       }
-    } else if (node.type === "PropertyDefinition" && node.typeAnnotation) {
-      const t = typeRefName(node.typeAnnotation.typeAnnotation);
-      const k = keyName(node.key, node.computed);
-      if (t && k) typed.push({ field: k, type: t });
-    } else if (node.type === "TSPropertySignature" && node.typeAnnotation) {
+    } else if ((node.type === "PropertyDefinition" || node.type === "TSPropertySignature") && node.typeAnnotation) {
       const t = typeRefName(node.typeAnnotation.typeAnnotation);
       const k = keyName(node.key, node.computed);
       if (t && k) typed.push({ field: k, type: t });
     }
-    const keys = visitorKeys[node.type] ?? [];
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const key = keys[i];
-      if (SKIP_KEYS.has(key)) continue;
-      if (key === "typeAnnotation" && node.type !== "TSInterfaceBody") {
-        continue;
+  };
+  if (collected) {
+    // Nodes gathered during ESLint's own traversal: no second walk.
+    for (const n of collected.nodes) news.push(n);
+    for (const a of collected.typed) if (a.parent) noteTyped(a.parent);
+  } else {
+    // One walk: constructions/calls and type-annotated client bindings.
+    const stack: Node[] = [program];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (node.type === "NewExpression" || node.type === "CallExpression") news.push(node);
+      else noteTyped(node);
+      const keys = visitorKeys[node.type] ?? [];
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i];
+        if (SKIP_KEYS.has(key) || key === "typeAnnotation") continue;
+        const child = (node as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(child)) {
+          for (let j = child.length - 1; j >= 0; j--) {
+            const c = child[j];
+            if (c && typeof c === "object" && "type" in c) stack.push(c as Node);
+          }
+        } else if (child && typeof child === "object" && "type" in (child as object)) stack.push(child as Node);
       }
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (let j = child.length - 1; j >= 0; j--) {
-          const c = child[j];
-          if (c && typeof c === "object" && "type" in c) stack.push(c as Node);
-        }
-      } else if (child && typeof child === "object" && "type" in (child as object)) stack.push(child as Node);
     }
   }
   news.sort((a, b) => a.range[0] - b.range[0]);
@@ -518,6 +571,17 @@ export function calleeImport(imports: Map<string, ImportRef>, callee: Node): Imp
     if (imp && !imp.typeOnly && k && (imp.imported === "*" || imp.imported === "default")) return { source: imp.source, imported: k, typeOnly: false };
   }
   return undefined;
+}
+
+/** A `fetch` / axios identifier anywhere in the file (cheap token scan). */
+const LLM_PATH_TEXT = /\/(?:chat\/completions|v1\/completions|v1\/responses|v1\/messages|api\/generate|api\/chat)\b/;
+function hasHttpClient(program: TSESTree.Program, imports: Map<string, ImportRef>, text?: string): boolean {
+  for (const imp of imports.values()) if (/^(?:axios|node-fetch|undici|cross-fetch)$/.test(imp.source)) return true;
+  if (text !== undefined) return /\bfetch\b/.test(text);
+  const toks = program.tokens;
+  if (!toks) return true;
+  for (const t of toks) if (t.type === "Identifier" && t.value === "fetch") return true;
+  return false;
 }
 
 function sourceText(program: TSESTree.Program): string {
