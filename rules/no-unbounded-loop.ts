@@ -120,7 +120,7 @@ export default createRule<Options, MessageIds>({
       if (!hits.length) return "";
       const rel = relativeTo(context);
       const shown = hits.slice(0, 3).map((h) => formatHit(h, rel)).join(", ");
-      return `${prefix}${shown}${hits.length > 3 ? ", …" : ""}`;
+      return `${prefix}${shown}${hits.length > 3 ? ` and ${hits.length - 3} more` : ""}`;
     };
 
     const checkLoop = (loop: LoopNode) => {
