@@ -20,6 +20,7 @@ const NONE = ["--pid", String(2 ** 22 + 1)]; // an impossible PID: keep host fin
 
 async function json(args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = await probe(["--json", ...NONE, ...args], env);
+  if (!r.stdout.trim()) throw new Error(`no JSON from probe (exit ${r.code}): ${r.stderr}`);
   return { code: r.code, snap: JSON.parse(r.stdout) };
 }
 
