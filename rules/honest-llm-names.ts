@@ -7,9 +7,10 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
 import { getFileFacts, getResolver, relativeTo } from "./core/eslint-facts.js";
 import type { FnInfo } from "./core/file-facts.js";
-import { claimsOfComment, claimsOfName, describeClaim, honestName, statesRoute, type Claim } from "./core/names.js";
+import { AMBIGUOUS_CLAIM_WORDS, claimsOfComment, claimsOfName, describeClaim, honestName, statesRoute, type Claim } from "./core/names.js";
 import { formatHit, reachOf, type Hit } from "./core/reach.js";
 import { satisfiesClaim } from "./core/routes.js";
+import { LOCAL_CLAIM_WORDS, PROVIDERS } from "./core/providers.js";
 
 export type Options = [{ checkComments?: boolean; checkFileHeader?: boolean }];
 export type MessageIds = "lyingName" | "lyingComment" | "renameTo";
@@ -93,6 +94,8 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ checkComments: true, checkFileHeader: true }],
   create(context, [options]) {
+    // Fast path: a file whose text holds no claim word (in a name or a comment) cannot lie.
+    if (!mayClaim(context.sourceCode.text)) return {};
     return {
       "Program:exit"() {
         const facts = getFileFacts(context);
@@ -120,6 +123,35 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+/** Every unambiguous claim word, in any case or separator style; a superset test on the raw text. */
+const CLAIM_TEXT = new RegExp(
+  [
+    ...new Set(
+      [...PROVIDERS.flatMap((p) => p.claimWords), ...LOCAL_CLAIM_WORDS]
+        .filter((w) => !AMBIGUOUS_CLAIM_WORDS.has(w))
+        .map((w) => (w === "llamacpp" ? "llama" : w === "lmstudio" ? "lm.?studio" : w)),
+    ),
+    "no\\s+(?:paid|cloud|external)",
+  ].join("|"),
+  "i",
+);
+/**
+ * Ambiguous claim words (local, azure, google…) only claim before a model noun or at the end of a
+ * word (`localModel`, `local_llm`, "local model", `callAzure(`), not in `localStorage`, `locale`,
+ * `AzureCloudInstance`. Case-sensitive, so camelCase word ends are visible.
+ */
+const MODEL_NOUN_START = "[_\\- ]?(?:[Oo]pen|[Aa][Ii]|[Mm]odel|[Ll][Ll][Mm]|[Ll][Mm]|[Cc]hat|[Cc]omplet|[Gg]enerat|[Ee]mbed|[Ii]nfer|[Cc]lient|[Aa][Pp][Ii]|[Ee]ndpoint|[Pp]rovider|[Ss]erver|[Bb]ackend|[Ee]ngine|[Aa]gent|[Gg][Pp][Tt]|[Pp]rompt|[Aa]nswer|[Rr]eply|[Gg]en|[Ss][Ll][Mm]|[Ll]lama)";
+const AMBIGUOUS_TEXT = new RegExp(
+  [...AMBIGUOUS_CLAIM_WORDS]
+    // not in a package name (`@azure/msal-node`, `@google-cloud/storage`)
+    .map((w) => `(?<![@/])(?:${w.toUpperCase()}|[${w[0]}${w[0].toUpperCase()}]${w.slice(1)})(?:${MODEL_NOUN_START}|(?![a-zA-Z/-]))`)
+    .join("|"),
+);
+
+export function mayClaim(text: string): boolean {
+  return CLAIM_TEXT.test(text) || AMBIGUOUS_TEXT.test(text);
+}
 
 function nameTaken(facts: ReturnType<typeof getFileFacts>, name: string): boolean {
   return facts.fnByName.has(name) || facts.values.has(name) || facts.imports.has(name);
