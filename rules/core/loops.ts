@@ -50,7 +50,7 @@ const RETRY_LIBS = /^(p-retry|async-retry|exponential-backoff|cockatiel|promise-
 const PROMPT_LIBS = /^(inquirer|prompts|enquirer|@clack\/prompts|@inquirer\/.*|readline-sync|node:readline(\/promises)?|readline(\/promises)?|prompt|prompt-sync|@topcli\/prompts)$/;
 const PROMPT_FNS = new Set(["prompt", "input", "confirm", "select", "text", "password", "multiselect", "autocomplete", "editor", "expand", "checkbox", "rawlist", "number", "search", "question", "groupMultiselect"]);
 /** Callee names that wait (sleep) rather than work. */
-const PAUSE_NAME = /^(sleep|sleepMs|delay|delayMs|wait|waitMs|waitFor\w*|pause|nap|setTimeout|setTimeoutPromise|timeout|backoff\w*|exponentialBackoff|throttle|idle|cooldown|tick|rest)$/i;
+const PAUSE_NAME = /^(sleep\w*|delay|delayMs|delayFor\w*|wait\w*|pause|nap|setTimeout|setTimeoutPromise|timeout|backoff\w*|exponentialBackoff|throttle|idle|cooldown|tick|rest)$/i;
 /** Awaited receives that block until there is something to do (queue consumers, event waits). */
 const BLOCKING_NAME = /^(getUpdates|longPoll|pollUpdates|receiveMessages?|receiveMessageBatch|waitForMessages?|take|receive|recv|dequeue|pop|shift|acquire|accept|once|waitUntil|waitOne|consume|pull|claim|blpop|brpop|xread|xreadgroup|subscribe|nextEvent|nextMessage|getNextMessage|nextJob|getNextJob|waitForEvent|waitForMessage|waitForJob|select)$/;
 /** Read calls whose result says "done" (streams, iterators). */
@@ -221,7 +221,7 @@ function classifyAwaited(arg: Node, env: LoopEnv): { kind: AwaitKind; call?: TSE
   if (PAUSE_NAME.test(name) && !(root && root !== name && /^(page|browser|driver|locator|element|frame|client|api)$/i.test(root) && /^waitFor/.test(name))) {
     const delay = pauseDelay(x);
     // `waitForUpdate(taskId)` waits for an event, not for a clock: it paces the loop but is no sleep.
-    if (/^(wait|waitFor\w*|waitUntil|tick|idle)$/i.test(name) && !(delay && isTimeLike(delay))) return { kind: "blocking", call: x, guarded };
+    if (/^(wait\w*|tick|idle)$/i.test(name) && !(delay && isTimeLike(delay))) return { kind: "blocking", call: x, guarded };
     return { kind: "pause", call: x, delay, guarded };
   }
   if (READ_NAME.test(name) && x.callee.type === "MemberExpression") return { kind: "read", call: x, guarded };
@@ -445,7 +445,23 @@ function continuesLoop(s: Node): boolean {
 
 /** Does this block leave the loop unconditionally (last statement throw/return/break)? */
 function exitsUnconditionally(block: TSESTree.BlockStatement): boolean {
-  return block.body.some((s) => s.type === "ThrowStatement" || s.type === "ReturnStatement" || (s.type === "BreakStatement" && !s.label) || (s.type === "ExpressionStatement" && s.expression.type === "CallExpression" && calleeName(s.expression) === "exit"));
+  for (const s of block.body) {
+    if (s.type === "ThrowStatement" || s.type === "ReturnStatement" || (s.type === "BreakStatement" && !s.label) || (s.type === "ExpressionStatement" && s.expression.type === "CallExpression" && calleeName(s.expression) === "exit")) return true;
+    // `if (retries < max) { …; continue; } throw err;` retries before it exits
+    if (containsContinue(s)) return false;
+  }
+  return false;
+}
+
+function containsContinue(root: Node): boolean {
+  let found = false;
+  walk(root, (x) => {
+    if (found) return false;
+    if (x.type === "WhileStatement" || x.type === "DoWhileStatement" || x.type === "ForStatement" || x.type === "ForInStatement" || x.type === "ForOfStatement") return false;
+    if (x.type === "ContinueStatement") found = true;
+    return undefined;
+  });
+  return found;
 }
 
 function within(n: Node, outer: Node): boolean {
@@ -651,6 +667,7 @@ function retryFinding(loop: LoopNode, f: Facts, env: LoopEnv, hasCap: boolean): 
     // the next model, repairs state): that is progress, not a retry of the same work.
     const after = loop.body.type === "BlockStatement" ? loop.body.body.filter((st) => st.range[0] > t.range[1]) : [];
     if (makesProgress([handler.body, ...(continuesLoop(handler.body) ? [] : after)], loop, env)) continue;
+    if (inputsChange(t, loop, env)) continue;
     paths.push({ at: handler, delays });
   }
   for (const s of f.failIfs) {
@@ -708,6 +725,32 @@ function makesProgress(regions: Node[], loop: LoopNode, env: LoopEnv): boolean {
     }
     const t = x.type === "Identifier" || x.type === "MemberExpression" ? memberText(x, env) : undefined;
     if (t && changed.has(t)) reads = true;
+    return undefined;
+  });
+  return reads;
+}
+
+/** Is a variable the try block reads assigned elsewhere in the loop (a walk, not a retry)? */
+function inputsChange(t: TSESTree.TryStatement, loop: LoopNode, env: LoopEnv): boolean {
+  const written = new Set<string>();
+  walk(loop.body, (x) => {
+    if (x === t.block) return false;
+    if (x.type === "AssignmentExpression" || x.type === "UpdateExpression") {
+      const target = x.type === "AssignmentExpression" ? x.left : x.argument;
+      const name = memberText(target, env);
+      if (name) written.add(name);
+    }
+    return undefined;
+  });
+  if (!written.size) return false;
+  let reads = false;
+  walk(t.block, (x) => {
+    if (reads) return false;
+    if (x.type === "AssignmentExpression" && x.operator === "=") {
+      walk(x.right, (y) => void ((y.type === "Identifier" || y.type === "MemberExpression") && written.has(memberText(y, env) ?? "") && (reads = true)));
+      return false;
+    }
+    if ((x.type === "Identifier" || x.type === "MemberExpression") && written.has(memberText(x, env) ?? "")) reads = true;
     return undefined;
   });
   return reads;

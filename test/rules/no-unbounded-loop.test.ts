@@ -456,6 +456,26 @@ ruleTester.run("no-unbounded-loop", rule, {
         }
       }
     }`,
+    // Corpus FP (@voltagent/core filesystem): the path the try reads is advanced before it.
+    `
+    import fs from "node:fs/promises";
+    import path from "node:path";
+    async function nearestReal(absolutePath: string) {
+      let parentPath = absolutePath;
+      let targetReal: string;
+      while (true) {
+        const nextParent = path.dirname(parentPath);
+        if (nextParent === parentPath) throw new Error("outside root");
+        parentPath = nextParent;
+        try {
+          targetReal = await fs.realpath(parentPath);
+          break;
+        } catch (parentError) {
+          if ((parentError as NodeJS.ErrnoException).code !== "ENOENT") throw parentError;
+        }
+      }
+      return targetReal;
+    }`,
     // Broken shapes never crash the rule.
     `while (true) { break; }`,
     `for (;;) { await undefined; break; }`,
@@ -576,6 +596,27 @@ async function callWithRetry(prompt: string) {
 }`,
       errors: [{ messageId: "retryWithoutBackoff", line: 3, column: 3, data: { loop: "`while (true)`", retry: "after a constant delay (`2000`)", leads: " against api.openai.com (file.ts:5)" } }],
       filename: "file.ts",
+    },
+    // Corpus TP shape (@voltagent/core workflow step): capped attempts, but the same delay each time.
+    {
+      code: `
+async function runStep(step: any, retryLimit: number, retryDelayMs: number, signal?: AbortSignal) {
+  let retryCount = 0;
+  while (true) {
+    try {
+      return await step.execute();
+    } catch (stepError) {
+      if (retryCount < retryLimit) {
+        retryCount += 1;
+        if (retryDelayMs > 0) await waitWithSignal(retryDelayMs, signal);
+        continue;
+      }
+      throw stepError;
+    }
+  }
+}
+declare function waitWithSignal(ms: number, signal?: AbortSignal): Promise<void>;`,
+      errors: [{ messageId: "retryWithoutBackoff", line: 4, column: 3, data: { loop: "`while (true)`", retry: "after a constant delay (`retryDelayMs`)", leads: "" } }],
     },
     // Growing but uncapped delay.
     {
