@@ -183,6 +183,31 @@ function pauseDelay(call: TSESTree.CallExpression | TSESTree.NewExpression): Nod
   return call.arguments[0] && call.arguments[0].type !== "ObjectExpression" && !isFunctionNode(call.arguments[0]) ? (call.arguments[0] as Node) : undefined;
 }
 
+/** Same-file callee that sleeps or blocks itself (`await this.tick()` where tick sleeps). */
+function calleePauses(a: AwaitInfo, env: LoopEnv): boolean {
+  const name = a.call ? calleeName(a.call) : undefined;
+  const fn = name && env.functionNamed ? env.functionNamed(name, a.node) : undefined;
+  if (!fn?.body) return false;
+  let found = false;
+  walk(fn.body, (x) => {
+    if (found) return false;
+    if (x !== fn.body && isFunctionNode(x)) return false;
+    if (x.type === "AwaitExpression") {
+      const k = classifyAwaited(x.argument, env).kind;
+      if (k === "pause" || k === "blocking") found = true;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/** File-system and other local I/O: no network behind it. */
+function isLocalIo(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  const root = calleeRoot(call) ?? "";
+  const name = calleeName(call) ?? "";
+  return /^(fs|fsp|fse|fsPromises|promises|path|os|crypto|zlib)$/.test(root) || /^(readFile|writeFile|appendFile|mkdir|stat|lstat|unlink|rm|rmdir|readdir|rename|copyFile|access|realpath)$/.test(name);
+}
+
 function isTimeLike(n: Node): boolean {
   const x = unwrapExpr(n);
   if (x.type === "Literal") return typeof x.value === "number";
@@ -626,7 +651,7 @@ function decide(loop: LoopNode, f: Facts, env: LoopEnv): LoopAnalysis {
     const bare = works.find((a) => !a.inTry && !a.guarded && !a.inCatch);
     if (bare) findings.push({ missing: "noTryCatch", at: bare.node });
     // 3. hot loop: nothing paces the success path
-    if (!pauses.length && works.length) findings.push({ missing: "hotLoop", at: works[0].node });
+    if (!pauses.length && works.length && !works.some((w) => calleePauses(w, env))) findings.push({ missing: "hotLoop", at: works[0].node });
     // 4. no exit at all
     if (!f.exits.length && !f.stopCheck) findings.push({ missing: "noExit" });
   }
@@ -832,7 +857,7 @@ export function analyzeInterval(call: TSESTree.CallExpression, env: LoopEnv, fil
       if (x !== fn.body && isFunctionNode(x)) return false;
       if (x.type === "AwaitExpression" && !work) {
         const c = classifyAwaited(x.argument, env);
-        if (c.kind === "work") work = x;
+        if (c.kind === "work" && !(c.call && isLocalIo(c.call))) work = x;
       }
       if (x.type === "IfStatement" && earlyExit(x.consequent)) {
         const names = namesIn(x.test, env);

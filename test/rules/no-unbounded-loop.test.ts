@@ -476,6 +476,30 @@ ruleTester.run("no-unbounded-loop", rule, {
       }
       return targetReal;
     }`,
+    // The called method paces itself: not a hot loop (its try/catch covers the work, its signal ends it).
+    `
+    class Poller {
+      async run(signal: AbortSignal) {
+        while (true) {
+          await this.pollOnce(signal);
+        }
+      }
+      async pollOnce(signal: AbortSignal) {
+        try {
+          await fetch("https://example.com/events", { signal });
+        } catch (e) {
+          console.error(e);
+        }
+        await sleep(Math.min(2 ** 4 * 1000, 30_000));
+      }
+    }
+    declare function sleep(ms: number): Promise<void>;`,
+    // setInterval writing a local file: no network work to overlap.
+    `
+    import fs from "node:fs/promises";
+    setInterval(async () => {
+      await fs.writeFile("/tmp/heartbeat", String(Date.now()));
+    }, 1000);`,
     // Broken shapes never crash the rule.
     `while (true) { break; }`,
     `for (;;) { await undefined; break; }`,
