@@ -5,7 +5,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
-import { addSettingEdit, findLlmCalls, modelOf, providerLabel, readSetting, type LlmCall, llmCollector } from "./core/llm-calls.js";
+import { addSettingEdit, findLlmCalls, hasAnyKey, modelOf, providerLabel, type LlmCall, llmCollector } from "./core/llm-calls.js";
 import { resolveValue, valueEnvOf } from "./core/values.js";
 import { DEFAULT_REASONING, regex } from "./require-llm-temperature.js";
 
@@ -14,8 +14,8 @@ export type MessageIds = "missing" | "addBudget";
 
 /** Every spelling of an output budget (SPEC §2.7), plus the close relatives SDKs use. */
 export const MAX_TOKEN_KEYS = ["max_tokens", "max_completion_tokens", "max_output_tokens", "maxTokens", "maxOutputTokens", "num_predict", "numPredict", "maxGenerationTokens", "maxCompletionTokens", "max_new_tokens", "maxNewTokens"];
-const CONTAINERS = [[], ["options"], ["generationConfig"], ["config"], ["modelKwargs"], ["parameters"]];
-export const MAX_TOKEN_PATHS: string[][] = CONTAINERS.flatMap((c) => MAX_TOKEN_KEYS.map((k) => [...c, k]));
+export const CONTAINERS = ["options", "generationConfig", "config", "modelKwargs", "parameters"];
+export const MAX_TOKEN_PATHS: string[][] = [[], ...CONTAINERS.map((c) => [c])].flatMap((c) => MAX_TOKEN_KEYS.map((k) => [...c, k]));
 
 /** The spelling a suggestion uses for this API. */
 export function budgetPath(call: LlmCall, model: string | undefined): string[] {
@@ -76,13 +76,14 @@ export default createRule<Options, MessageIds>({
         } catch {
           return;
         }
+        if (!file.calls.length) return;
         for (const call of file.calls) {
           if (!call.settings) continue;
           try {
-            const t = readSetting(call.request, MAX_TOKEN_PATHS, env);
-            const bare = t.state === "unknown" && !call.request && call.shape === "langchain" && call.node.arguments.length === 0;
-            if (t.state !== "absent" && !bare) continue;
-            if (call.api === "getGenerativeModel" && file.calls.some((c) => c.client?.node === call.node && resolveValue(c.request, env).kind === "object" && readSetting(c.request, MAX_TOKEN_PATHS, env).state !== "absent")) continue;
+            const t = hasAnyKey(call.request, CONTAINERS, MAX_TOKEN_KEYS, env);
+            const bare = t === "unknown" && !call.request && call.shape === "langchain" && call.node.arguments.length === 0;
+            if (t !== "absent" && !bare) continue;
+            if (call.api === "getGenerativeModel" && file.calls.some((c) => c.client?.node === call.node && resolveValue(c.request, env).kind === "object" && hasAnyKey(c.request, CONTAINERS, MAX_TOKEN_KEYS, env) !== "absent")) continue;
             const path = budgetPath(call, modelOf(call, env));
             const key = path.join(".");
             const data = { api: call.api, provider: providerLabel(call), key, budget };

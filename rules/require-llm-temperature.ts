@@ -93,6 +93,7 @@ export default createRule<Options, MessageIds>({
         } catch {
           return; // never crash on odd ASTs
         }
+        if (!file.calls.length) return;
         for (const call of file.calls) {
           if (!call.settings) continue;
           try {

@@ -685,6 +685,31 @@ function aiModelClient(req: Node | undefined, env: ValueEnv, clients: LlmClient[
   return undefined;
 }
 
+/**
+ * Is any of `keys` set on the request, at the top level or inside one of `containers`
+ * (`options`, `generationConfig`…)? Looks at keys only (values are not resolved): "present",
+ * "absent" (the whole object is known) or "unknown".
+ */
+export function hasAnyKey(req: Node | undefined, containers: string[], keys: string[], env: ValueEnv): "present" | "absent" | "unknown" {
+  if (!req) return "unknown";
+  const v = resolveValue(req, env);
+  if (v.kind !== "object") return "unknown";
+  let unknown = !v.complete;
+  for (const k of keys) if (v.props.has(k)) return "present";
+  for (const c of containers) {
+    const node = v.props.get(c);
+    if (!node) continue;
+    const inner = resolveValue(node, env);
+    if (inner.kind !== "object") {
+      unknown = true;
+      continue;
+    }
+    for (const k of keys) if (inner.props.has(k)) return "present";
+    if (!inner.complete) unknown = true;
+  }
+  return unknown ? "unknown" : "absent";
+}
+
 /** Read a setting by any of several paths; present beats unknown beats absent. */
 export function readSetting(req: Node | undefined, paths: string[][], env: ValueEnv): Prop {
   if (!req) return { state: "unknown" };
