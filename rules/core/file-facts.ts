@@ -44,6 +44,8 @@ export interface FnInfo {
 export interface Binding {
   kind: "value";
   range: [number, number];
+  /** For an object-literal value (a lookup table): each property's value range, so `TABLE.groq` reaches only its entry. */
+  props?: Map<string, [number, number]>;
 }
 
 export interface ImportInfo {
@@ -310,7 +312,16 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
         if (d.id.type !== "Identifier" || !d.init) continue;
         if (exported) facts.exports.set(d.id.name, { local: d.id.name });
         if (isFunction(d.init)) continue;
-        facts.values.set(d.id.name, { kind: "value", range: d.init.range });
+        const binding: Binding = { kind: "value", range: d.init.range };
+        const init = unwrap(d.init);
+        if (init.type === "ObjectExpression") {
+          binding.props = new Map();
+          for (const p of init.properties) {
+            const k = p.type === "Property" ? propName(p.key, p.computed) : undefined;
+            if (p.type === "Property" && k) binding.props.set(k, p.value.range);
+          }
+        }
+        facts.values.set(d.id.name, binding);
         if (decl.kind === "const") ctx.stringConsts.set(d.id.name, d.init);
       }
     } else if ((decl?.type === "FunctionDeclaration" || decl?.type === "ClassDeclaration") && decl.id && exported) {
@@ -412,6 +423,19 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
         break;
       }
       case "MemberExpression": {
+        // A lookup table (`const URLS = { groq: "…", ollama: "…" }`): `URLS.groq` reaches its entry only,
+        // `URLS[engine]` is chosen at run time and reaches none of them.
+        if (node.object.type === "Identifier" && facts.values.get(node.object.name)?.props && !ctx.consumed.has(node.object)) {
+          const name = node.object.name;
+          if (!node.computed && node.property.type === "Identifier") {
+            facts.atoms.push({ kind: "ref", start: node.range[0], name, prop: node.property.name, at: loc(ctx, node) });
+            return;
+          }
+          if (node.computed) {
+            visit(node.property as Node, node, "property", stmt);
+            return;
+          }
+        }
         const env = envVarName(node);
         if (env) {
           const route = classifyEnvVar(env);
@@ -437,7 +461,9 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
           const provider = imp ? providerForImport(imp.source, imp.imported) : undefined;
           if (provider) {
             facts.atoms.push({ kind: "route", start: node.range[0], route: routeForProvider(provider), at: loc(ctx, node), text: node.name });
-          } else {
+          } else if (parentKey !== "superClass") {
+            // A same-file superclass is not followed: subclasses of an OpenAI-compatible base override its
+            // endpoint (multi-provider libraries). An SDK superclass (above) is still a route.
             facts.atoms.push({ kind: "ref", start: node.range[0], name: node.name, at: loc(ctx, node) });
           }
         }

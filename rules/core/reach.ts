@@ -173,6 +173,8 @@ function nameTargets(st: State, facts: FileFacts, name: string, prop?: string): 
   if (fn && !prop) return [{ facts, range: fn.range, key: fn, classRange: fn.classRange }];
   const value = facts.values.get(name);
   if (value && !prop) return [{ facts, range: value.range, key: value }];
+  const entry = value && prop ? value.props?.get(prop) : undefined;
+  if (entry) return [{ facts, range: entry, key: entry }];
   const imp = facts.imports.get(name);
   if (imp && st.resolver && (imp.source.startsWith(".") || imp.source.startsWith("/") || imp.source.startsWith("@/") || imp.source.startsWith("~/"))) {
     let target: FileFacts | undefined;

@@ -191,6 +191,10 @@ export class Agent {
 }
 `;
 
+const tableEntry = `const URLS = { groq: "https://api.groq.com/openai/v1", ollama: "http://127.0.0.1:11434" };
+export const loadOllamaModels = () => fetch(URLS.groq);
+`;
+
 const gpt4o = `export function askGpt4o(prompt: string) {
   return fetch("${OPENROUTER}", { body: JSON.stringify({ model: "openai/gpt-4o", prompt }) });
 }
@@ -319,6 +323,15 @@ describe("honest-llm-names", () => {
        export function runGptOss() { return fetch("http://localhost:11434/api/chat", { body: JSON.stringify({ model: "gpt-oss:20b" }) }); }`,
       `import { AzureOpenAI } from "openai";
        export function callAzureOpenAI() { return new AzureOpenAI({ endpoint: "https://acme.openai.azure.com", apiVersion: "2024-10-21" }); }`,
+      // Corpus (multi-llm-ts dist): a provider table read by key, and engine classes that extend an
+      // OpenAI-compatible base with their own endpoint.
+      `const PROVIDER_BASE_URLS = { groq: "https://api.groq.com/openai/v1", ollama: "http://127.0.0.1:11434", openai: "https://api.openai.com/v1" };
+       class OpenAIEngine { baseURL = "https://api.openai.com/v1"; complete() { return fetch(this.baseURL); } }
+       class GroqEngine extends OpenAIEngine { baseURL = PROVIDER_BASE_URLS.groq; }
+       class OllamaEngine extends OpenAIEngine { baseURL = PROVIDER_BASE_URLS.ollama; }
+       export const loadGroqModels = () => new GroqEngine();
+       export const loadOllamaModels = () => new OllamaEngine();
+       export const loadModels = (engine: "groq" | "ollama") => fetch(PROVIDER_BASE_URLS[engine]);`,
       // Comments that do not claim a route.
       `/** Reads the local cache before asking the model. */
        export function answer(q: string) { return fetch("${GROQ}", { body: q }); }`,
@@ -433,6 +446,10 @@ describe("honest-llm-names", () => {
       {
         code: classMethods,
         errors: [lieOnMethod(classMethods, "askOllama", 4, 9, "a local model", "api.groq.com (file.ts:3) and never a local model", "askGroq")],
+      },
+      {
+        code: tableEntry,
+        errors: [lie(tableEntry, "loadOllamaModels", 2, 14, "a local model", "api.groq.com (file.ts:1) and never a local model", "loadGroqModels")],
       },
       {
         code: gpt4o,
