@@ -170,7 +170,9 @@ function refTargets(st: State, facts: FileFacts, atom: Extract<Atom, { kind: "re
 
 function nameTargets(st: State, facts: FileFacts, name: string, prop?: string): Target[] {
   const fn = facts.fnByName.get(name);
-  if (fn && !prop) return [{ facts, range: fn.range, key: fn, classRange: fn.classRange }];
+  // A bare name never denotes a class method or an object-literal method (`chat` ≠ `Other.prototype.chat`).
+  const isMember = fn && (fn.classRange || fn.statement.type === "Property" || fn.statement.type === "MethodDefinition" || fn.statement.type === "PropertyDefinition" || fn.statement.type === "TSAbstractMethodDefinition");
+  if (fn && !prop && !isMember) return [{ facts, range: fn.range, key: fn, classRange: fn.classRange }];
   const value = facts.values.get(name);
   if (value && !prop) return [{ facts, range: value.range, key: value }];
   const entry = value && prop ? value.props?.get(prop) : undefined;

@@ -332,6 +332,10 @@ describe("honest-llm-names", () => {
        export const loadGroqModels = () => new GroqEngine();
        export const loadOllamaModels = () => new OllamaEngine();
        export const loadModels = (engine: "groq" | "ollama") => fetch(PROVIDER_BASE_URLS[engine]);`,
+      // A bare name is not another class's method of the same name.
+      `class OpenAIEngine { chat() { return fetch("https://api.openai.com/v1/chat/completions"); } }
+       class OllamaEngine { chat() { return fetch("http://127.0.0.1:11434/api/chat"); } }
+       export function askOllama(chat: () => unknown) { return [chat(), new OllamaEngine().chat()]; }`,
       // Comments that do not claim a route.
       `/** Reads the local cache before asking the model. */
        export function answer(q: string) { return fetch("${GROQ}", { body: q }); }`,
