@@ -8,7 +8,7 @@ const MASK = "***";
 /** Flags whose value is a secret: `--api-key X`, `--api-key=X`, `-password X`, `--hf_token X` … */
 const SECRET_FLAG = /^-{1,2}[\w.-]*(?:api[-_]?key|apikey|token|secret|passw(?:or)?d|passwd|pwd|auth|credentials?|private[-_]?key|access[-_]?key|bearer|cookie|session[-_]?id|client[-_]?secret)[\w.-]*$/i;
 /** KEY=value pairs whose key names a secret (env assignments, query strings, config flags). */
-const SECRET_ASSIGN = /((?:^|[\s&?;,"'(])(?:--?)?[\w.-]*(?:api[-_]?key|apikey|token|secret|passw(?:or)?d|passwd|pwd|auth|credentials?|private[-_]?key|access[-_]?key|client[-_]?secret|sig|signature)[\w.-]*\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,"')]+)/gi;
+const SECRET_ASSIGN = /((?:^|[\s&?;,"'(])(?:--?)?[\w.-]*(?:api[-_]?key|apikey|token|secret|passw(?:or)?d|passwd|pwd|auth|credentials?|private[-_]?key|access[-_]?key|client[-_]?secret|sig|signature)[\w.-]*["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,"')}]+)/gi;
 
 const TOKEN_PATTERNS: RegExp[] = [
   /\b(?:sk|rk|pk)-(?:ant-|proj-|svcacct-|or-v1-|live_|test_)?[A-Za-z0-9_-]{8,}/g, // OpenAI, Anthropic, OpenRouter, Stripe-like

@@ -120,6 +120,8 @@ describe("redaction", () => {
     // nothing secret: unchanged
     expect(commandLine(["node", "server.js", "--port", "3000", "--watch"], "node")).toBe("node server.js --port 3000 --watch");
     expect(commandLine([], "kworker/0:1")).toBe("[kworker/0:1]");
+    // JSON-style env blobs on a command line
+    expect(redactText(`--env {"HOME": "/root", "GITHUB_TOKEN": "abcdef123456", 'db_password': 'x y z'}`)).toBe(`--env {"HOME": "/root", "GITHUB_TOKEN": ***, 'db_password': ***}`);
   });
 });
 
