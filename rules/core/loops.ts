@@ -680,6 +680,11 @@ function retryFinding(loop: LoopNode, f: Facts, env: LoopEnv, hasCap: boolean): 
     // Only a try around awaited work is a retry (not `try { JSON.parse(line) } catch { continue }`).
     if (!f.awaits.some((a) => a.kind === "work" && within(a.node, t.block))) continue;
     if (exitsUnconditionally(handler.body)) continue;
+    // `try { await saveMemory() } catch { log } break;` swallows a side error, then leaves: no retry.
+    if (!continuesLoop(handler.body) && t.parent?.type === "BlockStatement") {
+      const rest = t.parent.body.slice(t.parent.body.indexOf(t) + 1);
+      if (exitsUnconditionally({ ...t.parent, body: rest })) continue;
+    }
     if (t.finalizer && exitsUnconditionally(t.finalizer)) continue;
     // Retry only if the success path leaves the loop or the loop goes on (both retry the work).
     const inCatch = f.awaits.filter((a) => a.kind === "pause" && within(a.node, handler.body));
@@ -768,6 +773,18 @@ function inputsChange(t: TSESTree.TryStatement, loop: LoopNode, env: LoopEnv): b
     return undefined;
   });
   if (!written.size) return false;
+  // `const candidate = \`${slug}-${counter}\`` changes with `counter`
+  for (let round = 0; round < 2; round++) {
+    walk(loop.body, (x) => {
+      if (x === t.block) return false;
+      if (x.type === "VariableDeclarator" && x.id.type === "Identifier" && x.init && !written.has(x.id.name)) {
+        let uses = false;
+        walk(x.init, (y) => void ((y.type === "Identifier" || y.type === "MemberExpression") && written.has(memberText(y, env) ?? "") && (uses = true)));
+        if (uses) written.add(x.id.name);
+      }
+      return undefined;
+    });
+  }
   let reads = false;
   walk(t.block, (x) => {
     if (reads) return false;

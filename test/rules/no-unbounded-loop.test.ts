@@ -500,6 +500,35 @@ ruleTester.run("no-unbounded-loop", rule, {
     setInterval(async () => {
       await fs.writeFile("/tmp/heartbeat", String(Date.now()));
     }, 1000);`,
+    // Corpus FP (@google/gemini-cli-core projectRegistry): each retry claims the next candidate name.
+    `
+    async function claimNewSlug(slug: string, taken: Set<string>, ensure: (s: string) => Promise<void>) {
+      let counter = 0;
+      while (true) {
+        const candidate = counter === 0 ? slug : slug + "-" + counter;
+        counter++;
+        if (taken.has(candidate)) continue;
+        try {
+          await ensure(candidate);
+          return candidate;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        }
+      }
+    }`,
+    // Corpus FP (@voltagent/core workflow): a side error is logged, then the loop is left.
+    `
+    async function runOnce(step: any, memory: any) {
+      while (true) {
+        const result = await step.execute();
+        try {
+          await memory.save(result);
+        } catch (memoryError) {
+          console.warn("memory save failed", memoryError);
+        }
+        break;
+      }
+    }`,
     // Broken shapes never crash the rule.
     `while (true) { break; }`,
     `for (;;) { await undefined; break; }`,
