@@ -733,11 +733,12 @@ function makesProgress(regions: Node[], loop: LoopNode, env: LoopEnv): boolean {
       } else if (x.type === "CallExpression" && x.callee.type === "MemberExpression") {
         const obj = memberText(x.callee.object, env);
         const name = calleeName(x) ?? "";
-        if (obj && !LOGGER.test(obj) && !LOGGER.test(name) && !/^(then|catch|finally|toString|includes|has|get|test|startsWith|endsWith)$/.test(name)) changed.add(obj);
+        if (obj && !LOGGER.test(obj) && !LOGGER.test(name) && !/^(get|is|has|to|find|check|read|includes|startsWith|endsWith|test|then|catch|finally|some|every|map|filter|forEach|slice|indexOf|at$|keys|values|entries)/.test(name)) changed.add(obj);
       }
       return undefined;
     });
   }
+  dropBookkeeping(changed, loop, env);
   if (!changed.size) return false;
   const inRegion = (n: Node) => regions.some((r) => within(n, r));
   let reads = false;
@@ -760,6 +761,20 @@ function makesProgress(regions: Node[], loop: LoopNode, env: LoopEnv): boolean {
   return reads;
 }
 
+/** Attempt counters (compared against a limit) and bookkeeping (spans, metrics, status) are no progress. */
+function dropBookkeeping(names: Set<string>, loop: LoopNode, env: LoopEnv): void {
+  walk(loop.body, (x) => {
+    if (x.type === "BinaryExpression" && ["<", "<=", ">", ">="].includes(x.operator)) {
+      for (const side of [x.left, x.right]) {
+        const name = memberText(side as Node, env);
+        if (name) names.delete(name);
+      }
+    }
+    return undefined;
+  });
+  for (const w of [...names]) if (/log|console|span|trace|metric|telemetry|stats/i.test(w) || /status|error|attempt|retr/i.test(w.split(".").pop() ?? "")) names.delete(w);
+}
+
 /** Is a variable the try block reads assigned elsewhere in the loop (a walk, not a retry)? */
 function inputsChange(t: TSESTree.TryStatement, loop: LoopNode, env: LoopEnv): boolean {
   const written = new Set<string>();
@@ -772,6 +787,7 @@ function inputsChange(t: TSESTree.TryStatement, loop: LoopNode, env: LoopEnv): b
     }
     return undefined;
   });
+  dropBookkeeping(written, loop, env);
   if (!written.size) return false;
   // `const candidate = \`${slug}-${counter}\`` changes with `counter`
   for (let round = 0; round < 2; round++) {
