@@ -3,7 +3,7 @@
  * `ghostwatch` — subcommands `lint [paths…]` and `probe`. Argument parsing by commander.
  */
 import { Command, Option } from "commander";
-import { runLint } from "./lint.js";
+import { registerProbeCommand } from "./probe/command.js";
 import { pkgVersion } from "./version.js";
 
 const program = new Command("ghostwatch")
@@ -19,18 +19,11 @@ program
   .option("--preset <preset>", "recommended | strict | local-only (zero-config mode)", "recommended")
   .option("--no-config", "ignore any eslint.config.* and use the preset")
   .action(async (paths: string[], opts: { format: "stylish" | "json" | "sarif"; preset: string; config: boolean }) => {
+    // Loaded on demand: ESLint costs ~1 s of CPU that `ghostwatch probe` must not pay.
+    const { runLint } = await import("./lint.js");
     process.exitCode = await runLint(paths, opts);
   });
 
-// Subcommands added by other faces register themselves here.
-const extensions: Array<(p: Command) => void> = [];
-try {
-  const probeModule = "./probe/command.js"; // registers `ghostwatch probe`
-  const probe = (await import(probeModule).catch(() => undefined)) as { registerProbeCommand?: (p: Command) => void } | undefined;
-  if (probe?.registerProbeCommand) extensions.push(probe.registerProbeCommand);
-} catch {
-  /* the probe is optional at build time */
-}
-for (const register of extensions) register(program);
+registerProbeCommand(program);
 
 await program.parseAsync(process.argv);
