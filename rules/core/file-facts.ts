@@ -327,6 +327,8 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
     } else if ((decl?.type === "FunctionDeclaration" || decl?.type === "ClassDeclaration") && decl.id && exported) {
       facts.exports.set(decl.id.name, { local: decl.id.name });
     }
+    // `new FastClient()` reaches the class body (its field initialisers and super(…) call).
+    if (decl?.type === "ClassDeclaration" && decl.id && !facts.values.has(decl.id.name)) facts.values.set(decl.id.name, { kind: "value", range: decl.range });
   }
 
   const addFn = (name: string, nameNode: Node, fn: Node, statement: Node, topLevel: boolean, exported: boolean, classRange?: [number, number]) => {
@@ -336,6 +338,8 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
   };
 
   const classStack: Array<[number, number]> = [];
+  /** Per enclosing class: its SDK superclass (`class Fireworks extends OpenAI`), read at `super(…)`. */
+  const superStack: Array<{ source: string; imported: string; name: string } | undefined> = [];
   let fnDepth = 0;
 
   const visit = (node: Node, parent: Node | undefined, parentKey: string | undefined, stmt: Node): void => {
@@ -396,6 +400,12 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
           const imp = facts.imports.get(callee.object.name);
           if (imp && (imp.imported === "*" || imp.imported === "default")) source = imp.source;
           calleeName = callee.property.name;
+        } else if (callee.type === "Super" && superStack[superStack.length - 1]) {
+          // `super({ configuration: { baseURL } })` in a subclass of an SDK client: that client's construction.
+          const sup = superStack[superStack.length - 1]!;
+          const route = clientRoute(ctx, sup.source, sup.name, node.arguments as Node[], sup.imported);
+          if (route) facts.atoms.push({ kind: "route", start: node.range[0], route, at: loc(ctx, node), text: sup.name });
+          break;
         }
         const isCtor = node.type === "NewExpression" || /^create[A-Z]/.test(calleeName);
         if (source && isCtor && (providerForPackage(source) || /openai-compatible|litellm/.test(source))) {
@@ -459,11 +469,12 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
         if (!ctx.consumed.has(node) && isReference(node, parent, parentKey)) {
           const imp = facts.imports.get(node.name);
           const provider = imp ? providerForImport(imp.source, imp.imported) : undefined;
-          if (provider) {
+          if (parentKey === "superClass") {
+            // A superclass is not a route by itself: subclasses of an OpenAI-compatible client choose their
+            // endpoint in `super(…)` (read there); same-file base classes are not followed either.
+          } else if (provider) {
             facts.atoms.push({ kind: "route", start: node.range[0], route: routeForProvider(provider), at: loc(ctx, node), text: node.name });
-          } else if (parentKey !== "superClass") {
-            // A same-file superclass is not followed: subclasses of an OpenAI-compatible base override its
-            // endpoint (multi-provider libraries). An SDK superclass (above) is still a route.
+          } else {
             facts.atoms.push({ kind: "ref", start: node.range[0], name: node.name, at: loc(ctx, node) });
           }
         }
@@ -474,7 +485,19 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
 
     const isClass = node.type === "ClassDeclaration" || node.type === "ClassExpression";
     const isFn = isFunction(node);
-    if (isClass) classStack.push(node.range);
+    if (isClass) {
+      classStack.push(node.range);
+      const sc = (node as TSESTree.ClassDeclaration).superClass;
+      let sup: { source: string; imported: string; name: string } | undefined;
+      if (sc?.type === "Identifier") {
+        const imp = facts.imports.get(sc.name);
+        if (imp && providerForPackage(imp.source)) sup = { source: imp.source, imported: imp.imported === "default" || imp.imported === "*" ? sc.name : imp.imported, name: sc.name };
+      } else if (sc?.type === "MemberExpression" && sc.object.type === "Identifier" && sc.property.type === "Identifier") {
+        const imp = facts.imports.get(sc.object.name);
+        if (imp && providerForPackage(imp.source)) sup = { source: imp.source, imported: sc.property.name, name: sc.property.name };
+      }
+      superStack.push(sup);
+    }
     if (isFn) fnDepth++;
     const keys = visitorKeys[node.type] ?? [];
     const childStmt = parent?.type === "Program" || parent?.type === "ExportNamedDeclaration" && parentKey === "declaration" ? (parent.type === "Program" ? node : parent) : stmt;
@@ -488,7 +511,10 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
       }
     }
     if (isFn) fnDepth--;
-    if (isClass) classStack.pop();
+    if (isClass) {
+      classStack.pop();
+      superStack.pop();
+    }
   };
 
   const pushField = (cls: [number, number], name: string, range: [number, number]) => {

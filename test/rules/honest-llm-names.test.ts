@@ -195,6 +195,13 @@ const tableEntry = `const URLS = { groq: "https://api.groq.com/openai/v1", ollam
 export const loadOllamaModels = () => fetch(URLS.groq);
 `;
 
+const sdkSubclass = `import OpenAI from "openai";
+class FastClient extends OpenAI {
+  constructor() { super({ baseURL: "https://api.groq.com/openai/v1" }); }
+}
+export function callOllama() { return new FastClient(); }
+`;
+
 const gpt4o = `export function askGpt4o(prompt: string) {
   return fetch("${OPENROUTER}", { body: JSON.stringify({ model: "openai/gpt-4o", prompt }) });
 }
@@ -332,6 +339,12 @@ describe("honest-llm-names", () => {
        export const loadGroqModels = () => new GroqEngine();
        export const loadOllamaModels = () => new OllamaEngine();
        export const loadModels = (engine: "groq" | "ollama") => fetch(PROVIDER_BASE_URLS[engine]);`,
+      // Corpus (@langchain/community llms/fireworks.js): a subclass of an SDK client picks its endpoint in super().
+      `import { OpenAI } from "@langchain/openai";
+       export class Fireworks extends OpenAI {
+         constructor(fields: object) { super({ ...fields, configuration: { baseURL: "https://api.fireworks.ai/inference/v1" } }); }
+       }
+       export const createFireworks = () => new Fireworks({});`,
       // A bare name is not another class's method of the same name.
       `class OpenAIEngine { chat() { return fetch("https://api.openai.com/v1/chat/completions"); } }
        class OllamaEngine { chat() { return fetch("http://127.0.0.1:11434/api/chat"); } }
@@ -454,6 +467,10 @@ describe("honest-llm-names", () => {
       {
         code: tableEntry,
         errors: [lie(tableEntry, "loadOllamaModels", 2, 14, "a local model", "api.groq.com (file.ts:1) and never a local model", "loadGroqModels")],
+      },
+      {
+        code: sdkSubclass,
+        errors: [lie(sdkSubclass, "callOllama", 5, 17, "a local model", "api.groq.com (file.ts:3) and never a local model", "callGroq")],
       },
       {
         code: gpt4o,
