@@ -37,7 +37,11 @@ async function startServer(ws, settings) {
     if (p.value.kind === "end") state.progressEnd = performance.now();
     for (const l of listeners) l(p);
   });
-  conn.onNotification("window/logMessage", (m) => process.env.BENCH_DEBUG && console.log("log", m.message));
+  state.logs = [];
+  conn.onNotification("window/logMessage", (m) => {
+    state.logs.push(m.message);
+    if (process.env.BENCH_DEBUG) console.log("log", m.message);
+  });
   conn.onRequest("workspace/configuration", (p) => p.items.map(() => settings));
   conn.onRequest("window/workDoneProgress/create", () => null);
   conn.onRequest("client/registerCapability", () => null);
@@ -143,7 +147,7 @@ function generateProject(ws) {
   for (let i = 0; i < 40; i++) {
     fs.writeFileSync(
       path.join(ws, `src/agents/agent${i}.ts`),
-      `import { complete } from "../llm";\nimport { step${i} } from "../lib/lib${i}";\n\nexport async function askLocalModel${i}(q: string): Promise<string> {\n  step${i}([q]);\n  return complete(q);\n}\n`,
+      `import { complete } from "../llm";\nimport { step${i} } from "../lib/lib${i}";\n\nexport async function askOllama(q: string): Promise<string> {\n  step${i}([q]);\n  return complete(q);\n}\n`,
     );
   }
   for (let i = 0; i < 959; i++) fs.writeFileSync(path.join(ws, `src/lib/lib${i}.ts`), filler(5, i));
@@ -190,5 +194,33 @@ async function benchProject() {
   }
 }
 
-await benchEdits();
-await benchProject();
+if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "edits") await benchEdits();
+if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "project") await benchProject();
+
+/**
+ * Optional: GW_LSP_CORPUS=dir[:dir…] scans real projects (copied to a temp folder) and prints
+ * files, scan time, findings per rule, every honest-llm-names message, and any rule crash.
+ */
+for (const dir of (process.env.GW_LSP_CORPUS ?? "").split(":").filter(Boolean)) {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), "gw-bench-lsp-corpus-"));
+  fs.cpSync(dir, ws, { recursive: true, dereference: true });
+  const s = await startServer(ws, {});
+  try {
+    await s.until(() => s.state.progressEnd > 0, 600_000);
+    for (let i = 0; i < 100 && !s.state.logs.some((l) => l.includes("scan finished")); i++) await new Promise((r) => setTimeout(r, 50));
+    const byRule = {};
+    const lies = [];
+    for (const p of s.state.diags.values())
+      for (const d of p.diagnostics) {
+        byRule[d.code] = (byRule[d.code] ?? 0) + 1;
+        if (d.code === RULE) lies.push(`${path.relative(ws, fileURLToPath(p.uri))}:${d.range.start.line + 1} ${d.message}`);
+      }
+    const scanned = /scan finished: (\d+)\/(\d+) files in (\d+) ms/.exec(s.state.logs.join("\n"));
+    console.log(`corpus ${dir}: ${scanned ? `${scanned[2]} files in ${(scanned[3] / 1000).toFixed(1)} s` : "scan?"}, RSS ${rssMb(s.proc.pid)} MB, findings ${JSON.stringify(byRule)}`);
+    for (const l of lies) console.log(`  ${l}`);
+    for (const l of s.state.logs.filter((x) => /crashed|failed|unhandled/.test(x))) console.log(`  LOG: ${l.split("\n")[0]}`);
+  } finally {
+    await s.stop();
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+}

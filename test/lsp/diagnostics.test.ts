@@ -85,3 +85,46 @@ describe("ghostwatch-lsp diagnostics (push)", () => {
     expect(client.ours(runner)).toEqual([]);
   });
 });
+
+describe("ghostwatch-lsp transports", () => {
+  it("--node-ipc (the VS Code client's transport) serves the same diagnostics", async () => {
+    const { fork } = await import("node:child_process");
+    const { createMessageConnection, IPCMessageReader, IPCMessageWriter } = await import("vscode-jsonrpc/node");
+    const { SERVER } = await import("./helpers.js");
+    const root = copyFixture("zombie");
+    const runner = path.join(root, "src/runner.ts");
+    const child = fork(SERVER, ["--node-ipc"], { cwd: root, stdio: ["ignore", "ignore", "pipe", "ipc"], detached: true });
+    const conn = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    try {
+      const got = new Promise<{ message: string }>((resolve) =>
+        conn.onNotification("textDocument/publishDiagnostics", (p: { uri: string; diagnostics: Array<{ code: string; message: string }> }) => {
+          const d = p.uri === uriOf(runner) && p.diagnostics.find((x) => x.code === RULE);
+          if (d) resolve(d);
+        }),
+      );
+      conn.onRequest("workspace/configuration", (p: { items: unknown[] }) => p.items.map(() => ({ workspaceScan: false })));
+      conn.listen();
+      const init = (await conn.sendRequest("initialize", { processId: process.pid, rootUri: uriOf(root), capabilities: { workspace: { configuration: true } } })) as { serverInfo: { name: string } };
+      expect(init.serverInfo.name).toBe("ghostwatch-lsp");
+      await conn.sendNotification("initialized", {});
+      await conn.sendNotification("textDocument/didOpen", { textDocument: { uri: uriOf(runner), languageId: "typescript", version: 1, text: fs.readFileSync(runner, "utf8") } });
+      const d = await got;
+      expect(d.message).toContain("callOllama() claims a local model but reaches localhost:4000 (LiteLLM) (src/router.ts:4)");
+    } finally {
+      conn.dispose();
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    }
+  });
+
+  it("without a transport flag it prints usage and exits 2 (never hangs)", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { SERVER } = await import("./helpers.js");
+    const r = spawnSync(process.execPath, [SERVER], { encoding: "utf8", timeout: 20_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("Usage: ghostwatch-lsp --stdio");
+  });
+});
