@@ -212,6 +212,7 @@ function isTimeLike(n: Node): boolean {
   const x = unwrapExpr(n);
   if (x.type === "Literal") return typeof x.value === "number";
   if (x.type === "BinaryExpression" || x.type === "ConditionalExpression") return true;
+  if (x.type === "LogicalExpression") return isTimeLike(x.left) || isTimeLike(x.right);
   if (x.type === "CallExpression") return /^(min|max|pow|floor|round|ceil|random)$|backoff|delay|jitter|interval/i.test(calleeName(x) ?? "");
   const t = x.type === "Identifier" ? x.name : x.type === "MemberExpression" && !x.computed && x.property.type === "Identifier" ? x.property.name : "";
   return /ms$|Ms$|MS$|delay|interval|timeout|sec|backoff|duration|wait|sleep|time|period|poll/i.test(t);
@@ -244,7 +245,9 @@ function classifyAwaited(arg: Node, env: LoopEnv): { kind: AwaitKind; call?: TSE
     if (name !== "ask" || (root && /^(rl|readline|cli|prompt|prompter|inquirer|terminal|term|user|human|io)$/i.test(root))) return { kind: "user", call: x, guarded };
   }
   if (PAUSE_NAME.test(name) && !(root && root !== name && /^(page|browser|driver|locator|element|frame|client|api)$/i.test(root) && /^waitFor/.test(name))) {
-    const delay = pauseDelay(x);
+    let delay = pauseDelay(x);
+    // `waitForRetryDelay(signal, ms)`: the delay is whichever argument looks like a time
+    if (delay && !isTimeLike(delay)) delay = (x.arguments as Node[]).find((a) => isTimeLike(a)) ?? delay;
     // `waitForUpdate(taskId)` waits for an event, not for a clock: it paces the loop but is no sleep.
     if (/^(wait\w*|tick|idle)$/i.test(name) && !(delay && isTimeLike(delay))) return { kind: "blocking", call: x, guarded };
     return { kind: "pause", call: x, delay, guarded };
@@ -549,7 +552,7 @@ function delayShape(delay: Node | undefined, loop: LoopNode, env: LoopEnv, cappe
         if (nm === "min" || nm === "clamp") hasCap = true;
       }
       if (x.type === "ConditionalExpression") hasCap = true;
-      if (x.type === "Identifier" && /backoff/i.test(x.name)) grows = true;
+      if (x.type === "Identifier" && /backoff/i.test(x.name)) grows = hasCap = true; // a backoff policy counts as one
       return undefined;
     });
   }

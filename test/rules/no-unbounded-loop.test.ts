@@ -529,6 +529,24 @@ ruleTester.run("no-unbounded-loop", rule, {
         break;
       }
     }`,
+    // Corpus FP (@openai/agents-core modelRetry): the delay comes from a backoff policy, passed second.
+    `
+    async function getResponseWithRetry(model: any, request: any) {
+      const retryBackoff = request.modelSettings.retry?.backoff;
+      let attempt = 1;
+      while (true) {
+        try {
+          return await model.getResponse(request);
+        } catch (caughtError) {
+          const decision = await evaluateRetry({ error: caughtError, attempt, retryBackoff });
+          if (!decision.retry) throw caughtError;
+          await waitForRetryDelay(request.signal, decision.delayMs ?? 0);
+          attempt += 1;
+        }
+      }
+    }
+    declare function evaluateRetry(o: unknown): Promise<{ retry: boolean; delayMs?: number }>;
+    declare function waitForRetryDelay(signal: AbortSignal | undefined, ms: number): Promise<void>;`,
     // Broken shapes never crash the rule.
     `while (true) { break; }`,
     `for (;;) { await undefined; break; }`,
