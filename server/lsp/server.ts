@@ -203,7 +203,8 @@ export function startServer(connection: Connection): void {
   function store(file: string, r: Omit<FileResult, "pushed" | "resultId" | "diagnostics">, changed = true): void {
     const prev = results.get(file);
     const full: FileResult = { ...r, diagnostics: [], resultId: changed || !prev ? String(++resultSeq) : prev.resultId, pushed: prev?.pushed ?? false };
-    full.diagnostics = r.messages.map((m, i) => toDiagnostic(m, TextDocument.create(toUri(file), "typescript", 0, r.text), full.resultId, i));
+    const doc = TextDocument.create(toUri(file), "typescript", 0, r.text);
+    full.diagnostics = r.messages.map((m, i) => toDiagnostic(m, doc, full.resultId, i));
     results.set(file, full);
     publish(file, full, changed);
   }

@@ -58,6 +58,22 @@ describe("ghostwatch-lsp diagnostics (push)", () => {
     await client.waitFor("restored", () => lie(runner)(client!)?.message.includes("openrouter.ai (src/router.ts:5)"));
   });
 
+  it("a file changed on disk (watcher event) updates the diagnostics of the open files that depend on it", async () => {
+    const root = copyFixture("zombie");
+    const runner = path.join(root, "src/runner.ts");
+    const router = path.join(root, "src/router.ts");
+    client = new TestClient({ root, progress: false, settings: { workspaceScan: false } });
+    await client.initialize();
+    client.open(runner);
+    await client.waitFor("initial", () => lie(runner)(client!)?.message.includes("openrouter.ai"));
+    fs.writeFileSync(router, fs.readFileSync(router, "utf8").replace("if (!res.ok) return callOpenRouter(prompt);", "if (!res.ok) return undefined;"));
+    await client.conn.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uriOf(router), type: 2 }] });
+    await client.waitFor("updated from disk", () => {
+      const x = lie(runner)(client!);
+      return x && !x.message.includes("openrouter.ai");
+    });
+  });
+
   it("uses the workspace flat config when it uses the Ghostwatch plugin (severity from the config, other plugins' rules not run)", async () => {
     const root = copyFixture("flatconfig");
     fs.mkdirSync(path.join(root, "node_modules"), { recursive: true });
