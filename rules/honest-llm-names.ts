@@ -133,6 +133,7 @@ const CLAIM_TEXT = new RegExp(
         .map((w) => (w === "llamacpp" ? "llama" : w === "lmstudio" ? "lm.?studio" : w)),
     ),
     "no\\s+(?:paid|cloud|external)",
+    "local[- ]only",
   ].join("|"),
   "i",
 );

@@ -71,7 +71,7 @@ function joinSecond(words: string[]): string[] {
  * `computePerplexity`): they claim a route only next to a model noun (`localModel`, `local_llm`,
  * `googleAi`), or last after a call verb (`callLocal`, `runOffline`).
  */
-export const AMBIGUOUS_CLAIM_WORDS: ReadonlySet<string> = new Set(["local", "offline", "google", "azure", "perplexity", "huggingface", "xai", "nvidia", "vertex"]);
+export const AMBIGUOUS_CLAIM_WORDS: ReadonlySet<string> = new Set(["local", "locally", "offline", "google", "azure", "perplexity", "huggingface", "xai", "nvidia", "vertex"]);
 const MODEL_NOUNS = new Set([
   "model", "models", "llm", "llms", "ai", "inference", "infer", "chat", "chats", "completion", "completions", "complete",
   "generate", "generation", "generator", "embed", "embedding", "embeddings", "agent", "provider", "backend", "engine",

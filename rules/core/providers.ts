@@ -163,7 +163,7 @@ export const PROVIDERS: readonly Provider[] = [
 export const PROVIDERS_BY_ID: ReadonlyMap<string, Provider> = new Map(PROVIDERS.map((p) => [p.id, p]));
 
 /** Words that claim *some* local route (any local provider satisfies them). */
-export const LOCAL_CLAIM_WORDS = new Set(["ollama", "local", "offline", "llamacpp", "lmstudio", "vllm", "localllm"]);
+export const LOCAL_CLAIM_WORDS = new Set(["ollama", "local", "locally", "offline", "llamacpp", "lmstudio", "vllm", "localllm"]);
 
 /** Words that describe a path through several routes: a name using them states its route. */
 export const PATH_WORDS = new Set(["router", "route", "routed", "routing", "via", "chain", "fallback", "fallbacks", "cascade", "failover", "proxy", "proxied", "any", "multi", "gateway"]);

@@ -108,3 +108,20 @@ describe("honestName", () => {
     expect(honestName("callOllama", local, [OLLAMA, CLOUD])).toBe("callOllamaCloud");
   });
 });
+
+describe("'locally' claims like 'local'", () => {
+  it("claims a local route after a call verb, not in other phrases", () => {
+    expect(claimsOfName("summarizeLocally")).toEqual([{ claim: "local", word: "locally", source: "name" }]);
+    expect(claimsOfName("cacheLocallyForLater")).toEqual([]);
+  });
+});
+
+describe("file pre-filter", () => {
+  it("lets every comment claim through", async () => {
+    const { mayClaim } = await import("../../rules/honest-llm-names.js");
+    expect(mayClaim("/** Local-only agent. */ export function run() {}")).toBe(true);
+    expect(mayClaim("// no paid API\nexport function run() {}")).toBe(true);
+    expect(mayClaim("export function summarizeLocally() {}")).toBe(true);
+    expect(mayClaim("const x = localStorage.getItem('a');")).toBe(false);
+  });
+});
