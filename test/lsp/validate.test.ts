@@ -63,4 +63,30 @@ describe("validation core", () => {
     expect(model.dependentsOf(path.join(root, "src/router.ts")).map((f) => path.basename(f)).sort()).toEqual(["runner.ts"]);
     expect(model.dependentsOf(path.join(root, "src/config-paths.ts"))).toEqual([]);
   });
+
+  it("fix mode (fix-all) applies every auto-fix and keeps the other rules' findings", () => {
+    const root = copyFixture("zombie");
+    const model = new ProjectModel(root);
+    const fixer = {
+      rules: {
+        "temp-zero": {
+          meta: { type: "suggestion" as const, fixable: "code" as const, schema: [] },
+          create(context: { report: (d: unknown) => void }) {
+            return {
+              Literal(node: { value: unknown; range: [number, number] }) {
+                if (node.value === "gemma2:9b") context.report({ node, message: "pin the model", fix: (f: { replaceTextRange: (r: [number, number], t: string) => unknown }) => f.replaceTextRange(node.range, '"gemma2:9b-instruct"') });
+              },
+            };
+          },
+        },
+      },
+    };
+    const base = configFromSettings(normaliseSettings({}), root);
+    const config = { ...base, configs: [...base.configs, { plugins: { fx: fixer }, rules: { "fx/temp-zero": "warn" } } as unknown as Linter.Config] };
+    const runner = path.join(root, "src/runner.ts");
+    const out = lintText(fs.readFileSync(runner, "utf8"), runner, config, model.passResolver(new Set()), () => {}, true);
+    expect(out.output).toContain('model: "gemma2:9b-instruct"');
+    expect(out.messages.some((m) => m.ruleId === "ghostwatch/honest-llm-names")).toBe(true);
+    expect(out.messages.some((m) => m.ruleId === "fx/temp-zero")).toBe(false);
+  });
 });
