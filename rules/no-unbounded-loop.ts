@@ -141,7 +141,8 @@ export default createRule<Options, MessageIds>({
       WhileStatement: checkLoop,
       DoWhileStatement: checkLoop,
       ForStatement: checkLoop,
-      CallExpression(node) {
+      // Selector, so the listener only runs on setInterval calls (cheap on call-heavy files).
+      "CallExpression[callee.name='setInterval'], CallExpression[callee.property.name='setInterval']"(node: TSESTree.CallExpression) {
         if (options.checkIntervals === false || !isSetInterval(node)) return;
         let found;
         try {

@@ -733,6 +733,14 @@ function makesProgress(regions: Node[], loop: LoopNode, env: LoopEnv): boolean {
         const t = memberText(target, env);
         if (t) changed.add(t);
         if (target.type === "ObjectPattern" || target.type === "ArrayPattern") walk(target, (y) => void (y.type === "Identifier" && changed.add(y.name)));
+      } else if (x.type === "CallExpression" && /^(set|store|update|add|push|append|apply|inject|repair|fix|patch|rotate|switch|next|advance|unshift)/i.test(calleeName(x) ?? "") && !LOGGER.test(calleeName(x) ?? "")) {
+        // `this.storeRetryFeedback(oc, message)`: the retry carries feedback, the input changed
+        for (const a of x.arguments) {
+          const t = memberText(a as Node, env);
+          if (t) changed.add(t);
+        }
+        const obj = x.callee.type === "MemberExpression" ? memberText(x.callee.object, env) : undefined;
+        if (obj) changed.add(obj);
       } else if (x.type === "CallExpression" && x.callee.type === "MemberExpression") {
         const obj = memberText(x.callee.object, env);
         const name = calleeName(x) ?? "";

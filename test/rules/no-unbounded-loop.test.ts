@@ -547,6 +547,31 @@ ruleTester.run("no-unbounded-loop", rule, {
     }
     declare function evaluateRetry(o: unknown): Promise<{ retry: boolean; delayMs?: number }>;
     declare function waitForRetryDelay(signal: AbortSignal | undefined, ms: number): Promise<void>;`,
+    // Corpus FP (@voltagent/core agent middleware): the retry carries the middleware's feedback.
+    `
+    class Agent {
+      async generate(input: string, oc: any, maxRetries: number) {
+        let retryCount = 0;
+        let effectiveInput: string;
+        while (true) {
+          try {
+            effectiveInput = await runInputMiddlewares(input, oc, retryCount);
+            break;
+          } catch (error) {
+            if (this.shouldRetry(error, retryCount, maxRetries)) {
+              this.storeRetryFeedback(oc, (error as Error).message);
+              retryCount += 1;
+              continue;
+            }
+            throw error;
+          }
+        }
+        return effectiveInput;
+      }
+      shouldRetry(e: unknown, n: number, max: number) { return n < max; }
+      storeRetryFeedback(oc: any, m: string) { oc.feedback = m; }
+    }
+    declare function runInputMiddlewares(i: string, oc: unknown, n: number): Promise<string>;`,
     // Broken shapes never crash the rule.
     `while (true) { break; }`,
     `for (;;) { await undefined; break; }`,
