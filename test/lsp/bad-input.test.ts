@@ -2,12 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Hover } from "vscode-languageserver-protocol";
 import { afterEach, describe, expect, it } from "vitest";
-import { TestClient, copyFixture, uriOf } from "./helpers.js";
+import { TestClient, copyFixture, uriOf, removeFixtureCopies } from "./helpers.js";
 
 let client: TestClient | undefined;
 afterEach(async () => {
   await client?.stop();
   client = undefined;
+  removeFixtureCopies();
 });
 
 async function start(fixture: string) {

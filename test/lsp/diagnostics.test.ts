@@ -1,12 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { RULE, TestClient, copyFixture, uriOf } from "./helpers.js";
+import { RULE, TestClient, copyFixture, uriOf, removeFixtureCopies } from "./helpers.js";
 
 let client: TestClient | undefined;
 afterEach(async () => {
   await client?.stop();
   client = undefined;
+  removeFixtureCopies();
 });
 
 const lie = (file: string) => (c: TestClient) => c.ours(file)?.find((d) => d.message.startsWith("callOllama()"));

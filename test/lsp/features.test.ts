@@ -3,12 +3,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CodeAction, CodeLens, Diagnostic, DocumentDiagnosticReport, Hover, WorkspaceEdit } from "vscode-languageserver-protocol";
 import { afterEach, describe, expect, it } from "vitest";
-import { CancellationTokenSource, RULE, TestClient, applyEditToDisk, copyFixture, uriOf } from "./helpers.js";
+import { CancellationTokenSource, RULE, TestClient, applyEditToDisk, copyFixture, uriOf, removeFixtureCopies } from "./helpers.js";
 
 let client: TestClient | undefined;
 afterEach(async () => {
   await client?.stop();
   client = undefined;
+  removeFixtureCopies();
 });
 
 async function openZombie(opts: Partial<ConstructorParameters<typeof TestClient>[0]> = {}) {

@@ -22,10 +22,18 @@ export const SERVER = path.join(ROOT, "dist/server/lsp.js");
 export const FIXTURES = path.join(ROOT, "test/lsp/fixtures");
 export const RULE = "ghostwatch/honest-llm-names";
 
+const copies: string[] = [];
+
 export function copyFixture(name: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `gw-lsp-${name}-`));
   fs.cpSync(path.join(FIXTURES, name), dir, { recursive: true });
+  copies.push(dir);
   return fs.realpathSync(dir);
+}
+
+/** Removes every fixture copy made so far (call from afterEach/afterAll). */
+export function removeFixtureCopies(): void {
+  for (const d of copies.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 }
 
 export const uriOf = (file: string) => pathToFileURL(file).href;

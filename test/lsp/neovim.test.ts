@@ -5,14 +5,16 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { SERVER, copyFixture } from "./helpers.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { SERVER, copyFixture, removeFixtureCopies } from "./helpers.js";
 
 const NVIM = ["/usr/bin/nvim", "/usr/local/bin/nvim"].find((p) => fs.existsSync(p));
 
 function lua(s: string): string {
   return JSON.stringify(s); // a JSON string is a valid Lua string literal for these paths
 }
+
+afterEach(() => removeFixtureCopies());
 
 describe("Neovim as an LSP client", () => {
   it("receives the cross-file callOllama diagnostic", async () => {

@@ -5,12 +5,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Linter } from "eslint";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { configFromSettings } from "../../server/lsp/config.js";
 import { ProjectModel } from "../../server/lsp/project.js";
 import { lintText } from "../../server/lsp/validate.js";
 import { normaliseSettings } from "../../server/lsp/config.js";
-import { copyFixture } from "./helpers.js";
+import { copyFixture, removeFixtureCopies } from "./helpers.js";
 
 const crashPlugin = {
   rules: {
@@ -26,6 +26,8 @@ const crashPlugin = {
     },
   },
 };
+
+afterEach(() => removeFixtureCopies());
 
 describe("validation core", () => {
   it("a rule that throws on one file is logged and switched off there; other rules and other files keep their diagnostics", () => {
