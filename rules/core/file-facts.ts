@@ -474,6 +474,8 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
             // endpoint in `super(…)` (read there); same-file base classes are not followed either.
           } else if (provider) {
             facts.atoms.push({ kind: "route", start: node.range[0], route: routeForProvider(provider), at: loc(ctx, node), text: node.name });
+          } else if (facts.values.get(node.name)?.props && readsKeysOnly(node, parent, parentKey)) {
+            // `Object.keys(CONFIG_PARSERS)`, `k in URLS`: the table's keys, none of its entries.
           } else {
             facts.atoms.push({ kind: "ref", start: node.range[0], name: node.name, at: loc(ctx, node) });
           }
@@ -530,6 +532,14 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
 }
 
 const TS_EXPRESSIONS = new Set(["TSAsExpression", "TSNonNullExpression", "TSSatisfiesExpression", "TSTypeAssertion", "TSExportAssignment", "TSModuleDeclaration", "TSModuleBlock", "TSParameterProperty", "TSInstantiationExpression"]);
+
+/** `Object.keys(table)` or `key in table`: only the keys of a lookup table are read. */
+function readsKeysOnly(node: Node, parent: Node | undefined, key: string | undefined): boolean {
+  if (parent?.type === "BinaryExpression") return parent.operator === "in" && key === "right";
+  if (parent?.type !== "CallExpression" || key !== "arguments" || parent.arguments[0] !== node) return false;
+  const c = parent.callee;
+  return c.type === "MemberExpression" && !c.computed && c.object.type === "Identifier" && c.object.name === "Object" && c.property.type === "Identifier" && c.property.name === "keys";
+}
 
 /** Is this identifier a value reference (not a declaration, key or member name)? */
 function isReference(node: TSESTree.Identifier, parent: Node | undefined, key: string | undefined): boolean {

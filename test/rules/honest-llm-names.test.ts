@@ -339,6 +339,12 @@ describe("honest-llm-names", () => {
        export const loadGroqModels = () => new GroqEngine();
        export const loadOllamaModels = () => new OllamaEngine();
        export const loadModels = (engine: "groq" | "ollama") => fetch(PROVIDER_BASE_URLS[engine]);`,
+      // Corpus (micro-agent helpers/config.ts): a config loader walks a parser table by its keys;
+      // only the OpenAI endpoint parser holds a URL, and getAnthropic reads the Anthropic key.
+      `import Anthropic from "@anthropic-ai/sdk";
+       const configParsers = { ANTHROPIC_KEY(k?: string) { return k; }, OPENAI_API_ENDPOINT(e?: string) { return e || "https://api.openai.com/v1"; } };
+       const getConfig = () => { const out: Record<string, unknown> = {}; for (const key of Object.keys(configParsers)) if (key in configParsers) out[key] = configParsers[key as never](process.argv[2]); return out; };
+       export const getAnthropic = () => { const { ANTHROPIC_KEY } = getConfig(); return new Anthropic({ apiKey: ANTHROPIC_KEY as string }); };`,
       // Corpus (@langchain/community llms/fireworks.js): a subclass of an SDK client picks its endpoint in super().
       `import { OpenAI } from "@langchain/openai";
        export class Fireworks extends OpenAI {
