@@ -155,9 +155,11 @@ export default createRule<Options, MessageIds>({
       if (url?.type === "Literal" && typeof url.value === "string" && /^(?:data|blob|file):/i.test(url.value)) return;
       if (url?.type === "TemplateLiteral" && /^(?:data|blob|file):/i.test(url.quasis[0]?.value.cooked ?? "")) return;
       if (url?.type === "NewExpression" && url.callee.type === "Identifier" && url.callee.name === "Request") return;
+      if (url && isLocalUrlCall(url)) return;
       if (url?.type === "Identifier") {
         const v = findVariable(sourceCode.getScope(url), url.name);
         const init = v && constInit(v);
+        if (init && isLocalUrlCall(init)) return;
         if (init?.type === "NewExpression" && init.callee.type === "Identifier" && init.callee.name === "Request") return;
         // a fetch wrapper's `input` parameter may be a Request that carries its own signal
         if (v?.defs[0]?.type === "Parameter" && call.arguments.length === 1 && mayBeRequest(v)) return;
@@ -382,6 +384,17 @@ function findVariable(scope: Scope | null, name: string): Variable | undefined {
     if (v) return v;
   }
   return undefined;
+}
+
+/**
+ * A call that yields a `data:` or `blob:` URL (no network): `canvas.toDataURL()`, `URL.createObjectURL(b)`,
+ * html-to-image's `toPng/toJpeg/toSvg(node)` (awaited or not).
+ */
+function isLocalUrlCall(e: Node): boolean {
+  const c = e.type === "AwaitExpression" ? unwrap(e.argument) : e;
+  if (c.type !== "CallExpression") return false;
+  const name = c.callee.type === "Identifier" ? c.callee.name : c.callee.type === "MemberExpression" ? memberName(c.callee) : undefined;
+  return name !== undefined && /^(?:toDataURL|createObjectURL|toPng|toJpeg|toSvg)$/.test(name);
 }
 
 /** The initialiser of a variable that is assigned exactly once (const, or let never reassigned). */

@@ -47,6 +47,10 @@ describe("require-request-timeout", () => {
       `async function complete(api: string, setAbortController: (c: AbortController) => void) { const abortController = new AbortController(); setAbortController(abortController); return fetch(api, { signal: abortController.signal }); }`,
       // not network
       `await fetch("data:text/plain,hi");`,
+      // corpus (chatbot-ui drawing-canvas.tsx, NextChat exporter.tsx): data:/blob: URLs made in the page
+      `declare const canvas: HTMLCanvasElement; const dataURL = canvas.toDataURL("image/png"); fetch(dataURL).then((r) => r.blob());`,
+      `import { toPng } from "html-to-image"; declare const dom: HTMLElement; const blob = await toPng(dom); const response = await fetch(blob);`,
+      `declare const file: Blob; await fetch(URL.createObjectURL(file));`,
       `const r = new Request(u, { signal: AbortSignal.timeout(1) }); await fetch(r);`,
       // not the global fetch
       `import { fetch } from "./client"; await fetch("/x");`,
