@@ -274,8 +274,17 @@ export default createRule<Options, MessageIds>({
           if (segs) releases.push({ node: id, segs });
         }
       }
+      // `try { res = await fetch(…) } finally { … }`: ESLint forks into the finally's thrown path at
+      // the request itself. Unless the try block throws explicitly after the request, a path that
+      // leaves by that implicit throw (no `throw` statement on it) never carries a live response.
+      let implicitThrowIsEmpty = false;
+      for (let p = item.startNode.parent; p && p !== item.fn; p = p.parent) {
+        if (p.type === "TryStatement" && p.finalizer && item.startNode.range[0] >= p.block.range[0] && item.startNode.range[1] <= p.block.range[1] && !throwsAfter(p.block, item.startPos)) implicitThrowIsEmpty = true;
+      }
+      const thrown = new Set(path.thrownSegments);
       const inSeg = (seg: Segment, pred: (n: Node) => boolean) => releases.some((r) => r.segs.includes(seg) && pred(r.node));
       const escape = findEscape(path, {
+        acceptExit: implicitThrowIsEmpty ? (p) => !(thrown.has(p[p.length - 1]) && !firstExit(tracker, p)) : undefined,
         from: item.startSegments,
         startBlocked: (seg) => inSeg(seg, (n) => n.range[0] >= item.startPos),
         blocked: (seg) => inSeg(seg, () => true),

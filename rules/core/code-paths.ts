@@ -118,6 +118,8 @@ export interface EscapeQuery {
   revisitBlocked?: (seg: Segment) => boolean;
   /** Give up (report nothing) after this many segments. */
   limit?: number;
+  /** Does reaching this final segment along `path` count as an exit? (default: always) */
+  acceptExit?: (path: Segment[]) => boolean;
 }
 
 /**
@@ -148,7 +150,10 @@ export function findEscape(codePath: CodePath, q: EscapeQuery): Escape | undefin
   while (queue.length) {
     if (++steps > limit) return undefined; // pathological graph: say nothing rather than guess
     const s = queue.shift()!;
-    if (finals.has(s)) return { path: pathTo(s), end: "exit" };
+    if (finals.has(s)) {
+      const p = pathTo(s);
+      if (!q.acceptExit || q.acceptExit(p)) return { path: p, end: "exit" };
+    }
     for (const n of s.nextSegments) {
       if (!n.reachable) continue;
       if (starts.has(n)) {

@@ -14,6 +14,9 @@ const ruleTester = new RuleTester();
 describe("no-unclosed-http-client", () => {
   ruleTester.run("no-unclosed-http-client", rule, {
     valid: [
+      // corpus (NextChat app/api/webdav route): assigned in try/finally, returned after it; the finally's
+      // thrown path starts at the request itself, when there is no response yet
+      `async function handle(targetUrl: string) { let fetchResult; try { fetchResult = await fetch(targetUrl); } finally { console.log(fetchResult?.status); } return fetchResult; }`,
       // consumed on every path
       `async function f(u: string) { const res = await fetch(u); if (!res.ok) throw new Error(await res.text()); return res.json(); }`,
       // cancelled before the early exit
@@ -87,6 +90,43 @@ describe("no-unclosed-http-client", () => {
       `export function f(xs: string[]) { for (const x of xs) { const d = new Date(x); console.log(d); } }`,
     ],
     invalid: [
+      // try/finally around the request: a later explicit throw still leaks
+      {
+        code: `async function get(u: string) {
+  let res;
+  try {
+    res = await fetch(u);
+  } finally {
+    console.log("done");
+  }
+  if (!res.ok) throw new Error("x");
+  return res.json();
+}`,
+        errors: [
+          {
+            messageId: "unconsumedResponse",
+            line: 4,
+            column: 17,
+            data: { call: "fetch(…)", exit: "the `throw` on line 8", name: "res" },
+            suggestions: [
+              {
+                messageId: "cancelBody",
+                data: { text: "await res.body?.cancel();", name: "res" },
+                output: `async function get(u: string) {
+  let res;
+  try {
+    res = await fetch(u);
+  } finally {
+    console.log("done");
+  }
+  if (!res.ok) { await res.body?.cancel(); throw new Error("x"); }
+  return res.json();
+}`,
+              },
+            ],
+          },
+        ],
+      },
       // the router.ts incident: `if (!res.ok) return callOpenRouter(prompt)`
       {
         code: `async function callRouter(prompt: string) {
