@@ -39,6 +39,8 @@ export interface FnInfo {
   comment?: string;
   /** The statement the function is declared by (for comments and renames). */
   statement: Node;
+  /** For a function that returns an object literal (a config factory): each property's value range; undefined when a spread hides some. */
+  returnProps?: Map<string, [number, number]>;
 }
 
 export interface Binding {
@@ -46,6 +48,8 @@ export interface Binding {
   range: [number, number];
   /** For an object-literal value (a lookup table): each property's value range, so `TABLE.groq` reaches only its entry. */
   props?: Map<string, [number, number]>;
+  /** For `const cfg = makeConfig()`: the called function, so `cfg.baseUrl` reaches only what that property holds. */
+  call?: string;
 }
 
 export interface ImportInfo {
@@ -321,6 +325,8 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
             if (p.type === "Property" && k) binding.props.set(k, p.value.range);
           }
         }
+        const called = init.type === "AwaitExpression" ? unwrap(init.argument) : init;
+        if (called.type === "CallExpression" && called.callee.type === "Identifier" && !called.arguments.length && !/^[^.@/~]/.test(facts.imports.get(called.callee.name)?.source ?? ".")) binding.call = called.callee.name;
         facts.values.set(d.id.name, binding);
         if (decl.kind === "const") ctx.stringConsts.set(d.id.name, d.init);
       }
@@ -332,7 +338,7 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
   }
 
   const addFn = (name: string, nameNode: Node, fn: Node, statement: Node, topLevel: boolean, exported: boolean, classRange?: [number, number]) => {
-    const info: FnInfo = { name, nameNode, fn, range: fn.range, classRange, topLevel, exported, statement, comment: leadingComment(statement) };
+    const info: FnInfo = { name, nameNode, fn, range: fn.range, classRange, topLevel, exported, statement, comment: leadingComment(statement), returnProps: returnedProps(fn) };
     facts.functions.push(info);
     if (!facts.fnByName.has(name) || topLevel) facts.fnByName.set(name, info);
   };
@@ -446,6 +452,11 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
             return;
           }
         }
+        // `const cfg = makeConfig()`: `cfg.baseUrl` reaches what makeConfig's returned object holds there.
+        if (node.object.type === "Identifier" && !node.computed && node.property.type === "Identifier" && facts.values.get(node.object.name)?.call && !ctx.consumed.has(node.object)) {
+          facts.atoms.push({ kind: "ref", start: node.range[0], name: node.object.name, prop: node.property.name, at: loc(ctx, node) });
+          return;
+        }
         const env = envVarName(node);
         if (env) {
           const route = classifyEnvVar(env);
@@ -532,6 +543,25 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
 }
 
 const TS_EXPRESSIONS = new Set(["TSAsExpression", "TSNonNullExpression", "TSSatisfiesExpression", "TSTypeAssertion", "TSExportAssignment", "TSModuleDeclaration", "TSModuleBlock", "TSParameterProperty", "TSInstantiationExpression"]);
+
+/** The properties of the object literal a function returns (`() => ({…})`, or its body's top-level `return {…}`). */
+function returnedProps(fn: Node): Map<string, [number, number]> | undefined {
+  if (!isFunction(fn)) return undefined;
+  const body = (fn as TSESTree.ArrowFunctionExpression).body;
+  let obj: Node | undefined = body ? unwrap(body as Node) : undefined;
+  if (obj?.type === "BlockStatement") {
+    const ret = obj.body.filter((s): s is TSESTree.ReturnStatement => s.type === "ReturnStatement");
+    obj = ret.length === 1 && ret[0].argument ? unwrap(ret[0].argument) : undefined;
+  }
+  if (obj?.type !== "ObjectExpression") return undefined;
+  const props = new Map<string, [number, number]>();
+  for (const p of obj.properties) {
+    const k = p.type === "Property" ? propName(p.key, p.computed) : undefined;
+    if (p.type !== "Property" || !k) return undefined;
+    props.set(k, p.value.range);
+  }
+  return props;
+}
 
 /** `Object.keys(table)` or `key in table`: only the keys of a lookup table are read. */
 function readsKeysOnly(node: Node, parent: Node | undefined, key: string | undefined): boolean {

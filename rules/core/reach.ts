@@ -177,6 +177,17 @@ function nameTargets(st: State, facts: FileFacts, name: string, prop?: string): 
   if (value && !prop) return [{ facts, range: value.range, key: value }];
   const entry = value && prop ? value.props?.get(prop) : undefined;
   if (entry) return [{ facts, range: entry, key: entry }];
+  // `const cfg = makeConfig(); … cfg.baseUrl`: the returned object's property only (or, unseen, the whole value).
+  if (value?.call && prop) {
+    const out: Target[] = [];
+    for (const t of nameTargets(st, facts, value.call)) {
+      const props = (t.key as Partial<FnInfo>).returnProps;
+      if (!props) return [{ facts, range: value.range, key: value }];
+      const r = props.get(prop);
+      if (r) out.push({ facts: t.facts, range: r, key: r });
+    }
+    return out;
+  }
   const imp = facts.imports.get(name);
   if (imp && st.resolver && (imp.source.startsWith(".") || imp.source.startsWith("/") || imp.source.startsWith("@/") || imp.source.startsWith("~/"))) {
     let target: FileFacts | undefined;

@@ -195,6 +195,23 @@ const tableEntry = `const URLS = { groq: "https://api.groq.com/openai/v1", ollam
 export const loadOllamaModels = () => fetch(URLS.groq);
 `;
 
+// Corpus (NextChat app/config/server.ts + app/api/common.ts): a config factory reads every provider's
+// env vars; a function reading one property of its result reaches only what that property holds.
+const configFactory = `const getServerSideConfig = () => {
+  const isGoogle = !!process.env.GOOGLE_API_KEY;
+  return { baseUrl: process.env.BASE_URL, apiKey: process.env.OPENAI_API_KEY, isGoogle, googleApiKey: process.env.GOOGLE_API_KEY };
+};
+const serverConfig = getServerSideConfig();
+export async function requestOpenai(path: string) {
+  const baseUrl = serverConfig.baseUrl || "https://api.openai.com";
+  return fetch(\`\${baseUrl}/\${path}\`, { headers: { Authorization: \`Bearer \${serverConfig.apiKey}\` } });
+}
+`;
+const configFactoryLie = `const getServerSideConfig = () => ({ apiKey: process.env.OPENAI_API_KEY, googleApiKey: process.env.GOOGLE_API_KEY });
+const serverConfig = getServerSideConfig();
+export const requestOpenai = () => fetch("https://api.openai.com/v1/models", { headers: { "x-goog-api-key": serverConfig.googleApiKey! } });
+`;
+
 const sdkSubclass = `import OpenAI from "openai";
 class FastClient extends OpenAI {
   constructor() { super({ baseURL: "https://api.groq.com/openai/v1" }); }
@@ -345,6 +362,7 @@ describe("honest-llm-names", () => {
        const configParsers = { ANTHROPIC_KEY(k?: string) { return k; }, OPENAI_API_ENDPOINT(e?: string) { return e || "https://api.openai.com/v1"; } };
        const getConfig = () => { const out: Record<string, unknown> = {}; for (const key of Object.keys(configParsers)) if (key in configParsers) out[key] = configParsers[key as never](process.argv[2]); return out; };
        export const getAnthropic = () => { const { ANTHROPIC_KEY } = getConfig(); return new Anthropic({ apiKey: ANTHROPIC_KEY as string }); };`,
+      configFactory,
       // Corpus (@langchain/community llms/fireworks.js): a subclass of an SDK client picks its endpoint in super().
       `import { OpenAI } from "@langchain/openai";
        export class Fireworks extends OpenAI {
@@ -469,6 +487,10 @@ describe("honest-llm-names", () => {
       {
         code: classMethods,
         errors: [lieOnMethod(classMethods, "askOllama", 4, 9, "a local model", "api.groq.com (file.ts:3) and never a local model", "askGroq")],
+      },
+      {
+        code: configFactoryLie,
+        errors: [lie(configFactoryLie, "requestOpenai", 3, 14, "OpenAI", "api.openai.com (file.ts:3), then generativelanguage.googleapis.com (file.ts:1)", "requestOpenAIThenGemini")],
       },
       {
         code: tableEntry,
