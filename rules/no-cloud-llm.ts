@@ -129,7 +129,7 @@ export default createRule<Options, MessageIds>({
         } catch {
           return;
         }
-        if (!file.llm) return;
+        if (!file.llm && !file.callNodes.length) return; // callNodes: raw HTTP (axios.create) to a model path
         const sc = context.sourceCode;
         const decide = (node: Node, what: string, route: Route) => {
           let messageId: MessageIds | undefined;
@@ -159,6 +159,20 @@ export default createRule<Options, MessageIds>({
             const what = `${c.node.type === "NewExpression" ? "new " : ""}${sc.getText(callee as Node)}()`;
             reported.add(c.node);
             decide(c.node, what, route);
+          }
+          // `axios.create({ baseURL })` pointed at a known model host or model API path: an HTTP client for it.
+          for (const n of file.callNodes) {
+            const imp = n.type === "CallExpression" ? calleeImport(file.imports, n.callee) : undefined;
+            if (imp?.source !== "axios" || imp.imported !== "create") continue;
+            const cfg = resolveValue(n.arguments[0] as Node | undefined, env);
+            const prop = (k: string) => {
+              const p = getProp(cfg, k, env);
+              return p.state === "present" ? p.node : undefined;
+            };
+            const base = cfg.kind === "object" ? prop("baseURL") ?? prop("url") : undefined;
+            const text = base ? resolveUrlText(base, env) : undefined;
+            const route = text && !text.includes("\u0000") ? classifyUrl(text) : undefined;
+            if (route) decide(n, `${sc.getText(n.callee as Node)}()`, route);
           }
           for (const call of file.calls) {
             if (reported.has(call.node)) continue;

@@ -23,6 +23,8 @@ describe("presets", () => {
 
 ruleTester.run("no-cloud-llm", rule, {
   valid: [
+    // axios instances: a local model server, or a host that is not a model API
+    `import axios from "axios";\nconst ollama = axios.create({ baseURL: "http://localhost:11434/api/chat" });\nconst gh = axios.create({ baseURL: "https://api.github.com" });\nawait ollama.post("", { model: "llama3", messages: [] });`,
     // near-miss: an OpenAI client whose baseURL is Ollama on localhost:11434
     `import OpenAI from "openai";\nconst client = new OpenAI({ baseURL: "http://localhost:11434/v1", apiKey: "ollama" });\nawait client.chat.completions.create({ model: "llama3", messages: [] });`,
     // through a const, and an env var with a local default
@@ -43,6 +45,14 @@ ruleTester.run("no-cloud-llm", rule, {
     `import { BetaFallbackState } from "@anthropic-ai/sdk/lib/fallbacks";\nnew BetaFallbackState();`,
   ],
   invalid: [
+    // corpus (opencommit engine/openrouter.ts, engine/aimlapi.ts): axios instances for model APIs
+    {
+      code: `import axios from "axios";\nconst or = axios.create({ baseURL: "https://openrouter.ai/api/v1/chat/completions" });\nconst ai = axios.create({ baseURL: process.env.AIML_URL || "https://api.aimlapi.com/v1/chat/completions" });`,
+      errors: [
+        { messageId: "router", line: 2, column: 12, data: { what: "axios.create()", label: "openrouter.ai", provider: "OpenRouter", allow: ALLOW } },
+        { messageId: "cloud", line: 3, column: 12, data: { what: "axios.create()", label: "api.aimlapi.com", provider: "remote host", allow: ALLOW } },
+      ],
+    },
     {
       code: `import OpenAI from "openai";\nconst client = new OpenAI();`,
       errors: [{ messageId: "cloud", line: 2, column: 16, data: { what: "new OpenAI()", label: "api.openai.com", provider: "OpenAI", allow: ALLOW } }],
