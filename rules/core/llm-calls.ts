@@ -502,6 +502,14 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
         continue;
       }
     }
+    // openai v3 (`new OpenAIApi(new Configuration(…))`): `openai.createChatCompletion({ model, messages })`.
+    if (path.length === 1 && /^create(?:Chat)?Completion$/.test(last)) {
+      const client = clientOf(ch.root);
+      if (client ? client.kind === "openai" : hasOpenAi) {
+        add({ node: n, reportNode, api: last, shape: "openai", source: client?.source ?? "openai", request: req, client, settings: true, output: true });
+        continue;
+      }
+    }
     if (endsWith(path, ["messages", last]) && /^(create|stream)$/.test(last)) {
       let len = 2;
       if (path[path.length - 3] === "beta") len = 3;

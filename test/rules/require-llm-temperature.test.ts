@@ -22,6 +22,7 @@ function missing(api: string, provider: string, line: number, column: number, ou
 
 ruleTester.run("require-llm-temperature", rule, {
   valid: [
+    `import { OpenAIApi, Configuration } from "openai";\nconst openAi = new OpenAIApi(new Configuration({ apiKey: "k" }));\nawait openAi.createChatCompletion({ model: "gpt-4o-mini", messages: [], temperature: 0 });`,
     // explicit 0
     `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], temperature: 0 });`,
     // near-miss: temperature via a spread of a const options object
@@ -72,6 +73,11 @@ ruleTester.run("require-llm-temperature", rule, {
     `${OPENAI}await client.chat.completions.create(...args);`,
   ],
   invalid: [
+    // corpus (ai-shell helpers/completion.ts): the openai v3 SDK, client returned by a helper
+    {
+      code: `import { OpenAIApi, Configuration } from "openai";\nconst getOpenAi = (apiKey: string) => new OpenAIApi(new Configuration({ apiKey }));\nconst openAi = getOpenAi("k");\nawait openAi.createChatCompletion({ model: "gpt-4o-mini", messages: [] });`,
+      errors: [missing("createChatCompletion", "OpenAI", 4, 14, `import { OpenAIApi, Configuration } from "openai";\nconst getOpenAi = (apiKey: string) => new OpenAIApi(new Configuration({ apiKey }));\nconst openAi = getOpenAi("k");\nawait openAi.createChatCompletion({ model: "gpt-4o-mini", messages: [], temperature: 0 });`)],
+    },
     {
       code: `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [] });`,
       errors: [missing("chat.completions.create", "OpenAI", 3, 31, `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], temperature: 0 });`)],
