@@ -98,6 +98,8 @@ export default createRule<Options, MessageIds>({
     if (!mayClaim(context.sourceCode.text)) return {};
     return {
       "Program:exit"() {
+        // Second gate before the facts walk: some identifier or comment really makes a claim.
+        if (!makesClaim(context.sourceCode.text, context.sourceCode.getAllComments(), options)) return;
         const facts = getFileFacts(context);
         const resolver = getResolver(context);
         const relative = relativeTo(context);
@@ -152,6 +154,35 @@ const AMBIGUOUS_TEXT = new RegExp(
 
 export function mayClaim(text: string): boolean {
   return CLAIM_TEXT.test(text) || AMBIGUOUS_TEXT.test(text);
+}
+
+const CLAIM_TEXT_G = new RegExp(CLAIM_TEXT.source, "gi");
+const AMBIGUOUS_TEXT_G = new RegExp(AMBIGUOUS_TEXT.source, "g");
+const IDENT_CHAR = /[\w$]/;
+
+/**
+ * Does any comment, or any identifier around a claim word, make a claim? Only the matches of the
+ * pre-filter are looked at, so a file that merely mentions "OpenAI" in a string skips the walk.
+ */
+export function makesClaim(text: string, comments: ReadonlyArray<{ value: string }>, opts: Options[0]): boolean {
+  if (opts.checkComments !== false || opts.checkFileHeader !== false) {
+    for (const c of comments) if (claimsOfComment(c.value).length) return true;
+  }
+  let budget = 5000;
+  for (const re of [CLAIM_TEXT_G, AMBIGUOUS_TEXT_G]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (--budget < 0) return true;
+      let a = m.index;
+      let b = m.index + m[0].length;
+      while (a > 0 && IDENT_CHAR.test(text[a - 1])) a--;
+      while (b < text.length && IDENT_CHAR.test(text[b])) b++;
+      const ident = text.slice(a, b);
+      if (claimsOfName(ident).length || claimsOfName(ident.replace(/^[\W_]+/, "")).length) return true;
+      if (m[0].length === 0) re.lastIndex++;
+    }
+  }
+  return false;
 }
 
 function nameTaken(facts: ReturnType<typeof getFileFacts>, name: string): boolean {

@@ -125,3 +125,17 @@ describe("file pre-filter", () => {
     expect(mayClaim("const x = localStorage.getItem('a');")).toBe(false);
   });
 });
+
+describe("second gate: a claim really made", () => {
+  it("looks at the identifier around each claim word and at comments", async () => {
+    const { makesClaim, mayClaim } = await import("../../rules/honest-llm-names.js");
+    const opts = { checkComments: true, checkFileHeader: true };
+    const mentionsOnly = "const files = listFiles(); // keep it local\n";
+    expect(mayClaim(mentionsOnly)).toBe(true); // the text pre-filter lets it through…
+    expect(makesClaim(mentionsOnly, [{ value: " keep it local" }], opts)).toBe(false); // …the second gate does not
+    expect(makesClaim("export async function callOllama() {}", [], opts)).toBe(true);
+    expect(makesClaim("function run() {}", [{ value: "* Runs on local model (gemma2:9b). " }], opts)).toBe(true);
+    expect(makesClaim("const ask_local_model = async () => {};", [], opts)).toBe(true);
+    expect(makesClaim("const x = createOpenAIClient();", [], opts)).toBe(false);
+  });
+});
