@@ -11,11 +11,11 @@ import { rules } from "../all-rules.js";
 import { presetRules } from "../configs.js";
 import type { FileFacts, FnInfo } from "../core/file-facts.js";
 import { describeClaim } from "../core/names.js";
-import { reachOf } from "../core/reach.js";
+import { reachOf, type ModuleResolver } from "../core/reach.js";
 import { describeReach, findLies, type Options as HonestOptions } from "../honest-llm-names.js";
 import { pythonChecks, type PyFinding } from "./checks.js";
 import { buildPythonFacts, lite } from "./facts.js";
-import { loadPythonParser } from "./parser.js";
+import { loadPythonParser, pythonParser } from "./parser.js";
 import { pythonResolver } from "./resolver.js";
 
 export type Preset = "recommended" | "strict" | "local-only";
@@ -63,10 +63,15 @@ export function pythonFilesIn(paths: string[], cwd: string): string[] {
 type Level = 0 | 1 | 2;
 
 function ruleSetting(preset: Preset, rule: string): { level: Level; options: Record<string, unknown> } {
-  const entry = presetRules(preset)[`ghostwatch/${rule}`];
+  return ruleSettingIn(presetRules(preset) as Record<string, unknown>, rule);
+}
+
+/** A rule's level and options in a flat-config `rules` record (`ghostwatch/<rule>` → level or [level, options]). */
+function ruleSettingIn(rulesRecord: Record<string, unknown>, rule: string): { level: Level; options: Record<string, unknown> } {
+  const entry = rulesRecord[`ghostwatch/${rule}`];
   if (!entry) return { level: 0, options: {} };
   const [lv, opts] = Array.isArray(entry) ? entry : [entry, undefined];
-  const level: Level = lv === "error" ? 2 : lv === "warn" ? 1 : 0;
+  const level: Level = lv === "error" || lv === 2 ? 2 : lv === "warn" || lv === 1 ? 1 : 0;
   const defaults = ((rules as Record<string, { defaultOptions?: unknown[] }>)[rule]?.defaultOptions?.[0] ?? {}) as Record<string, unknown>;
   return { level, options: { ...defaults, ...((opts as Record<string, unknown>) ?? {}) } };
 }
@@ -117,15 +122,87 @@ function firstSyntaxError(root: import("web-tree-sitter").Node): { line: number;
   return { line: 1, column: 1, message: "Parsing error: invalid syntax" };
 }
 
+interface PySettings {
+  honest: { level: Level; options: Record<string, unknown> };
+  unclosed: { level: Level; options: Record<string, unknown> };
+  loops: { level: Level; options: Record<string, unknown> };
+}
+
+function settingsFrom(get: (rule: string) => { level: Level; options: Record<string, unknown> }): PySettings {
+  return { honest: get("honest-llm-names"), unclosed: get("no-unclosed-http-client"), loops: get("no-unbounded-loop") };
+}
+
+/** One text through the Python checks: its messages (a syntax error → one fatal message) and its facts. */
+function lintOne(parser: import("web-tree-sitter").Parser, text: string, file: string, settings: PySettings, resolver: ModuleResolver, relative: (f: string) => string): { messages: Linter.LintMessage[]; fatal: boolean; facts?: FileFacts } {
+  const { honest, unclosed, loops } = settings;
+  const messages: Linter.LintMessage[] = [];
+  const tree = parser.parse(text);
+  if (!tree) {
+    return { messages: [{ ruleId: null, fatal: true, severity: 2, message: "Parsing error: the Python parser gave up", line: 1, column: 1 } as Linter.LintMessage], fatal: true };
+  }
+  let facts: FileFacts | undefined;
+  try {
+    const syntax = firstSyntaxError(tree.rootNode);
+    if (syntax) {
+      // Like ESLint: a file that does not parse gets one fatal message and no rule findings.
+      return { messages: [{ ruleId: null, fatal: true, severity: 2, message: syntax.message, line: syntax.line, column: syntax.column, nodeType: null } as unknown as Linter.LintMessage], fatal: true };
+    }
+    const py = buildPythonFacts(tree.rootNode, file, text);
+    facts = py.facts;
+    const push = (rule: string, level: Level, messageId: string, data: Record<string, string>, loc: { start: { line: number; column: number }; end: { line: number; column: number } }) => {
+      messages.push({
+        ruleId: `ghostwatch/${rule}`,
+        severity: level,
+        message: formatMessage(rule, messageId, data),
+        messageId,
+        line: loc.start.line,
+        column: loc.start.column + 1,
+        endLine: loc.end.line,
+        endColumn: loc.end.column + 1,
+        nodeType: "Identifier",
+      } as Linter.LintMessage);
+    };
+    if (honest.level) {
+      const facts = py.facts;
+      const callees = (fn: FnInfo) => facts.atoms.flatMap((a) => (a.kind === "ref" && a.start >= fn.range[0] && a.start < fn.range[1] && facts.fnByName.get(a.name)) || []);
+      const lies = findLies(facts.functions, (fn) => reachOf(facts, fn, resolver), facts.header, honest.options as HonestOptions[0], callees);
+      for (const f of lies) {
+        const data = { name: f.fn.name, claim: describeClaim(f.claim), word: f.claim.word, reach: describeReach(f, relative), honest: f.honest };
+        const loc = (f.fn.nameNode as unknown as { loc: { start: { line: number; column: number }; end: { line: number; column: number } } }).loc;
+        push("honest-llm-names", honest.level, f.claim.source === "name" ? "lyingName" : "lyingComment", data, loc);
+      }
+    }
+    if (unclosed.level || loops.level) {
+      const findings: PyFinding[] = pythonChecks(tree.rootNode, py, resolver, relative, {
+        unclosed: !!unclosed.level && unclosed.options.checkResources !== false,
+        loops: !!loops.level,
+      });
+      for (const f of findings) {
+        const level = f.rule === "no-unclosed-http-client" ? unclosed.level : loops.level;
+        if (f.messageId === "clientPerUnit" && unclosed.options.checkSdkClients === false) continue;
+        const n = f.node;
+        const start = { line: n.startPosition.row + 1, column: n.startPosition.column };
+        // Loops are reported on their head (`while True:`), calls on the whole call.
+        const end = f.rule === "no-unbounded-loop" ? { line: start.line, column: (n.childForFieldName("condition")?.endPosition.column ?? start.column + 5) } : { line: n.endPosition.row + 1, column: n.endPosition.column };
+        push(f.rule, level, f.messageId, f.data, { start, end });
+      }
+    }
+    void lite;
+  } catch {
+    /* bad input never crashes the lint: the file is reported with what was found */
+  } finally {
+    tree.delete();
+  }
+  return { messages, fatal: false, facts };
+}
+
 /** Lints Python files; one ESLint-shaped result per file, in the given order. */
 export async function lintPythonFiles(files: string[], options: PythonLintOptions = {}): Promise<ESLint.LintResult[]> {
   if (!files.length) return [];
   const preset = options.preset ?? "recommended";
   const cwd = options.cwd ?? process.cwd();
   const relative = relativeTo(cwd);
-  const honest = ruleSetting(preset, "honest-llm-names");
-  const unclosed = ruleSetting(preset, "no-unclosed-http-client");
-  const loops = ruleSetting(preset, "no-unbounded-loop");
+  const settings = settingsFrom((rule) => ruleSetting(preset, rule));
   const parser = await loadPythonParser();
   const known = new Map<string, FileFacts>();
   const resolver = pythonResolver(known);
@@ -138,68 +215,36 @@ export async function lintPythonFiles(files: string[], options: PythonLintOption
       out.push(result(file, [{ ruleId: null, fatal: true, severity: 2, message: `Cannot read file: ${(e as Error).message}`, line: 1, column: 1 } as Linter.LintMessage]));
       continue;
     }
-    const messages: Linter.LintMessage[] = [];
-    const tree = parser.parse(text);
-    if (!tree) {
-      out.push(result(file, [{ ruleId: null, fatal: true, severity: 2, message: "Parsing error: the Python parser gave up", line: 1, column: 1 } as Linter.LintMessage], text));
-      continue;
-    }
-    try {
-      const syntax = firstSyntaxError(tree.rootNode);
-      if (syntax) {
-        // Like ESLint: a file that does not parse gets one fatal message and no rule findings.
-        out.push(result(file, [{ ruleId: null, fatal: true, severity: 2, message: syntax.message, line: syntax.line, column: syntax.column, nodeType: null } as unknown as Linter.LintMessage], text));
-        continue;
-      }
-      const py = buildPythonFacts(tree.rootNode, file, text);
-      known.set(file, py.facts);
-      const push = (rule: string, level: Level, messageId: string, data: Record<string, string>, loc: { start: { line: number; column: number }; end: { line: number; column: number } }) => {
-        messages.push({
-          ruleId: `ghostwatch/${rule}`,
-          severity: level,
-          message: formatMessage(rule, messageId, data),
-          messageId,
-          line: loc.start.line,
-          column: loc.start.column + 1,
-          endLine: loc.end.line,
-          endColumn: loc.end.column + 1,
-          nodeType: "Identifier",
-        } as Linter.LintMessage);
-      };
-      if (honest.level) {
-        const facts = py.facts;
-        const callees = (fn: FnInfo) => facts.atoms.flatMap((a) => (a.kind === "ref" && a.start >= fn.range[0] && a.start < fn.range[1] && facts.fnByName.get(a.name)) || []);
-        const lies = findLies(facts.functions, (fn) => reachOf(facts, fn, resolver), facts.header, honest.options as HonestOptions[0], callees);
-        for (const f of lies) {
-          const data = { name: f.fn.name, claim: describeClaim(f.claim), word: f.claim.word, reach: describeReach(f, relative), honest: f.honest };
-          const loc = (f.fn.nameNode as unknown as { loc: { start: { line: number; column: number }; end: { line: number; column: number } } }).loc;
-          push("honest-llm-names", honest.level, f.claim.source === "name" ? "lyingName" : "lyingComment", data, loc);
-        }
-      }
-      if (unclosed.level || loops.level) {
-        const findings: PyFinding[] = pythonChecks(tree.rootNode, py, resolver, relative, {
-          unclosed: !!unclosed.level && unclosed.options.checkResources !== false,
-          loops: !!loops.level,
-        });
-        for (const f of findings) {
-          const level = f.rule === "no-unclosed-http-client" ? unclosed.level : loops.level;
-          if (f.messageId === "clientPerUnit" && unclosed.options.checkSdkClients === false) continue;
-          const n = f.node;
-          const start = { line: n.startPosition.row + 1, column: n.startPosition.column };
-          // Loops are reported on their head (`while True:`), calls on the whole call.
-          const end = f.rule === "no-unbounded-loop" ? { line: start.line, column: (n.childForFieldName("condition")?.endPosition.column ?? start.column + 5) } : { line: n.endPosition.row + 1, column: n.endPosition.column };
-          push(f.rule, level, f.messageId, f.data, { start, end });
-        }
-      }
-      void lite;
-    } catch {
-      /* bad input never crashes the lint: the file is reported with what was found */
-    } finally {
-      tree.delete();
-    }
-    out.push(result(file, messages, messages.length ? text : undefined));
+    const one = lintOne(parser, text, file, settings, resolver, relative);
+    if (one.facts) known.set(file, one.facts);
+    out.push(result(file, one.messages, one.fatal || one.messages.length ? text : undefined));
   }
   return out;
+}
+
+export interface PythonTextOptions {
+  /** Flat-config `rules` (`ghostwatch/<rule>` → level or [level, options]); default: the preset's. */
+  rules?: Record<string, unknown>;
+  preset?: Preset;
+  /** Paths in messages are relative to it. */
+  cwd?: string;
+  /** Resolves the file's imports (e.g. over editor buffers); default: the file system. */
+  resolver?: ModuleResolver;
+}
+
+/**
+ * One Python text (an editor buffer, not the disk) → its messages, exactly as `lintPythonFiles`
+ * reports them, plus the file's facts (undefined when it does not parse). Synchronous: the
+ * parser must be loaded (`await loadPythonParser()`); before that it returns undefined.
+ */
+export function lintPythonText(text: string, file: string, options: PythonTextOptions = {}): { messages: Linter.LintMessage[]; facts?: FileFacts } | undefined {
+  const parser = pythonParser();
+  if (!parser) return undefined;
+  const rulesRecord = options.rules ?? (presetRules(options.preset ?? "recommended") as Record<string, unknown>);
+  const settings = settingsFrom((rule) => ruleSettingIn(rulesRecord, rule));
+  const one = lintOne(parser, text, file, settings, options.resolver ?? pythonResolver(), relativeTo(options.cwd ?? process.cwd()));
+  one.messages.sort((a, b) => a.line - b.line || a.column - b.column);
+  return { messages: one.messages, facts: one.facts };
 }
 
 /**

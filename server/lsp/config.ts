@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import tsParser from "@typescript-eslint/parser";
-import type { Linter } from "eslint";
+import { ESLint, type Linter } from "eslint";
 import plugin from "../../rules/index.js";
 import { presetRules } from "../../rules/configs.js";
 import { DEFAULT_SETTINGS, type GhostwatchSettings, type Preset } from "../shared/protocol.js";
@@ -25,6 +25,11 @@ export interface ResolvedConfig {
   cwd: string;
   /** `eslint.config.mjs` path, or "settings". */
   source: string;
+  /**
+   * The Ghostwatch `rules` record (`ghostwatch/<rule>` → level or [level, options]) for a Python
+   * file: what a `.ts` file in the same folder gets, since flat configs match TS/JS globs.
+   */
+  pythonRules: (file: string) => Promise<Record<string, unknown>>;
 }
 
 /** Parser and file globs for every extension the server lints. */
@@ -66,6 +71,7 @@ export function configFromSettings(settings: GhostwatchSettings, root: string): 
     configs: [...baseConfigs(), { files: FILE_GLOBS, plugins: { [PLUGIN_NAME]: plugin as never }, rules: rules as Linter.RulesRecord }],
     cwd: root,
     source: "settings",
+    pythonRules: async () => rules,
   };
 }
 
@@ -135,7 +141,7 @@ export async function loadFlatConfig(file: string): Promise<Linter.Config[] | un
 
 /** Caches loaded flat configs by file + mtime. */
 export class ConfigResolver {
-  private readonly flat = new Map<string, { mtime: number; configs: Linter.Config[] | undefined; error?: string }>();
+  private readonly flat = new Map<string, { mtime: number; configs: Linter.Config[] | undefined; error?: string; pyRules?: Map<string, Promise<Record<string, unknown>>> }>();
 
   constructor(private readonly root: string, private readonly log: (m: string) => void) {}
 
@@ -168,7 +174,28 @@ export class ConfigResolver {
           }
           this.flat.set(cfgFile, entry);
         }
-        if (entry.configs) return { configs: [...baseConfigs(), ...entry.configs], cwd: path.dirname(cfgFile), source: cfgFile };
+        if (entry.configs) {
+          const configs = [...baseConfigs(), ...entry.configs];
+          const cwd = path.dirname(cfgFile);
+          const cache = (entry.pyRules ??= new Map());
+          const pythonRules = (pyFile: string): Promise<Record<string, unknown>> => {
+            const dir = path.dirname(pyFile);
+            let p = cache.get(dir);
+            if (!p) {
+              // ESLint's own config calculation (files/ignores globs, merging) for a sibling `.ts` path.
+              p = new ESLint({ cwd, overrideConfigFile: true, overrideConfig: configs })
+                .calculateConfigForFile(path.join(dir, "__ghostwatch_python__.ts"))
+                .then((c: { rules?: Record<string, unknown> } | undefined) => Object.fromEntries(Object.entries(c?.rules ?? {}).filter(([k]) => k.startsWith(`${PLUGIN_NAME}/`))))
+                .catch((e: Error) => {
+                  this.log(`Ghostwatch: could not compute the ${cfgFile} rules for Python files in ${dir} (${e.message.split("\n")[0]}); using none`);
+                  return {};
+                });
+              cache.set(dir, p);
+            }
+            return p;
+          };
+          return { configs, cwd, source: cfgFile, pythonRules };
+        }
       }
     }
     return configFromSettings(settings, this.root);

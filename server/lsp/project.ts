@@ -11,14 +11,44 @@ import { Project, ts } from "ts-morph";
 import { factsFromText } from "../../rules/core/eslint-facts.js";
 import type { FileFacts } from "../../rules/core/file-facts.js";
 import type { ModuleResolver } from "../../rules/core/reach.js";
+import { buildPythonFacts } from "../../rules/python/facts.js";
+import { pythonFilesIn } from "../../rules/python/lint.js";
+import { pythonParser } from "../../rules/python/parser.js";
+import { resolvePythonModule } from "../../rules/python/resolver.js";
 
+/** TS/JS: linted with ESLint's Linter, resolved with TypeScript, renamed with ts-morph. */
 export const EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 const SKIP_DIRS = new Set(["node_modules", "dist", "build", "out", "coverage", ".git", ".e2e", ".bench", ".next", ".turbo"]);
 const MAX_SCAN_FILES = 20_000;
 
-export function isLintable(file: string): boolean {
+/** A TS/JS source file (not a declaration file or minified bundle). */
+export function isScript(file: string): boolean {
   if (file.endsWith(".d.ts") || file.endsWith(".d.mts") || file.endsWith(".d.cts") || file.endsWith(".min.js")) return false;
   return EXTENSIONS.includes(path.extname(file));
+}
+
+/** Python: analysed by the Python front (`rules/python/`) with the same core and rule semantics. */
+export function isPython(file: string): boolean {
+  return file.endsWith(".py");
+}
+
+/** Any file the server analyses: TS/JS or Python. */
+export function isLintable(file: string): boolean {
+  return isScript(file) || isPython(file);
+}
+
+/** Facts of a Python text; undefined when the parser is not loaded yet or the text does not parse. */
+function pythonFactsFromText(file: string, text: string): FileFacts | undefined {
+  const parser = pythonParser();
+  const tree = parser?.parse(text);
+  if (!tree) return undefined;
+  try {
+    return tree.rootNode.hasError ? undefined : buildPythonFacts(tree.rootNode, file, text).facts;
+  } catch {
+    return undefined;
+  } finally {
+    tree.delete();
+  }
 }
 
 export type Readable = { ok: true; text: string; key: string } | { ok: false; reason: string };
@@ -63,7 +93,7 @@ export class ProjectModel {
         const parsed = ts.parseJsonConfigFileContent(read.config ?? {}, ts.sys, this.root, undefined, tsconfig);
         options = { ...parsed.options, allowJs: true, noEmit: true };
         this.tsconfig = tsconfig;
-        this.tsconfigFiles = parsed.fileNames.map((f) => path.resolve(f)).filter(isLintable);
+        this.tsconfigFiles = parsed.fileNames.map((f) => path.resolve(f)).filter(isScript);
       } catch (e) {
         this.log(`Ghostwatch: could not read ${tsconfig}: ${(e as Error).message}; using an inferred project`);
       }
@@ -155,17 +185,37 @@ export class ProjectModel {
       return undefined;
     }
     if (prev && prev.key === r.key) return prev.facts;
-    const facts = factsFromText(file, r.text) ?? prev?.facts;
+    if (isPython(file) && !pythonParser()) return prev?.facts; // not cached: the parser loads asynchronously
+    const facts = (isPython(file) ? pythonFactsFromText(file, r.text) : factsFromText(file, r.text)) ?? prev?.facts;
     this.facts.set(file, { key: r.key, facts });
     return facts;
+  }
+
+  /** Facts a validation pass already built for the text with this key (saves a second parse). */
+  putFacts(file: string, key: string, facts: FileFacts): void {
+    this.facts.set(file, { key, facts });
   }
 
   // ---------- module resolution and the dependency graph ----------
 
   resolveModule(fromFile: string, source: string): string | undefined {
-    const key = `${path.dirname(fromFile)}\0${source}`;
+    const py = isPython(fromFile);
+    // Python's `~/x` is searched from the importing file's folder upwards, skipping the file itself: keyed per file.
+    const key = py ? `py\0${source.startsWith("~/") ? fromFile : path.dirname(fromFile)}\0${source}` : `${path.dirname(fromFile)}\0${source}`;
     const hit = this.resolutions.get(key);
     if (hit !== undefined) return hit ?? undefined;
+    if (py) {
+      // `.router`, `..pkg.mod`, `~/pkg.mod` (Python's own resolution, on disk); never into TS/JS.
+      let target: string | undefined;
+      try {
+        target = resolvePythonModule(fromFile, source);
+      } catch {
+        target = undefined;
+      }
+      const out = target && target !== fromFile ? path.resolve(target) : undefined;
+      this.resolutions.set(key, out ?? null);
+      return out;
+    }
     let out: string | undefined;
     try {
       const r = ts.resolveModuleName(source, fromFile, this.compilerOptions, this.host).resolvedModule;
@@ -215,8 +265,22 @@ export class ProjectModel {
 
   // ---------- the file list ----------
 
-  /** Every lintable file of the workspace: the tsconfig's files, else a walk of the folder. */
+  /**
+   * Every lintable file of the workspace: TS/JS from the tsconfig's files, else a walk of the
+   * folder; plus the `.py` files (virtualenvs, caches and build folders skipped).
+   */
   listFiles(): string[] {
+    const scripts = this.scriptFiles();
+    let py: string[] = [];
+    try {
+      py = pythonFilesIn([this.root], this.root);
+    } catch {
+      py = [];
+    }
+    return [...scripts, ...py].slice(0, MAX_SCAN_FILES);
+  }
+
+  private scriptFiles(): string[] {
     if (this.tsconfigFiles?.length) return this.tsconfigFiles.slice(0, MAX_SCAN_FILES);
     const out: string[] = [];
     const stack = [this.root];
@@ -232,7 +296,7 @@ export class ProjectModel {
       for (const e of entries) {
         if (e.isDirectory()) {
           if (!SKIP_DIRS.has(e.name) && !e.name.startsWith(".")) stack.push(path.join(dir, e.name));
-        } else if (e.isFile() && isLintable(e.name)) out.push(path.join(dir, e.name));
+        } else if (e.isFile() && isScript(e.name)) out.push(path.join(dir, e.name));
       }
     }
     return out.sort();
@@ -260,7 +324,7 @@ export class ProjectModel {
   private syncMorphFile(file: string): void {
     const morph = this.morph!;
     const existing = morph.getSourceFile(file);
-    const r = isLintable(file) ? this.read(file) : ({ ok: false, reason: "not a source file" } as Readable);
+    const r = isScript(file) ? this.read(file) : ({ ok: false, reason: "not a TS/JS source file" } as Readable);
     if (!r.ok) {
       if (existing) morph.removeSourceFile(existing);
       return;

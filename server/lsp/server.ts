@@ -44,10 +44,11 @@ import {
   type StatusParams,
 } from "../shared/protocol.js";
 import { ConfigResolver, FLAT_CONFIG_NAMES, normaliseSettings } from "./config.js";
-import { ProjectModel, isLintable } from "./project.js";
+import { loadPythonParser } from "../../rules/python/parser.js";
+import { ProjectModel, isLintable, isPython } from "./project.js";
 import { Priority, ValidationQueue } from "./queue.js";
 import { formatSteps, honestRenameTarget, hoverMarkdown, lensTitle, reachAll, reachAt, uniqueName } from "./reach-info.js";
-import { lintText } from "./validate.js";
+import { lintPython, lintText, type LintOutcome } from "./validate.js";
 
 interface FileResult {
   /** Document version for open files, null for files validated from disk. */
@@ -222,6 +223,8 @@ export function startServer(connection: Connection): void {
         return;
       }
       const config = await configsFor(model).forFile(file, settings);
+      // Python: the parser loads once (asynchronously), then everything is synchronous.
+      const pyRules = isPython(file) ? await loadPythonParser().then(() => config.pythonRules(file)) : undefined;
       const read = model.read(file); // after the awaits: the newest text
       const version = documents.get(uri)?.version ?? null;
       if (!read.ok) {
@@ -233,7 +236,12 @@ export function startServer(connection: Connection): void {
         return;
       }
       const deps = new Set<string>();
-      const outcome = lintText(read.text, file, config, model.passResolver(deps), log);
+      let outcome: LintOutcome;
+      if (pyRules) {
+        const py = lintPython(read.text, file, pyRules, config.cwd, model.passResolver(deps), log);
+        if (py.facts) model.putFacts(file, read.key, py.facts);
+        outcome = py;
+      } else outcome = lintText(read.text, file, config, model.passResolver(deps), log);
       if (outcome.parseError && !outcome.messages.length) {
         // Mid-typing syntax error: keep the last good diagnostics until the file parses again.
         const prev = results.get(file);
@@ -395,7 +403,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     if (watcherRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}" }, { globPattern: "**/tsconfig.json" }],
+        watchers: [{ globPattern: "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,py}" }, { globPattern: "**/tsconfig.json" }],
       });
     }
     void startScan().catch((e) => log(`Ghostwatch: workspace scan failed: ${(e as Error).message}`));
@@ -527,7 +535,7 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(uri);
     const model = modelFor(file);
     const read = model.read(file);
-    if (!read.ok) return undefined;
+    if (!read.ok || isPython(file)) return undefined; // the Python checks have no auto-fixes
     const settings = await settingsFor(uri);
     const config = await configsFor(model).forFile(file, settings);
     const out = lintText(read.text, file, config, model.passResolver(new Set()), log, true);
@@ -580,7 +588,8 @@ export function startServer(connection: Connection): void {
         anyFixable = true;
         actions.push({ title: `Fix this ${ruleId} problem`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [params.textDocument.uri]: [fixEdit(d0, m.fix)] } } });
       }
-      if (ruleId === "ghostwatch/honest-llm-names") {
+      const py = isPython(file);
+      if (ruleId === "ghostwatch/honest-llm-names" && !py) {
         const offset = d0.offsetAt(d.range.start);
         const target = honestRenameTarget(modelFor(file), file, offset);
         if (target) {
@@ -597,7 +606,8 @@ export function startServer(connection: Connection): void {
       }
       const lineText = d0.getText({ start: { line: d.range.start.line, character: 0 }, end: { line: d.range.start.line + 1, character: 0 } });
       const indent = /^\s*/.exec(lineText)?.[0] ?? "";
-      actions.push({
+      // Python has no ESLint directive comments: no "disable for this line" there.
+      if (!py) actions.push({
         title: `Disable ${ruleId} for this line`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [d],

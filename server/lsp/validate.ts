@@ -4,7 +4,9 @@
  * only; the other rules' findings on the file are kept.
  */
 import { Linter } from "eslint";
+import type { FileFacts } from "../../rules/core/file-facts.js";
 import type { ModuleResolver } from "../../rules/core/reach.js";
+import { lintPythonText } from "../../rules/python/lint.js";
 import type { ResolvedConfig } from "./config.js";
 
 export interface LintOutcome {
@@ -72,4 +74,28 @@ function split(messages: Linter.LintMessage[]): Omit<LintOutcome, "crashed"> {
   // Messages without a rule (unused directives, "no matching configuration") are not ours to show.
   const own = messages.filter((m) => !m.fatal && m.ruleId);
   return fatal ? { messages: own, parseError: fatal.message } : { messages: own };
+}
+
+/**
+ * One Python buffer through the Python front (`lintPythonText`: same core, rule ids, messageIds
+ * and message templates as `ghostwatch lint` on `.py`). The parser must be loaded
+ * (`loadPythonParser()`); a syntax error becomes `parseError` like ESLint's fatal message.
+ */
+export function lintPython(
+  text: string,
+  file: string,
+  rulesRecord: Record<string, unknown>,
+  cwd: string,
+  resolver: ModuleResolver | undefined,
+  log: (m: string) => void,
+): LintOutcome & { facts?: FileFacts } {
+  try {
+    const r = lintPythonText(text, file, { rules: rulesRecord, cwd, resolver });
+    if (!r) return { messages: [], crashed: [], parseError: "the Python parser is not loaded" };
+    return { ...split(r.messages), crashed: [], facts: r.facts };
+  } catch (e) {
+    const first = (e as Error).message.split("\n")[0];
+    log(`Ghostwatch: linting ${file} failed: ${first}\n${(e as Error).stack ?? ""}`);
+    return { messages: [], crashed: [], parseError: `internal error: ${first}` };
+  }
 }

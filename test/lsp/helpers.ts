@@ -184,7 +184,7 @@ export class TestClient {
     const uri = uriOf(file);
     this.versions.set(uri, 1);
     this.texts.set(uri, text);
-    void this.conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: file.endsWith(".js") ? "javascript" : "typescript", version: 1, text } });
+    void this.conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: file.endsWith(".py") ? "python" : file.endsWith(".js") ? "javascript" : "typescript", version: 1, text } });
   }
 
   /** Full-text change; returns the new version. */
