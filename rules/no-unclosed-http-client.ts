@@ -18,6 +18,7 @@ import {
   interestingNames,
   isFetchCall,
   isFunctionNode,
+  mayUseNetwork,
   memberName,
   moduleBindings,
   resourceCreated,
@@ -109,6 +110,7 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ checkSdkClients: true, checkResources: true }],
   create(context, [options]) {
+    if (!mayUseNetwork(context.sourceCode.text)) return {}; // cheap text pre-filter
     const sourceCode = context.sourceCode;
     let bindings: Map<string, ModuleBinding> = new Map();
     let interesting = new Set<string>();

@@ -17,6 +17,7 @@ import {
   interestingNames,
   isFetchCall,
   isFunctionNode,
+  mayUseNetwork,
   memberName,
   moduleBindings,
   sdkClientCreated,
@@ -82,6 +83,7 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ defaultTimeoutMs: 30_000, checkSdkClients: false }],
   create(context, [options]) {
+    if (!mayUseNetwork(context.sourceCode.text)) return {}; // cheap text pre-filter
     const ms = String(options.defaultTimeoutMs ?? 30_000);
     const sourceCode = context.sourceCode;
     let bindings: Map<string, ModuleBinding> = new Map();

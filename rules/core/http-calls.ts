@@ -5,7 +5,7 @@
  * Pure functions over the AST and the file's module bindings; no ESLint reporting here.
  */
 import type { TSESTree } from "@typescript-eslint/utils";
-import { providerForPackage } from "./providers.js";
+import { PROVIDERS, providerForPackage } from "./providers.js";
 
 type Node = TSESTree.Node;
 
@@ -240,6 +240,18 @@ function isProviderPackage(source: string): boolean {
 }
 
 const NETWORK_MODULES = new Set(["http", "https", "http2", "net", "tls", "undici", "ws", "isomorphic-ws", "axios", ...FETCH_MODULES]);
+
+const escapeRe = (x: string) => x.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+/**
+ * Text pre-filter for the network rules: a file that never says `fetch`/`WebSocket` and quotes no
+ * network module or LLM SDK package (an import or require of one) cannot create what they check.
+ */
+const NETWORK_TEXT = new RegExp(
+  `\\bfetch\\b|WebSocket|["'](?:node:)?(?:${[...NETWORK_MODULES, ...PROVIDERS.flatMap((p) => p.packages)].map(escapeRe).join("|")})(?:/[^"']*)?["']`,
+);
+export function mayUseNetwork(text: string): boolean {
+  return NETWORK_TEXT.test(text);
+}
 
 /**
  * Names whose calls/constructions the network rules look at: `fetch`, `WebSocket`, the global
