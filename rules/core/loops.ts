@@ -428,6 +428,12 @@ function collect(loop: LoopNode, env: LoopEnv): Facts {
         const name = calleeName(n);
         const root = calleeRoot(n);
         if (name === "exit" && root === "process") pushExit(n, "exitCall");
+        else if (tryDepth === 0 && name && env.functionNamed) {
+          // `checkForTimeout();` — a same-file helper that throws on a deadline / attempt cap
+          const fn = env.functionNamed(name, n);
+          const cap = fn ? helperCapExit(fn, f, env, 0, new Set()) : undefined;
+          if (cap) f.exits.push({ node: n, kind: "throw", conds: [...conds, cap], inCatch: catchDepth > 0, inTry: false });
+        }
         if (name === "throwIfAborted") f.stopCheck = true;
         const src = root ? env.importSource(root) : undefined;
         if ((src && RETRY_LIBS.test(src)) || (name && /backoff|^p?retry$|^withRetr|^retryWith|^retryAsync$|^retrying$/i.test(name))) f.retryLib = true;
@@ -573,10 +579,25 @@ function delayShape(delay: Node | undefined, loop: LoopNode, env: LoopEnv, cappe
 // ---------------------------------------------------------------------------------------------
 // Exit classification
 
-function isCapCond(cond: Node, f: Facts, env: LoopEnv): boolean {
+function isCapCond(cond: Node, f: Facts, env: LoopEnv, depth = 0): boolean {
   let cap = false;
   walk(cond, (x) => {
     if (cap) return false;
+    // `if (isOverdue()) throw …`: a same-file helper that returns a deadline / attempt-cap comparison
+    if (x.type === "CallExpression" && depth < HELPER_DEPTH && env.functionNamed) {
+      const name = calleeName(x);
+      const fn = name ? env.functionNamed(name, x) : undefined;
+      if (fn?.body && fn.body.type !== "BlockStatement") cap = isCapCond(fn.body, f, env, depth + 1);
+      else if (fn?.body) {
+        walk(fn.body, (r) => {
+          if (cap) return false;
+          if (r !== fn.body && isFunctionNode(r)) return false;
+          if (r.type === "ReturnStatement" && r.argument && isCapCond(r.argument, f, env, depth + 1)) cap = true;
+          return undefined;
+        });
+      }
+      if (cap) return false;
+    }
     if (x.type === "BinaryExpression" && ["<", "<=", ">", ">=", "===", "!==", "==", "!="].includes(x.operator)) {
       for (const side of [x.left, x.right]) {
         const s = unwrapExpr(side as Node);
@@ -593,6 +614,79 @@ function isCapCond(cond: Node, f: Facts, env: LoopEnv): boolean {
     return undefined;
   });
   return cap;
+}
+
+/** How many levels of same-file calls are followed to find a deadline / attempt cap. */
+const HELPER_DEPTH = 3;
+
+/**
+ * A same-file helper the loop calls that throws (or exits) on a deadline or attempt-cap comparison
+ * (`function checkForTimeout() { if (Date.now() - start >= timeout) throw … }`), following a few
+ * levels of same-file calls: returns the comparison, which bounds the loop like an inline check.
+ */
+function helperCapExit(fn: TSESTree.FunctionLike, f: Facts, env: LoopEnv, depth: number, seen: Set<Node>): Node | undefined {
+  if (!fn.body || fn.body.type !== "BlockStatement" || seen.has(fn)) return undefined;
+  seen.add(fn);
+  const body = fn.body;
+  let found: Node | undefined;
+  walk(body, (x) => {
+    if (found) return false;
+    if (x !== body && isFunctionNode(x)) return false;
+    if (x.type === "TryStatement" && x.handler) {
+      // a throw in the try block is caught in the helper; only the handler and finalizer can leave it
+      walk(x.handler.body, (y) => void (!found && y.type === "ThrowStatement" && (found = capAbove(y, body, f, env))));
+      return false;
+    }
+    const exits = x.type === "ThrowStatement" || (x.type === "CallExpression" && calleeName(x) === "exit" && calleeRoot(x) === "process");
+    if (exits) found = capAbove(x, body, f, env);
+    else if (x.type === "CallExpression" && depth + 1 < HELPER_DEPTH && env.functionNamed) {
+      const name = calleeName(x);
+      const next = name ? env.functionNamed(name, x) : undefined;
+      if (next) found = helperCapExit(next, f, env, depth + 1, seen);
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/**
+ * The deadline / cap comparison of an `if` between `n` and `root`, if any. A throw inside a loop
+ * of the helper bounds that inner loop (a retry helper giving up), not the caller's loop; and a
+ * comparison of only the helper's own variables (`const start = Date.now()` … `Date.now() - start
+ * > TIMEOUT`) is a per-call timeout, not a deadline of the loop.
+ */
+function capAbove(n: Node, root: Node, f: Facts, env: LoopEnv): Node | undefined {
+  let fn: Node | undefined;
+  for (let p: Node | undefined = root.parent; p; p = p.parent) if (isFunctionNode(p)) { fn = p; break; }
+  for (let p = n.parent; p && p !== root; p = p.parent) {
+    if (p.type === "WhileStatement" || p.type === "DoWhileStatement" || p.type === "ForStatement" || p.type === "ForInStatement" || p.type === "ForOfStatement" || isFunctionNode(p)) return undefined;
+  }
+  for (let p = n.parent; p && p !== root; p = p.parent) {
+    if ((p.type === "IfStatement" || p.type === "ConditionalExpression") && !within(n, p.test) && isCapCond(p.test, f, env, HELPER_DEPTH) && readsOuterState(p.test, fn, env)) return p.test;
+  }
+  return undefined;
+}
+
+/** Does a comparison read a variable the helper does not declare itself (a closure or module variable)? */
+function readsOuterState(test: Node, fn: Node | undefined, env: LoopEnv): boolean {
+  const local = new Set<string>();
+  if (fn && isFunctionNode(fn)) {
+    for (const p of fn.params) walk(p, (x) => void (x.type === "Identifier" && local.add(x.name)));
+    if (fn.body) walk(fn.body, (x) => void (x.type === "VariableDeclarator" && walk(x.id, (y) => void (y.type === "Identifier" && local.add(y.name)))));
+  }
+  let outer = false;
+  walk(test, (x) => {
+    if (outer) return false;
+    if (x.type === "MemberExpression" && !x.computed && x.object.type === "ThisExpression") outer = true; // this.deadline
+    if (x.type === "MemberExpression" && !x.computed) {
+      walk(x.object, (y) => void (y.type === "Identifier" && !local.has(y.name) && !/^(Date|performance|Math|process|Number)$/.test(y.name) && (outer = true)));
+      return false;
+    }
+    if (x.type === "Identifier" && !local.has(x.name) && !/^[A-Z][A-Z0-9_]*$/.test(x.name)) outer = true;
+    return undefined;
+  });
+  void env;
+  return outer;
 }
 
 type ExitClass = "model" | "cap" | "stop" | "failure" | "data";

@@ -572,6 +572,46 @@ ruleTester.run("no-unbounded-loop", rule, {
       storeRetryFeedback(oc: any, m: string) { oc.feedback = m; }
     }
     declare function runInputMiddlewares(i: string, oc: unknown, n: number): Promise<string>;`,
+    // Corpus FP (agentic midjourney-client.ts): the deadline is enforced by a local helper the loop calls.
+    `
+    async function waitForJob(url: string, startTimeMs: number, timeoutMs: number, intervalMs: number) {
+      function checkForTimeout() { if (Date.now() - startTimeMs >= timeoutMs) throw new TimeoutError("timed out"); }
+      do {
+        checkForTimeout();
+        const res = await fetch(url); const job = await res.json();
+        if (job.status === "done") return job;
+        await delay(intervalMs);
+      } while (true);
+    }
+    declare class TimeoutError extends Error {}
+    declare function delay(ms: number): Promise<void>;`,
+    // The same, one level further: the helper calls another same-file function that checks an attempt cap.
+    `
+    const MAX_POLLS = 60;
+    let polls = 0;
+    function assertPollBudget() { if (++polls > MAX_POLLS) throw new Error("gave up polling"); }
+    function beforePoll() { assertPollBudget(); }
+    async function waitForRun(client: any, id: string) {
+      while (true) {
+        beforePoll();
+        const run = await client.runs.retrieve(id);
+        if (run.status === "completed") return run;
+        await sleep(1000);
+      }
+    }
+    declare function sleep(ms: number): Promise<void>;`,
+    // A helper that returns whether the deadline passed, used as the loop's exit condition.
+    `
+    async function waitForIndex(client: any, startedAt: number) {
+      const isOverdue = () => Date.now() - startedAt > 120_000;
+      while (true) {
+        const s = await client.describeIndex("docs");
+        if (s.ready) return s;
+        if (isOverdue()) throw new Error("index not ready after 2 minutes");
+        await sleep(5000);
+      }
+    }
+    declare function sleep(ms: number): Promise<void>;`,
     // Broken shapes never crash the rule.
     `while (true) { break; }`,
     `for (;;) { await undefined; break; }`,
@@ -764,6 +804,51 @@ async function daemon(signal: AbortSignal) {
 }
 declare function sleep(ms: number): Promise<void>;`,
       errors: [{ messageId: "retryWithoutBackoff", line: 4, column: 3, data: { loop: "`for (;;)`", retry: "after a constant delay (`60_000`)", leads: "" } }],
+    },
+    // A helper's own retry loop giving up (`throw` after max attempts) bounds that helper, not the daemon loop that calls it.
+    {
+      code: `
+let attempts = 0;
+function callModel(prompt: string) {
+  for (;;) {
+    if (++attempts > 3) throw new Error("model unavailable");
+    try { return fetchSync(prompt); } catch { continue; }
+  }
+}
+async function daemon() {
+  while (true) {
+    callModel("tick");
+    const res = await fetch("https://example.com/heartbeat");
+    if (!res.ok) console.warn("heartbeat failed", res.status);
+    await sleep(60_000);
+  }
+}
+declare function fetchSync(p: string): string;
+declare function sleep(ms: number): Promise<void>;`,
+      errors: [
+        { messageId: "noTryCatch", line: 10, column: 3, data: { loop: "`while (true)`", work: "`fetch(\"https://example.com/heartbeat\")`", leads: "" } },
+        { messageId: "noExit", line: 10, column: 3 },
+      ],
+    },
+    // A per-call timeout inside a helper (its own start time) is no deadline of the polling loop.
+    {
+      code: `
+function guardedParse(text: string) {
+  const start = Date.now();
+  const out = JSON.parse(text);
+  if (Date.now() - start > PARSE_BUDGET_MS) throw new Error("slow parse");
+  return out;
+}
+const PARSE_BUDGET_MS = 50;
+async function waitForRun(client: any, id: string) {
+  while (true) {
+    const run = guardedParse(await client.runs.retrieveRaw(id));
+    if (run.status === "completed") return run;
+    await sleep(1000);
+  }
+}
+declare function sleep(ms: number): Promise<void>;`,
+      errors: [{ messageId: "pollWithoutDeadline", line: 10, column: 3, data: { exit: "`run.status === \"completed\"`", delay: "`1000`", leads: "" } }],
     },
     // Tool-calling agent loop whose only exit is "no more tool calls".
     {
