@@ -172,10 +172,13 @@ export default createRule<Options, MessageIds>({
             const base = cfg.kind === "object" ? prop("baseURL") ?? prop("url") : undefined;
             const text = base ? resolveUrlText(base, env) : undefined;
             const route = text && !text.includes("\u0000") ? classifyUrl(text) : undefined;
-            if (route) decide(n, `${sc.getText(n.callee as Node)}()`, route);
+            if (route) {
+              reported.add(n);
+              decide(n, `${sc.getText(n.callee as Node)}()`, route);
+            }
           }
           for (const call of file.calls) {
-            if (reported.has(call.node)) continue;
+            if (reported.has(call.node) || (call.via && reported.has(call.via))) continue; // checked at its axios.create
             // Raw HTTP to a model path
             if (call.url !== undefined) {
               decide(call.node, `${call.source} to ${call.url.replace(/\u0000/g, "${…}")}`, urlRoute(call.url, call.source));

@@ -66,6 +66,17 @@ export interface LlmCall {
   output: boolean;
   /** For fetch/axios: the URL text (unknown parts as \u0000). */
   url?: string;
+  /** For calls through an axios instance: its `axios.create(…)` call (undefined when only typed `AxiosInstance`). */
+  via?: TSESTree.CallExpression;
+}
+
+/** An axios instance: `axios.create({ baseURL })`, or a binding typed `AxiosInstance`. */
+interface HttpInstance {
+  create?: TSESTree.CallExpression;
+  /** The `baseURL` expression of the create config, when written. */
+  base?: Node;
+  /** The config could not be read (a spread, a parameter): the base is unknown. */
+  unknownBase?: boolean;
 }
 
 export interface LlmFile {
@@ -349,6 +360,8 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
   const clients: LlmClient[] = [];
   const byName = new Map<string, LlmClient>();
   const byField = new Map<string, LlmClient>();
+  const httpByName = new Map<string, HttpInstance>();
+  const httpByField = new Map<string, HttpInstance>();
   const bind = (node: Node, c: LlmClient) => {
     const t = bindingTarget(node);
     if (t.name && !byName.has(t.name)) byName.set(t.name, c);
@@ -373,6 +386,15 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
   for (const n of news) {
     const imp = importOfCallee(n.callee);
     if (!imp) continue;
+    if (imp.source === "axios" && imp.imported === "create" && n.type === "CallExpression") {
+      const cfg = resolveValue(n.arguments[0] as Node | undefined, env);
+      const base = cfg.kind === "object" ? cfg.props.get("baseURL") : undefined;
+      const inst: HttpInstance = { create: n, base, unknownBase: !base && !(cfg.kind === "object" && cfg.complete) && n.arguments.length > 0 };
+      const t = bindingTarget(n);
+      if (t.name && !httpByName.has(t.name)) httpByName.set(t.name, inst);
+      if (t.field && !httpByField.has(t.field)) httpByField.set(t.field, inst);
+      continue;
+    }
     let kind = clientKindOf(imp.source, imp.imported, n.type === "NewExpression");
     if (!kind && n.type === "NewExpression" && imp.imported === "*" && (OPENAI_SHAPED.has(imp.source) || ANTHROPIC.has(imp.source) || OLLAMA.has(imp.source))) {
       kind = OPENAI_SHAPED.has(imp.source) ? "openai" : ANTHROPIC.has(imp.source) ? "anthropic" : "ollama";
@@ -394,6 +416,12 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
     const imp = imports.get(t.type.split(".")[0]);
     if (!imp) continue;
     const member = t.type.includes(".") ? t.type.split(".").pop()! : imp.imported;
+    if (imp.source === "axios" && member === "AxiosInstance") {
+      const inst: HttpInstance = { unknownBase: true };
+      if (t.name && !httpByName.has(t.name)) httpByName.set(t.name, inst);
+      if (t.field && !httpByField.has(t.field)) httpByField.set(t.field, inst);
+      continue;
+    }
     let kind: ClientKind | undefined;
     if (OPENAI_SHAPED.has(imp.source) && /^(default|OpenAI|AzureOpenAI|TokenJS|Groq|Portkey|Together|Cerebras)$/.test(member)) kind = "openai";
     else if (ANTHROPIC.has(imp.source) && /^(default|Anthropic\w*)$/.test(member)) kind = "anthropic";
@@ -475,6 +503,29 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
       const http = httpCall(n, axiosImp, env);
       if (http) add(http);
       continue;
+    }
+    // Through an axios instance: `api.post(url, body)`, `this.client.request({ url, data })`, `api(cfg)`.
+    if (httpByName.size || httpByField.size) {
+      let inst: HttpInstance | undefined;
+      let kind = "axios";
+      if (callee.type === "Identifier") inst = httpByName.get(callee.name);
+      else if (callee.type === "MemberExpression") {
+        const k = keyName(callee.property, callee.computed);
+        const recv = unwrapExpr(callee.object);
+        if (k && /^(post|put|patch|request)$/.test(k)) {
+          kind = `axios.${k}`;
+          if (recv.type === "Identifier") inst = httpByName.get(recv.name);
+          else if (recv.type === "MemberExpression") {
+            const f = keyName(recv.property, recv.computed);
+            inst = f ? httpByField.get(f) : undefined;
+          }
+        }
+      }
+      if (inst) {
+        const http = httpCall(n, kind, env, inst);
+        if (http) add(http);
+        continue;
+      }
     }
     const ch = memberChain(callee);
     if (!ch || !ch.path.length) continue;
@@ -623,7 +674,7 @@ function axiosCallee(callee: Node, imports: Map<string, ImportRef>): string | un
 }
 
 /** `fetch(url, { body: JSON.stringify(req) })`, `axios.post(url, req)`, `axios({ url, data })` to an LLM path. */
-function httpCall(n: TSESTree.CallExpression, kind: string, env: ValueEnv): LlmCall | undefined {
+function httpCall(n: TSESTree.CallExpression, kind: string, env: ValueEnv, inst?: HttpInstance): LlmCall | undefined {
   const args = n.arguments as Node[];
   let urlNode: Node | undefined = args[0];
   let body: Node | undefined;
@@ -633,7 +684,7 @@ function httpCall(n: TSESTree.CallExpression, kind: string, env: ValueEnv): LlmC
       const b = init.props.get("body");
       body = b ? jsonBody(b, env) : undefined;
     }
-  } else if (kind === "axios.post" || kind === "axios.put") {
+  } else if (kind === "axios.post" || kind === "axios.put" || kind === "axios.patch") {
     body = args[1];
   } else {
     // axios(url, config) / axios({ url, data }) / axios.request({ url, data })
@@ -643,18 +694,27 @@ function httpCall(n: TSESTree.CallExpression, kind: string, env: ValueEnv): LlmC
       body = cfg.props.get("data");
     }
   }
-  const url = resolveUrlText(urlNode, env);
+  let url = resolveUrlText(urlNode, env);
+  // An instance call's relative URL is joined to the instance's baseURL (as axios does).
+  let unknownBase = false;
+  if (inst && url !== undefined && !/^[a-z][a-z\d+.-]*:\/\//i.test(url) && !url.startsWith("\u0000")) {
+    const base = inst.base ? resolveUrlText(inst.base, env) : undefined;
+    if (base && !base.includes("\u0000")) url = url ? base.replace(/\/+$/, "") + "/" + url.replace(/^\/+/, "") : base;
+    else unknownBase = !!inst.base || !!inst.unknownBase;
+  }
   if (!url) return undefined;
-  const m = HTTP_PATHS.find(([re]) => re.test(url.replace(/\u0000/g, "")));
+  const path = url.replace(/\u0000/g, "");
+  const m = HTTP_PATHS.find(([re]) => re.test(path.startsWith("/") ? path : "/" + path));
   if (!m) return undefined;
-  // A relative `/api/chat` is the app's own backend, not a model server.
-  if (url.startsWith("/") && m[1] === "ollama") return undefined;
+  // A relative `/api/chat` (also against a base URL we cannot see) is the app's own backend, not a model server.
+  if ((url.startsWith("/") || unknownBase) && m[1] === "ollama") return undefined;
   if (!body) return undefined;
   const bodyVal = resolveValue(body, env);
   // Own-backend proxies send `{ messages }`; a model API request names its model.
   if (bodyVal.kind === "object" && bodyVal.complete && !bodyVal.props.has("model") && m[1] !== "anthropic") return undefined;
   if (bodyVal.kind !== "object") return undefined;
-  return { node: n, reportNode: n.callee, api: `${kind} ${url.replace(/\u0000/g, "…")}`, shape: m[1], source: kind.split(".")[0], request: body, settings: true, output: true, url };
+  const u = url;
+  return { node: n, reportNode: n.callee, api: `${kind} ${u.replace(/\u0000/g, "…")}`, shape: m[1], source: kind.split(".")[0], request: body, settings: true, output: true, url: u, via: inst?.create };
 }
 
 /** `JSON.stringify(x)` → x */

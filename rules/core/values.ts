@@ -332,9 +332,52 @@ export function resolveUrlText(node: Node | undefined | null, env: ValueEnv, dep
     if (d.init) return resolveUrlText(d.init, env, depth + 1) ?? (d.fallback ? resolveUrlText(d.fallback, env, depth + 1) : undefined);
     if (d.fallback) return resolveUrlText(d.fallback, env, depth + 1);
   }
+  if (n.type === "MemberExpression" && n.object.type === "ThisExpression") {
+    const init = thisFieldInit(n);
+    if (init) return resolveUrlText(init, env, depth + 1);
+  }
   const v = resolveValue(n, env, depth + 1);
   if (v.kind === "literal" && typeof v.value === "string") return v.value;
   return undefined;
+}
+
+/**
+ * `this.x` inside a class: the one expression the class gives the field, from its initialiser
+ * (`chatUrl = "…"`) or a top-level `this.x = …` of the constructor. Only the class body's own
+ * members and the constructor's statements are read (no walk); two candidates, a static or
+ * computed key, or a `function` in between (its `this` is another object) give undefined.
+ */
+export function thisFieldInit(m: TSESTree.MemberExpression): Node | undefined {
+  if (m.object.type !== "ThisExpression") return undefined;
+  const key = keyName(m.property, m.computed);
+  if (key === undefined) return undefined;
+  let body: TSESTree.ClassBody | undefined;
+  for (let p: Node | undefined = m.parent; p; p = p.parent) {
+    if (p.type === "ClassBody") {
+      body = p;
+      break;
+    }
+    if ((p.type === "FunctionExpression" && p.parent?.type !== "MethodDefinition" && p.parent?.type !== "PropertyDefinition") || p.type === "FunctionDeclaration") return undefined;
+  }
+  if (!body) return undefined;
+  let found: Node | undefined;
+  let count = 0;
+  for (const member of body.body) {
+    if (member.type === "PropertyDefinition" && !member.static && keyName(member.key, member.computed) === key && member.value) {
+      found = member.value;
+      count++;
+    } else if (member.type === "MethodDefinition" && member.kind === "constructor" && member.value.body) {
+      for (const st of member.value.body.body) {
+        if (st.type !== "ExpressionStatement" || st.expression.type !== "AssignmentExpression" || st.expression.operator !== "=") continue;
+        const l = st.expression.left;
+        if (l.type === "MemberExpression" && l.object.type === "ThisExpression" && keyName(l.property, l.computed) === key) {
+          found = st.expression.right;
+          count++;
+        }
+      }
+    }
+  }
+  return count === 1 ? found : undefined;
 }
 
 /** Minimal view of an ESLint rule context that a ValueEnv needs (no ESLint import at runtime). */

@@ -54,6 +54,14 @@ ruleTester.run("no-cloud-llm", rule, {
       ],
     },
     {
+      // a call through a reported instance is not reported again; an instance whose base alone is not a model route is reported at the call
+      code: `import axios from "axios";\nconst or = axios.create({ baseURL: "https://openrouter.ai/api/v1" });\nawait or.post("/chat/completions", { model: "x", messages: [] });\nconst aiml = axios.create({ baseURL: "https://api.aimlapi.com/v1" });\nawait aiml.post("/chat/completions", { model: "x", messages: [] });`,
+      errors: [
+        { messageId: "router", line: 2, column: 12, data: { what: "axios.create()", label: "openrouter.ai", provider: "OpenRouter", allow: ALLOW } },
+        { messageId: "cloud", line: 5, column: 7, data: { what: "axios to https://api.aimlapi.com/v1/chat/completions", label: "api.aimlapi.com", provider: "remote host", allow: ALLOW } },
+      ],
+    },
+    {
       code: `import OpenAI from "openai";\nconst client = new OpenAI();`,
       errors: [{ messageId: "cloud", line: 2, column: 16, data: { what: "new OpenAI()", label: "api.openai.com", provider: "OpenAI", allow: ALLOW } }],
     },

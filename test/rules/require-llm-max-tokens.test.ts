@@ -37,8 +37,21 @@ ruleTester.run("require-llm-max-tokens", rule, {
     // Other libraries' generateText / a local chat() method are not model calls
     `import { generateText } from "some-template-lib";\ngenerateText({ template: "x" });`,
     `const bot = { chat: (o: object) => o };\nbot.chat({ model: "x" });`,
+    // axios instance with a budget; an instance for a non-LLM API
+    `import axios from "axios";\nclass Engine {\n  private http = axios.create({ baseURL: "http://localhost:11434" });\n  chat() { return this.http.post("/api/chat", { model: "llama3", messages: [], options: { num_predict: 256 } }); }\n}`,
+    `import axios from "axios";\nclass Tracker {\n  private http = axios.create({ baseURL: "https://api.github.com" });\n  chat() { return this.http.post("/repos/o/r/issues", { model: "llama3", messages: [] }); }\n}`,
   ],
   invalid: [
+    {
+      // corpus (opencommit): axios instance created in a class field initialiser, relative path joined to its baseURL
+      code: `import axios from "axios";\nclass Engine {\n  private http = axios.create({ baseURL: "http://localhost:11434" });\n  chat() { return this.http.post("/api/chat", { model: "llama3", messages: [] }); }\n}`,
+      errors: [missing("axios.post http://localhost:11434/api/chat", "localhost:11434", "options.num_predict", 4, 19, `import axios from "axios";\nclass Engine {\n  private http = axios.create({ baseURL: "http://localhost:11434" });\n  chat() { return this.http.post("/api/chat", { model: "llama3", messages: [], options: { num_predict: 1024 } }); }\n}`)],
+    },
+    {
+      // an injected instance (typed AxiosInstance) posting to an absolute model URL
+      code: `import type { AxiosInstance } from "axios";\nexport class Client {\n  constructor(private readonly http: AxiosInstance) {}\n  complete(prompt: string) { return this.http.post("http://localhost:8000/v1/completions", { model: "m", prompt }); }\n}`,
+      errors: [missing("axios.post http://localhost:8000/v1/completions", "localhost:8000", "max_tokens", 4, 37, `import type { AxiosInstance } from "axios";\nexport class Client {\n  constructor(private readonly http: AxiosInstance) {}\n  complete(prompt: string) { return this.http.post("http://localhost:8000/v1/completions", { model: "m", prompt, max_tokens: 1024 }); }\n}`)],
+    },
     {
       code: `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [] });`,
       errors: [missing("chat.completions.create", "OpenAI", "max_tokens", 3, 31, `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], max_tokens: 1024 });`)],

@@ -9,6 +9,20 @@ RuleTester.itOnly = it.only;
 
 const ruleTester = new RuleTester();
 const OPENAI = `import OpenAI from "openai";\nconst client = new OpenAI();\n`;
+/** Corpus (opencommit engine/ollama.ts): an axios instance in a class field, the URL in another field. */
+const OLLAMA_ENGINE = (body: string) => `import axios, { AxiosInstance } from "axios";
+export class OllamaEngine {
+  private client: AxiosInstance;
+  private chatUrl: string;
+  constructor(config: { baseURL?: string }) {
+    this.client = axios.create({ baseURL: config.baseURL ?? "http://localhost:11434", timeout: 30000 });
+    this.chatUrl = \`\${config.baseURL ?? "http://localhost:11434"}/api/chat\`;
+  }
+  async generate(messages: object[]) {
+    const { data } = await this.client.post(this.chatUrl, ${body});
+    return data.message.content;
+  }
+}`;
 
 function missing(api: string, provider: string, line: number, column: number, output?: string) {
   return {
@@ -68,11 +82,34 @@ ruleTester.run("require-llm-temperature", rule, {
     `const base = location.origin;\nawait fetch(\`\${base}/v1/chat/completions\`, { method: "POST", body: JSON.stringify({ messages: [] }) });`,
     // mutated request object: unknown
     `${OPENAI}const req: any = { model: "gpt-4o", messages: [] };\nreq.temperature = 0;\nawait client.chat.completions.create(req);`,
+    // axios instances: settings present; a non-LLM API; the app's own backend; not an axios instance; a GET
+    OLLAMA_ENGINE(`{ model: "llama3", messages, stream: false, options: { temperature: 0 } }`),
+    `import axios from "axios";\nconst api = axios.create({ baseURL: "https://openrouter.ai/api/v1" });\nexport const ask = (model: string, messages: object[]) => api.post("/chat/completions", { model, messages, temperature: 0 });`,
+    `import axios from "axios";\nconst gh = axios.create({ baseURL: "https://api.github.com" });\nexport const open = (title: string) => gh.post("/repos/o/r/issues", { title, model: "x" });`,
+    `import axios from "axios";\nconst backend = axios.create({ baseURL: process.env.API_URL });\nexport const send = (messages: object[]) => backend.post("/api/chat", { model: "llama3", messages });`,
+    `import axios from "axios";\nimport { http } from "./http";\nconst api = http.create({ baseURL: "https://openrouter.ai/api/v1" });\nexport const ask = (model: string, messages: object[]) => api.post("/chat/completions", { model, messages });`,
+    `import axios from "axios";\nconst api = axios.create({ baseURL: "https://openrouter.ai/api/v1" });\nexport const list = () => api.get("/chat/completions");`,
     // broken code never crashes
     `${OPENAI}await client.chat.completions.create();`,
     `${OPENAI}await client.chat.completions.create(...args);`,
   ],
   invalid: [
+    // corpus (opencommit engine/ollama.ts): axios instance in a class field, URL in a field set by the constructor
+    {
+      code: OLLAMA_ENGINE(`{ model: "llama3", messages, stream: false }`),
+      errors: [missing("axios.post http://localhost:11434/api/chat", "localhost:11434", 10, 28, OLLAMA_ENGINE(`{ model: "llama3", messages, stream: false, options: { temperature: 0 } }`))],
+    },
+    {
+      // corpus (opencommit engine/openrouter.ts): module-level instance, path joined to its baseURL; too high through request()
+      code: `import axios from "axios";\nconst api = axios.create({ baseURL: "https://openrouter.ai/api/v1/" });\nexport const ask = (model: string, messages: object[]) => api.post("/chat/completions", { model, messages });\nexport const ask2 = (messages: object[]) => api.request({ url: "chat/completions", method: "POST", data: { model: "x", messages, temperature: 0.7 } });`,
+      errors: [
+        missing("axios.post https://openrouter.ai/api/v1/chat/completions", "openrouter.ai", 3, 59, `import axios from "axios";\nconst api = axios.create({ baseURL: "https://openrouter.ai/api/v1/" });\nexport const ask = (model: string, messages: object[]) => api.post("/chat/completions", { model, messages, temperature: 0 });\nexport const ask2 = (messages: object[]) => api.request({ url: "chat/completions", method: "POST", data: { model: "x", messages, temperature: 0.7 } });`),
+        {
+          messageId: "tooHigh", line: 4, column: 143, data: { api: "axios.request https://openrouter.ai/api/v1/chat/completions", provider: "openrouter.ai", max: "0.1", value: "0.7" },
+          suggestions: [{ messageId: "setZero", data: { api: "axios.request https://openrouter.ai/api/v1/chat/completions", provider: "openrouter.ai", max: "0.1" }, output: `import axios from "axios";\nconst api = axios.create({ baseURL: "https://openrouter.ai/api/v1/" });\nexport const ask = (model: string, messages: object[]) => api.post("/chat/completions", { model, messages });\nexport const ask2 = (messages: object[]) => api.request({ url: "chat/completions", method: "POST", data: { model: "x", messages, temperature: 0 } });` }],
+        },
+      ],
+    },
     // corpus (ai-shell helpers/completion.ts): the openai v3 SDK, client returned by a helper
     {
       code: `import { OpenAIApi, Configuration } from "openai";\nconst getOpenAi = (apiKey: string) => new OpenAIApi(new Configuration({ apiKey }));\nconst openAi = getOpenAi("k");\nawait openAi.createChatCompletion({ model: "gpt-4o-mini", messages: [] });`,
