@@ -41,6 +41,8 @@ export default createRule<Options, MessageIds>({
         "{{loop}} runs {{work}}{{leads}} with no try/catch around it: the first failure (a timeout, a 429, an outage) escapes and kills the loop. Wrap the work in try/catch, count consecutive errors and back off before the next attempt.",
       retryWithoutBackoff:
         "The failure path of {{loop}} retries {{retry}}: a persistent failure (rate limit, outage) becomes a retry storm{{leads}}. Grow the delay exponentially with a cap (e.g. Math.min(base * 2 ** errors, max)), reset it on success, or use a retry library (p-retry, cockatiel).",
+      retryConstantDelayCapped:
+        "The failure path of {{loop}} retries after a constant delay ({{delay}}): the retries are capped at {{cap}}, but they all fire at the same pace{{leads}}, so a rate limit or an outage gets no more time to clear on the last attempt than on the first, and the attempts are spent before it recovers. Grow the delay exponentially up to a maximum (e.g. Math.min(base * 2 ** attempt, max)), or use a retry library (p-retry, cockatiel).",
       hotLoop:
         "{{loop}} starts {{work}} again as soon as it succeeds, with no pause: a hot loop that hammers{{target}} as fast as it answers. Await a sleep on the success path (a longer one when there was nothing to do).",
       noExit:
@@ -243,6 +245,8 @@ function dataFor(
       const leads = leadsIn(" against ");
       return { loop: x.Loop, retry, leads };
     }
+    case "retryConstantDelayCapped":
+      return { loop: x.Loop, delay: f.delay ? `\`${short(x.text(f.delay))}\`` : "the same every time", cap: f.cap ? `\`${short(x.text(f.cap))}\`` : "a limit", leads: leadsIn(" against ") };
     case "hotLoop":
       return { loop: x.Loop, work: x.work, target: leadsIn(" ") || " its backend" };
     case "noExit":

@@ -13,7 +13,7 @@ import { visitorKeys } from "@typescript-eslint/visitor-keys";
 type Node = TSESTree.Node;
 export type LoopNode = TSESTree.WhileStatement | TSESTree.DoWhileStatement | TSESTree.ForStatement;
 
-export type Missing = "noTryCatch" | "retryWithoutBackoff" | "hotLoop" | "noExit" | "agentWithoutCap" | "pollWithoutDeadline";
+export type Missing = "noTryCatch" | "retryWithoutBackoff" | "retryConstantDelayCapped" | "hotLoop" | "noExit" | "agentWithoutCap" | "pollWithoutDeadline";
 
 export interface LoopFinding {
   missing: Missing;
@@ -22,6 +22,8 @@ export interface LoopFinding {
   /** For `retryWithoutBackoff`: what the failure path does. */
   retry?: "none" | "constant" | "uncapped";
   delay?: Node;
+  /** For `retryConstantDelayCapped`: the limit the retries stop at (`retryMaxAttempts`, `deadline`). */
+  cap?: Node;
 }
 
 export interface LoopAnalysis {
@@ -689,6 +691,26 @@ function readsOuterState(test: Node, fn: Node | undefined, env: LoopEnv): boolea
   return outer;
 }
 
+/** The limit side of a cap comparison (`retryCount >= retryMaxAttempts` → `retryMaxAttempts`), or the comparison. */
+function capLimit(cond: Node, f: Facts, env: LoopEnv): Node {
+  let limit: Node | undefined;
+  walk(cond, (x) => {
+    if (limit) return false;
+    if (x.type === "BinaryExpression" && ["<", "<=", ">", ">="].includes(x.operator)) {
+      const counter = (n: Node) => {
+        const u = unwrapExpr(n);
+        const t = memberText(u, env);
+        return u.type === "UpdateExpression" || (t !== undefined && f.updated.has(t)) || /Date\.now|performance\.now|hrtime/.test(env.text(u));
+      };
+      const [l, r] = [x.left as Node, x.right as Node];
+      if (counter(l) && !counter(r)) limit = r;
+      else if (counter(r) && !counter(l)) limit = l;
+    }
+    return undefined;
+  });
+  return limit ?? cond;
+}
+
 type ExitClass = "model" | "cap" | "stop" | "failure" | "data";
 
 function classifyExit(e: Exit, f: Facts, env: LoopEnv): ExitClass {
@@ -726,7 +748,8 @@ function decide(loop: LoopNode, f: Facts, env: LoopEnv): LoopAnalysis {
   if (f.awaits.some((a) => a.kind === "read") && readExit) return { kind: "stream", findings: [], work };
 
   const classes = f.exits.map((e) => classifyExit(e, f, env));
-  const hasCap = classes.includes("cap") || f.conds.some((c) => isCapCond(c, f, env));
+  const capCond = f.exits.flatMap((e, i) => (classes[i] === "cap" ? e.conds : [])).find((c) => isCapCond(c, f, env)) ?? f.conds.find((c) => isCapCond(c, f, env));
+  const hasCap = classes.includes("cap") || !!capCond;
   const findings: LoopFinding[] = [];
 
   // 5. agent loop: exits only when the model says so, no iteration cap
@@ -754,7 +777,7 @@ function decide(loop: LoopNode, f: Facts, env: LoopEnv): LoopAnalysis {
   }
 
   // 2. failure path retries with no / a constant / an uncapped delay
-  const retry = retryFinding(loop, f, env, hasCap);
+  const retry = retryFinding(loop, f, env, hasCap, capCond);
   if (retry) findings.push(retry);
 
   // 6. polling: constant sleep, waits for a status, no deadline / attempt cap
@@ -767,7 +790,7 @@ function decide(loop: LoopNode, f: Facts, env: LoopEnv): LoopAnalysis {
   return { kind: daemon ? "daemon" : "task", findings, work, simple: simpleShape(loop, f) };
 }
 
-function retryFinding(loop: LoopNode, f: Facts, env: LoopEnv, hasCap: boolean): LoopFinding | undefined {
+function retryFinding(loop: LoopNode, f: Facts, env: LoopEnv, hasCap: boolean, capCond?: Node): LoopFinding | undefined {
   if (f.retryLib) return undefined;
   const paths: Array<{ at: Node; delays: AwaitInfo[] }> = [];
   for (const t of f.tries) {
@@ -810,6 +833,8 @@ function retryFinding(loop: LoopNode, f: Facts, env: LoopEnv, hasCap: boolean): 
     const shapes = p.delays.map((d) => delayShape(d.delay, loop, env, hasCap));
     if (shapes.includes("ok")) continue;
     const d = p.delays[0];
+    // Capped attempts (or a deadline) at a constant pace: bounded, but no room for the backend to recover.
+    if (!shapes.includes("uncapped") && capCond) return { missing: "retryConstantDelayCapped", at: d.node, retry: "constant", delay: d.delay, cap: capLimit(capCond, f, env) };
     return { missing: "retryWithoutBackoff", at: d.node, retry: shapes.includes("uncapped") ? "uncapped" : "constant", delay: d.delay };
   }
   return undefined;

@@ -752,7 +752,57 @@ async function runStep(step: any, retryLimit: number, retryDelayMs: number, sign
   }
 }
 declare function waitWithSignal(ms: number, signal?: AbortSignal): Promise<void>;`,
-      errors: [{ messageId: "retryWithoutBackoff", line: 4, column: 3, data: { loop: "`while (true)`", retry: "after a constant delay (`retryDelayMs`)", leads: "" } }],
+      errors: [{ messageId: "retryConstantDelayCapped", line: 4, column: 3, data: { loop: "`while (true)`", delay: "`retryDelayMs`", cap: "`retryLimit`", leads: "" } }],
+    },
+    // Corpus (TypeChat model.ts): an attempt cap, but a constant pause between attempts — capped, not a storm.
+    {
+      code: `
+async function complete(url: string, opts: RequestInit, retryMaxAttempts = 3, retryPauseMs = 1000) {
+  let retryCount = 0;
+  while (true) {
+    try {
+      const r = await fetch(url, opts);
+      if (r.ok) return success(await r.json());
+      if (!isTransientHttpError(r.status) || retryCount >= retryMaxAttempts) return error(\`REST API error \${r.status}\`);
+    } catch (e) {
+      if (retryCount >= retryMaxAttempts) return error(String(e));
+    }
+    await sleep(retryPauseMs);
+    retryCount++;
+  }
+}
+declare function success(x: unknown): unknown;
+declare function error(m: string): unknown;
+declare function isTransientHttpError(s: number): boolean;
+declare function sleep(ms: number): Promise<void>;`,
+      errors: [
+        {
+          messageId: "retryConstantDelayCapped",
+          line: 4,
+          column: 3,
+          data: { loop: "`while (true)`", delay: "`retryPauseMs`", cap: "`retryMaxAttempts`", leads: "" },
+        },
+      ],
+    },
+    // The brief's shape: the catch retries after a constant pause and `continue`s, the cap is checked in the catch.
+    {
+      code: `
+async function complete(url: string, opts: RequestInit, retryMaxAttempts: number, retryPauseMs: number) {
+  let retryCount = 0;
+  while (true) {
+    try { const r = await fetch(url, opts); if (r.ok) return await r.json(); }
+    catch (e) { if (retryCount >= retryMaxAttempts) return String(e); await sleep(retryPauseMs); retryCount++; continue; }
+  }
+}
+declare function sleep(ms: number): Promise<void>;`,
+      errors: [
+        {
+          message:
+            "The failure path of `while (true)` retries after a constant delay (`retryPauseMs`): the retries are capped at `retryMaxAttempts`, but they all fire at the same pace, so a rate limit or an outage gets no more time to clear on the last attempt than on the first, and the attempts are spent before it recovers. Grow the delay exponentially up to a maximum (e.g. Math.min(base * 2 ** attempt, max)), or use a retry library (p-retry, cockatiel).",
+          line: 4,
+          column: 3,
+        },
+      ],
     },
     // Growing but uncapped delay.
     {
