@@ -13,7 +13,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { visitorKeys } from "@typescript-eslint/visitor-keys";
-import { providerForPackage } from "./providers.js";
+import { LLM_PATHS, PROVIDERS, providerForPackage } from "./providers.js";
 import { getPath, getProp, keyName, resolveUrlText, resolveValue, unwrapExpr, type Prop, type Value, type ValueEnv } from "./values.js";
 
 type Node = TSESTree.Node;
@@ -245,6 +245,22 @@ const cache = new WeakMap<TSESTree.Program, LlmFile>();
 /** Cheap text pre-filter: a file that names no LLM package and no model API path has no LLM calls. */
 const MAYBE_LLM = /openai|anthropic|ollama|['"]ai(?:\/rsc)?['"]|@ai-sdk|-ai-sdk-provider|langchain|genai|generative-ai|token\.js|mistral|groq|portkey|together-ai|cerebras|chat\/completions|v1\/completions|v1\/responses|v1\/messages|api\/generate|api\/chat/;
 
+/**
+ * Known model API hosts and model API paths from the catalogue (built once): admits a file whose
+ * only LLM hint is an endpoint, e.g. `axios.create({ baseURL: "https://openrouter.ai/api/v1" })`.
+ * `amazonaws.com` is left out (every AWS file names it; Bedrock needs its SDK import anyway).
+ */
+const MODEL_ENDPOINT_TEXT = new RegExp(
+  [
+    ...new Set(PROVIDERS.flatMap((p) => p.hosts).filter((h) => h !== "amazonaws.com")),
+  ].map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).concat(LLM_PATHS.map((re) => re.source)).join("|"),
+);
+
+/** Could this file contain an LLM call or client? (cheap text test) */
+function maybeLlm(text: string): boolean {
+  return MAYBE_LLM.test(text) || MODEL_ENDPOINT_TEXT.test(text);
+}
+
 interface Collected {
   nodes: Array<TSESTree.CallExpression | TSESTree.NewExpression>;
   typed: Node[];
@@ -259,7 +275,7 @@ const collectors = new WeakMap<object, Collected>();
  * walk. Files the text pre-filter rules out get no listeners at all.
  */
 export function llmCollector(sourceCode: { ast: TSESTree.Program; text: string }): Record<string, (node: never) => void> {
-  if (!MAYBE_LLM.test(sourceCode.text)) return {};
+  if (!maybeLlm(sourceCode.text)) return {};
   let col = collectors.get(sourceCode.ast);
   if (!col) {
     col = { nodes: [], typed: [] };
@@ -288,7 +304,7 @@ export function llmCollector(sourceCode: { ast: TSESTree.Program; text: string }
 export function findLlmCalls(program: TSESTree.Program, env: ValueEnv, text?: string): LlmFile {
   const hit = cache.get(program);
   if (hit) return hit;
-  const result = text !== undefined && !MAYBE_LLM.test(text) ? { calls: [], clients: [], imports: new Map(), llm: false, callNodes: [] } : analyse(program, env, text, collectors.get(program));
+  const result = text !== undefined && !maybeLlm(text) ? { calls: [], clients: [], imports: new Map(), llm: false, callNodes: [] } : analyse(program, env, text, collectors.get(program));
   cache.set(program, result);
   return result;
 }
@@ -311,7 +327,11 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
 
   const news: Array<TSESTree.NewExpression | TSESTree.CallExpression> = [];
   const typed: Array<{ name?: string; field?: string; type: string }> = [];
-  const mayFetch = !anyLlmImport && hasHttpClient(program, imports, text) && LLM_PATH_TEXT.test(text ?? sourceText(program));
+  let mayFetch = false;
+  if (!anyLlmImport && hasHttpClient(program, imports, text)) {
+    const t = text ?? sourceText(program);
+    mayFetch = LLM_PATH_TEXT.test(t) || MODEL_ENDPOINT_TEXT.test(t);
+  }
   if (!anyLlmImport && !mayFetch) {
     return { calls: [], clients: [], imports, llm: false, callNodes: [] };
   }

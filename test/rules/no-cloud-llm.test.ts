@@ -43,6 +43,9 @@ ruleTester.run("no-cloud-llm", rule, {
     `import type OpenAI from "openai";\nexport const ask = (c: OpenAI) => c.chat.completions.create({ model: "x", messages: [] });`,
     // not an LLM client
     `import { BetaFallbackState } from "@anthropic-ai/sdk/lib/fallbacks";\nnew BetaFallbackState();`,
+    // near-misses for the host pre-filter: a model host named only in a comment / a non-axios create; a non-model host
+    `import axios from "axios";\n// pricing: see https://openrouter.ai/models\nexport const api = axios.create({ baseURL: "https://api.github.com" });`,
+    `import ky from "ky";\nexport const api = ky.create({ prefixUrl: "https://api.deepseek.com" });`,
   ],
   invalid: [
     // corpus (opencommit engine/openrouter.ts, engine/aimlapi.ts): axios instances for model APIs
@@ -51,6 +54,14 @@ ruleTester.run("no-cloud-llm", rule, {
       errors: [
         { messageId: "router", line: 2, column: 12, data: { what: "axios.create()", label: "openrouter.ai", provider: "OpenRouter", allow: ALLOW } },
         { messageId: "cloud", line: 3, column: 12, data: { what: "axios.create()", label: "api.aimlapi.com", provider: "remote host", allow: ALLOW } },
+      ],
+    },
+    {
+      // corpus (opencommit engine/openrouter.ts): the instance's baseURL is the only LLM hint in the file
+      code: `import axios from "axios";\nexport const api = axios.create({ baseURL: "https://openrouter.ai/api/v1" });\nconst ds = axios.create({ baseURL: "https://api.deepseek.com", headers: { Authorization: "Bearer k" } });`,
+      errors: [
+        { messageId: "router", line: 2, column: 20, data: { what: "axios.create()", label: "openrouter.ai", provider: "OpenRouter", allow: ALLOW } },
+        { messageId: "cloud", line: 3, column: 12, data: { what: "axios.create()", label: "api.deepseek.com", provider: "DeepSeek", allow: ALLOW } },
       ],
     },
     {
