@@ -784,7 +784,10 @@ function decide(loop: LoopNode, f: Facts, env: LoopEnv): LoopAnalysis {
   if (!daemon && !agent && !hasCap && !f.stopCheck) {
     const dataExit = f.exits.find((e, i) => classes[i] === "data" && e.conds.length > 0 && !e.inTry);
     const sleep = f.awaits.find((a) => a.kind === "pause" && !a.inCatch);
-    if (dataExit && sleep && delayShape(sleep.delay, loop, env, false) === "constant" && !f.retryLib) findings.push({ missing: "pollWithoutDeadline", at: dataExit.node, delay: sleep.delay });
+    // A request whose input advances every iteration (`offset += page.length`, `cursor = res.next`)
+    // pages through results until done, like a stream reader: a throttled paginator, not a poll.
+    const pages = works.some((w) => inputsChange(w.node, loop, env));
+    if (dataExit && sleep && !pages && delayShape(sleep.delay, loop, env, false) === "constant" && !f.retryLib) findings.push({ missing: "pollWithoutDeadline", at: dataExit.node, delay: sleep.delay });
   }
 
   return { kind: daemon ? "daemon" : "task", findings, work, simple: simpleShape(loop, f) };
@@ -817,7 +820,7 @@ function retryFinding(loop: LoopNode, f: Facts, env: LoopEnv, hasCap: boolean, c
     // the next model, repairs state): that is progress, not a retry of the same work.
     const after = loop.body.type === "BlockStatement" ? loop.body.body.filter((st) => st.range[0] > t.range[1]) : [];
     if (makesProgress([handler.body, ...(continuesLoop(handler.body) ? [] : after)], loop, env)) continue;
-    if (inputsChange(t, loop, env)) continue;
+    if (inputsChange(t.block, loop, env)) continue;
     paths.push({ at: handler, delays });
   }
   for (const s of f.failIfs) {
@@ -905,11 +908,11 @@ function dropBookkeeping(names: Set<string>, loop: LoopNode, env: LoopEnv): void
   for (const w of [...names]) if (/log|console|span|trace|metric|telemetry|stats/i.test(w) || /status|error|attempt|retr/i.test(w.split(".").pop() ?? "")) names.delete(w);
 }
 
-/** Is a variable the try block reads assigned elsewhere in the loop (a walk, not a retry)? */
-function inputsChange(t: TSESTree.TryStatement, loop: LoopNode, env: LoopEnv): boolean {
+/** Is a variable the block (a try block, an awaited request) reads assigned elsewhere in the loop (a walk, not a retry)? */
+function inputsChange(block: Node, loop: LoopNode, env: LoopEnv): boolean {
   const written = new Set<string>();
   walk(loop.body, (x) => {
-    if (x === t.block) return false;
+    if (x === block) return false;
     if (x.type === "AssignmentExpression" || x.type === "UpdateExpression") {
       const target = x.type === "AssignmentExpression" ? x.left : x.argument;
       const name = memberText(target, env);
@@ -922,7 +925,7 @@ function inputsChange(t: TSESTree.TryStatement, loop: LoopNode, env: LoopEnv): b
   // `const candidate = \`${slug}-${counter}\`` changes with `counter`
   for (let round = 0; round < 2; round++) {
     walk(loop.body, (x) => {
-      if (x === t.block) return false;
+      if (x === block) return false;
       if (x.type === "VariableDeclarator" && x.id.type === "Identifier" && x.init && !written.has(x.id.name)) {
         let uses = false;
         walk(x.init, (y) => void ((y.type === "Identifier" || y.type === "MemberExpression") && written.has(memberText(y, env) ?? "") && (uses = true)));
@@ -932,7 +935,7 @@ function inputsChange(t: TSESTree.TryStatement, loop: LoopNode, env: LoopEnv): b
     });
   }
   let reads = false;
-  walk(t.block, (x) => {
+  walk(block, (x) => {
     if (reads) return false;
     if (x.type === "AssignmentExpression" && x.operator === "=") {
       walk(x.right, (y) => void ((y.type === "Identifier" || y.type === "MemberExpression") && written.has(memberText(y, env) ?? "") && (reads = true)));

@@ -612,6 +612,39 @@ ruleTester.run("no-unbounded-loop", rule, {
       }
     }
     declare function sleep(ms: number): Promise<void>;`,
+    // Corpus (airtable-client.ts): pagination with no page cap is an iterator-style task loop, not polling —
+    // every request asks for the next page (the offset advances), it ends on an empty page, and a failure
+    // propagates to the caller. A server that never stops returning pages is out of scope (see docs).
+    `
+    class AirtableClient {
+      async listRecords(args: { offset?: number }): Promise<unknown[]> { return []; }
+      async listAll(args: object) {
+        const all: unknown[] = [];
+        let offset = 0;
+        do {
+          const res = await this.listRecords({ ...args, offset });
+          if (!res.length) break;
+          all.push(...res);
+          offset += res.length;
+        } while (true);
+        return all;
+      }
+    }`,
+    // The same paginator throttling itself between pages: the sleep paces page requests, it does not wait for a status.
+    `
+    async function listAll(client: any) {
+      const all: unknown[] = [];
+      let cursor: string | undefined;
+      while (true) {
+        const page = await client.list({ cursor, limit: 100 });
+        all.push(...page.items);
+        if (!page.next_cursor) break;
+        cursor = page.next_cursor;
+        await sleep(200);
+      }
+      return all;
+    }
+    declare function sleep(ms: number): Promise<void>;`,
     // Broken shapes never crash the rule.
     `while (true) { break; }`,
     `for (;;) { await undefined; break; }`,
