@@ -38,19 +38,19 @@ export default createRule<Options, MessageIds>({
     ],
     messages: {
       noTryCatch:
-        "{{loop}} runs {{work}}{{leads}} with no try/catch around it: the first failure (a timeout, a 429, an outage) escapes and kills the loop. Wrap the work in try/catch, count consecutive errors and back off before the next attempt.",
+        "{{loop}} runs {{work}}{{leads}} with no try/catch (try/except) around it: the first failure (a timeout, a 429, an outage) escapes and kills the loop. Wrap the work in try/catch (try/except), count consecutive errors and back off before the next attempt.",
       retryWithoutBackoff:
-        "The failure path of {{loop}} retries {{retry}}: a persistent failure (rate limit, outage) becomes a retry storm{{leads}}. Grow the delay exponentially with a cap (e.g. Math.min(base * 2 ** errors, max)), reset it on success, or use a retry library (p-retry, cockatiel).",
+        "The failure path of {{loop}} retries {{retry}}: a persistent failure (rate limit, outage) becomes a retry storm{{leads}}. Grow the delay exponentially with a cap (e.g. Math.min(base * 2 ** errors, max); min(…) in Python), reset it on success, or use a retry library (p-retry, cockatiel; tenacity in Python).",
       retryConstantDelayCapped:
         "The failure path of {{loop}} retries after a constant delay ({{delay}}): the retries are capped at {{cap}}, but they all fire at the same pace{{leads}}, so a rate limit or an outage gets no more time to clear on the last attempt than on the first, and the attempts are spent before it recovers. Grow the delay exponentially up to a maximum (e.g. Math.min(base * 2 ** attempt, max)), or use a retry library (p-retry, cockatiel).",
       hotLoop:
-        "{{loop}} starts {{work}} again as soon as it succeeds, with no pause: a hot loop that hammers{{target}} as fast as it answers. Await a sleep on the success path (a longer one when there was nothing to do).",
+        "{{loop}} starts {{work}} again as soon as it succeeds, with no pause: a hot loop that hammers{{target}} as fast as it answers. Sleep on the success path (`await sleep(ms)`; `time.sleep(s)` in Python), longer when there was nothing to do.",
       noExit:
-        "{{loop}} has no exit: no reachable break/return/throw and no abort-signal or stop-flag check, so only killing the process ends it{{leads}}. Loop on `!signal.aborted` (or a stop flag) and abort it on SIGINT/SIGTERM.",
+        "{{loop}} has no exit: no reachable break/return/throw (raise) and no abort-signal or stop-flag check, so only killing the process ends it{{leads}}. Loop on `!signal.aborted` (`not stop.is_set()` in Python) or a stop flag, and abort/set it on SIGINT/SIGTERM.",
       agentWithoutCap:
-        "This agent loop{{leads}} only stops when the model's answer says so ({{exit}}) and has no iteration cap: a model that keeps asking for tools loops forever and burns tokens. Count the iterations and stop at a limit (e.g. `if (++steps > MAX_STEPS) throw new Error(…)`).",
+        "This agent loop{{leads}} only stops when the model's answer says so ({{exit}}) and has no iteration cap: a model that keeps asking for tools loops forever and burns tokens. Count the iterations and stop at a limit (e.g. `if (++steps > MAX_STEPS) throw new Error(…)`; `if steps > MAX_STEPS: raise …` in Python).",
       pollWithoutDeadline:
-        "This polling loop waits for {{exit}} with a constant sleep ({{delay}}) and no deadline or attempt cap: if that status never comes it polls{{leads}} forever. Stop after a deadline (`Date.now() > deadline`) or a maximum number of attempts.",
+        "This polling loop waits for {{exit}} with a constant sleep ({{delay}}) and no deadline or attempt cap: if that status never comes it polls{{leads}} forever. Stop after a deadline (`Date.now() > deadline`; `time.monotonic() > deadline` in Python) or a maximum number of attempts.",
       intervalOverlap:
         "setInterval runs async work ({{work}}) every {{every}} with no overlap guard: when one run outlasts the interval, runs pile up (the 260-watcher incident). Skip the tick while the previous run is in flight (`if (running) return; running = true; try { … } finally { running = false }`) or schedule the next run with setTimeout after the work ends.",
       intervalNotCleared:
