@@ -8,9 +8,12 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
 import { calleeImport, findLlmCalls, modelOf, type LlmClient, type LlmFile, llmCollector } from "./core/llm-calls.js";
+import { clientEndpoint, urlRoute } from "./core/llm-endpoints.js";
 import { PROVIDERS_BY_ID, providerForPackage } from "./core/providers.js";
-import { classifyModelTag, classifyUrl, isLoopbackHost, routeForProvider, type Route } from "./core/routes.js";
-import { getProp, resolveUrlText, resolveValue, unwrapExpr, valueEnvOf, type ValueEnv } from "./core/values.js";
+import { classifyModelTag, classifyUrl, type Route } from "./core/routes.js";
+import { getProp, resolveUrlText, resolveValue, valueEnvOf } from "./core/values.js";
+
+export { clientEndpoint };
 
 type Node = TSESTree.Node;
 export type Options = [{ allow?: string[]; allowUnresolved?: boolean }];
@@ -19,7 +22,6 @@ export type MessageIds = "cloud" | "router" | "unprovable";
 export const DEFAULT_ALLOW = ["localhost", "127.0.0.1", "::1", "host.docker.internal"];
 /** Constructors that open a connection to a model API (not helpers such as `BetaFallbackState`). */
 const CLIENT_NAME = /^(?:[A-Z]\w*)?(?:Client|OpenAI|Anthropic\w*|Ollama|Groq|Mistral|GenAI|GenerativeAI|Cohere\w*|TokenJS|Portkey|Together|Cerebras|Bedrock\w*|HfInference|InferenceClient|Embeddings|WS|WebSocket)$|^Chat[A-Z]\w*$|^create(?!Stream|Message|Completion|Tool|Agent|Chain|Prompt|Retriever|Document|Parser)[A-Z]\w*$/;
-const ENDPOINT_KEYS = ["baseURL", "baseUrl", "base_url", "host", "endpoint", "basePath", "serverURL", "serverUrl", "url", "apiBase", "api_base", "apiUrl"];
 
 const globMemo = new Map<string, RegExp>();
 function globRe(pattern: string): RegExp {
@@ -33,54 +35,6 @@ function globRe(pattern: string): RegExp {
 function globReUncached(pattern: string): RegExp {
   const p = pattern.toLowerCase().replace(/^\[|\]$/g, "");
   return new RegExp("^" + p.replace(/[.+?^${}()|\\]/g, "\\$&").replace(/\*/g, ".*") + "$");
-}
-
-/** The endpoint route of a client construction (`new OpenAI({ baseURL })`, `createOllama({…})`, `new ChatOllama({ baseUrl })`). */
-export function clientEndpoint(c: LlmClient, env: ValueEnv): Route {
-  const provider = providerForPackage(c.source);
-  if (c.kind === "ai-model") return provider ? routeForProvider(provider) : { provider: "unknown", label: c.source, local: false, router: false, unresolved: true };
-  let endpoint: TSESTree.Node | undefined;
-  const scan = (arg: Node | undefined, depth: number) => {
-    if (!arg || depth > 2) return;
-    const v = resolveValue(arg, env);
-    if (v.kind !== "object") return;
-    for (const k of ENDPOINT_KEYS) {
-      const p = getProp(v, k, env);
-      if (p.state === "present") {
-        endpoint = p.node;
-        return;
-      }
-    }
-    const cfg = getProp(v, "configuration", env);
-    if (cfg.state === "present") scan(cfg.node, depth + 1);
-    if (!endpoint && !v.complete) endpoint = v.node; // a spread we cannot see may carry the endpoint
-  };
-  const first = c.args[0] ? unwrapExpr(c.args[0]) : undefined;
-  if (first && (first.type === "Literal" || first.type === "TemplateLiteral") && c.kind !== "langchain-model") endpoint = first;
-  else for (const a of c.args) if (!endpoint) scan(a, 0);
-  const name = c.imported === "default" || c.imported === "*" ? provider?.display ?? c.source : c.imported;
-  if (!endpoint) {
-    // AzureOpenAI reads its endpoint from AZURE_OPENAI_ENDPOINT
-    if (c.imported === "AzureOpenAI") return { provider: "azure-openai", label: "AzureOpenAI at process.env.AZURE_OPENAI_ENDPOINT", local: false, router: false, unresolved: true };
-    if (provider) return routeForProvider(provider);
-    return { provider: "unknown", label: `${name} (provider unknown)`, local: false, router: false, unresolved: true };
-  }
-  if (endpoint.type === "ObjectExpression") return { provider: provider?.id ?? "unknown", label: `${name} with an endpoint from a spread`, local: false, router: false, unresolved: true };
-  return urlRoute(resolveUrlText(endpoint, env), name, resolveValue(endpoint, env));
-}
-
-function urlRoute(text: string | undefined, name: string, v?: ReturnType<typeof resolveValue>): Route {
-  if (text && !text.includes("\u0000") && !text.startsWith("/")) {
-    const r = classifyUrl(text);
-    if (r) return r;
-    const m = /^(?:[a-z]+:\/\/)?(\[[0-9a-f:]+\]|[^/:?#]+)(?::(\d+))?/i.exec(text);
-    if (m) {
-      const host = m[1].toLowerCase();
-      return { provider: isLoopbackHost(host) ? "local" : "remote", label: m[2] ? `${host}:${m[2]}` : host, local: isLoopbackHost(host), router: false, host };
-    }
-  }
-  const envName = v?.kind === "env" ? `process.env.${v.name}` : undefined;
-  return { provider: "unknown", label: envName ? `${name} at ${envName}` : text ? `${name} at ${text.replace(/\u0000/g, "${…}")}` : `${name} with a computed endpoint`, local: false, router: false, unresolved: true };
 }
 
 export default createRule<Options, MessageIds>({

@@ -86,7 +86,7 @@ export default createRule<Options, MessageIds>({
             if (call.api === "getGenerativeModel" && file.calls.some((c) => c.client?.node === call.node && resolveValue(c.request, env).kind === "object" && hasAnyKey(c.request, CONTAINERS, MAX_TOKEN_KEYS, env) !== "absent")) continue;
             const path = budgetPath(call, modelOf(call, env));
             const key = path.join(".");
-            const data = { api: call.api, provider: providerLabel(call), key, budget };
+            const data = { api: call.api, provider: providerLabel(call, env), key, budget };
             const edit = addSettingEdit(call, path, budget, context.sourceCode.text);
             context.report({
               node: call.reportNode as TSESTree.Node,

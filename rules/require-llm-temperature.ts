@@ -111,7 +111,7 @@ export default createRule<Options, MessageIds>({
           if (thinking.state === "present" && !(thinking.value.kind === "literal" && thinking.value.value === "disabled")) return;
           if (readSetting(call.request, [["reasoning_effort"], ["reasoning"], ["reasoningEffort"]], env).state === "present") return;
           const t = readSetting(call.request, temperaturePaths(call), env);
-          const data = { api: call.api, provider: providerLabel(call), max: String(max) };
+          const data = { api: call.api, provider: providerLabel(call, env), max: String(max) };
           if (t.state === "absent" || (t.state === "unknown" && !call.request && call.shape === "langchain" && call.node.arguments.length === 0)) {
             if (call.api === "getGenerativeModel" && laterConfig(call)) return;
             const edit = addSettingEdit(call, insertPath(call), "0", context.sourceCode.text);

@@ -13,6 +13,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { visitorKeys } from "@typescript-eslint/visitor-keys";
+import { clientEndpointNode, endpointLabel } from "./llm-endpoints.js";
 import { LLM_PATHS, PROVIDERS, providerForPackage } from "./providers.js";
 import { getPath, getProp, keyName, resolveUrlText, resolveValue, unwrapExpr, type Prop, type Value, type ValueEnv } from "./values.js";
 
@@ -844,13 +845,29 @@ const DISPLAY: Record<string, string> = {
   "@anthropic-ai/sdk": "Anthropic", ollama: "Ollama", "ollama/browser": "Ollama", "@google/genai": "Gemini", "@google/generative-ai": "Gemini", "@mistralai/mistralai": "Mistral",
 };
 
-/** A short provider name for messages: `OpenAI`, `Ollama`, `@langchain/openai`, `localhost:11434`. */
-export function providerLabel(call: LlmCall): string {
+/**
+ * A short provider name for messages, from the resolved endpoint when there is one
+ * (`new OpenAI({ baseURL: "https://api.groq.com/openai/v1" })` → `Groq`, a fetch to
+ * `localhost:11434` → `localhost:11434`), else from the package (`OpenAI`, `Ollama`,
+ * `@langchain/openai`). `env` enables resolving a client's `baseURL`.
+ */
+export function providerLabel(call: LlmCall, env?: ValueEnv): string {
   if (call.url !== undefined) {
+    // The part before the first unknown piece, when it shows the whole host.
+    const head = call.url.split("\u0000")[0];
+    const l = head === call.url || /^[a-z]+:\/\/[^/\u0000]+\//i.test(head) ? endpointLabel(head) : undefined;
+    if (l) return l;
     const m = /^[a-z]+:\/\/([^/\u0000]+)/i.exec(call.url);
     return m ? m[1] : call.shape === "ollama" ? "the Ollama server" : "the model server";
   }
   if (call.shape === "ai-sdk" && !call.client) return "the model's provider";
+  const c = call.client;
+  if (c && env && !c.typedOnly && !c.defaultInstance && c.kind !== "ai-model" && c.kind !== "google-model") {
+    const e = clientEndpointNode(c, env);
+    const text = e.node && !e.spread ? resolveUrlText(e.node, env) : undefined;
+    const l = text && !text.includes("\u0000") ? endpointLabel(text) : undefined;
+    if (l) return l;
+  }
   const src = call.client?.source ?? call.source;
   return DISPLAY[src] ?? providerForPackage(src)?.display ?? src;
 }

@@ -88,6 +88,14 @@ ruleTester.run("require-llm-max-tokens", rule, {
       errors: [missing("fetch http://localhost:11434/api/generate", "localhost:11434", "options.num_predict", 2, 7, `const OLLAMA = "http://localhost:11434";\nawait fetch(\`\${OLLAMA}/api/generate\`, { method: "POST", body: JSON.stringify({ model: "gemma2:9b", prompt: "x", stream: false, options: { num_predict: 1024 } }) });`)],
     },
     {
+      // provider label from the resolved endpoint: an AI SDK provider on an unknown host, LangChain through OpenRouter
+      code: `import { createOpenAI } from "@ai-sdk/openai";\nimport { generateText } from "ai";\nimport { ChatOpenAI } from "@langchain/openai";\nconst aiml = createOpenAI({ baseURL: "https://api.aimlapi.com/v1" });\nawait generateText({ model: aiml("gpt-4o"), prompt: "x" });\nnew ChatOpenAI({ model: "x", configuration: { baseURL: "https://openrouter.ai/api/v1" } });`,
+      errors: [
+        missing("generateText", "api.aimlapi.com", "maxOutputTokens", 5, 7, `import { createOpenAI } from "@ai-sdk/openai";\nimport { generateText } from "ai";\nimport { ChatOpenAI } from "@langchain/openai";\nconst aiml = createOpenAI({ baseURL: "https://api.aimlapi.com/v1" });\nawait generateText({ model: aiml("gpt-4o"), prompt: "x", maxOutputTokens: 1024 });\nnew ChatOpenAI({ model: "x", configuration: { baseURL: "https://openrouter.ai/api/v1" } });`),
+        missing("new ChatOpenAI", "OpenRouter", "maxTokens", 6, 5, `import { createOpenAI } from "@ai-sdk/openai";\nimport { generateText } from "ai";\nimport { ChatOpenAI } from "@langchain/openai";\nconst aiml = createOpenAI({ baseURL: "https://api.aimlapi.com/v1" });\nawait generateText({ model: aiml("gpt-4o"), prompt: "x" });\nnew ChatOpenAI({ model: "x", configuration: { baseURL: "https://openrouter.ai/api/v1" }, maxTokens: 1024 });`),
+      ],
+    },
+    {
       // request built in a const: reported, no inline suggestion
       code: `import Groq from "groq-sdk";\nconst groq = new Groq();\nconst body = { model: "llama-3.1-8b-instant", messages: [] };\nawait groq.chat.completions.create(body);`,
       errors: [missing("chat.completions.create", "Groq", "max_tokens", 4, 29)],

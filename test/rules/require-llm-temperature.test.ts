@@ -103,11 +103,23 @@ ruleTester.run("require-llm-temperature", rule, {
       // corpus (opencommit engine/openrouter.ts): module-level instance, path joined to its baseURL; too high through request()
       code: `import axios from "axios";\nconst api = axios.create({ baseURL: "https://openrouter.ai/api/v1/" });\nexport const ask = (model: string, messages: object[]) => api.post("/chat/completions", { model, messages });\nexport const ask2 = (messages: object[]) => api.request({ url: "chat/completions", method: "POST", data: { model: "x", messages, temperature: 0.7 } });`,
       errors: [
-        missing("axios.post https://openrouter.ai/api/v1/chat/completions", "openrouter.ai", 3, 59, `import axios from "axios";\nconst api = axios.create({ baseURL: "https://openrouter.ai/api/v1/" });\nexport const ask = (model: string, messages: object[]) => api.post("/chat/completions", { model, messages, temperature: 0 });\nexport const ask2 = (messages: object[]) => api.request({ url: "chat/completions", method: "POST", data: { model: "x", messages, temperature: 0.7 } });`),
+        missing("axios.post https://openrouter.ai/api/v1/chat/completions", "OpenRouter", 3, 59, `import axios from "axios";\nconst api = axios.create({ baseURL: "https://openrouter.ai/api/v1/" });\nexport const ask = (model: string, messages: object[]) => api.post("/chat/completions", { model, messages, temperature: 0 });\nexport const ask2 = (messages: object[]) => api.request({ url: "chat/completions", method: "POST", data: { model: "x", messages, temperature: 0.7 } });`),
         {
-          messageId: "tooHigh", line: 4, column: 143, data: { api: "axios.request https://openrouter.ai/api/v1/chat/completions", provider: "openrouter.ai", max: "0.1", value: "0.7" },
-          suggestions: [{ messageId: "setZero", data: { api: "axios.request https://openrouter.ai/api/v1/chat/completions", provider: "openrouter.ai", max: "0.1" }, output: `import axios from "axios";\nconst api = axios.create({ baseURL: "https://openrouter.ai/api/v1/" });\nexport const ask = (model: string, messages: object[]) => api.post("/chat/completions", { model, messages });\nexport const ask2 = (messages: object[]) => api.request({ url: "chat/completions", method: "POST", data: { model: "x", messages, temperature: 0 } });` }],
+          messageId: "tooHigh", line: 4, column: 143, data: { api: "axios.request https://openrouter.ai/api/v1/chat/completions", provider: "OpenRouter", max: "0.1", value: "0.7" },
+          suggestions: [{ messageId: "setZero", data: { api: "axios.request https://openrouter.ai/api/v1/chat/completions", provider: "OpenRouter", max: "0.1" }, output: `import axios from "axios";\nconst api = axios.create({ baseURL: "https://openrouter.ai/api/v1/" });\nexport const ask = (model: string, messages: object[]) => api.post("/chat/completions", { model, messages });\nexport const ask2 = (messages: object[]) => api.request({ url: "chat/completions", method: "POST", data: { model: "x", messages, temperature: 0 } });` }],
         },
+      ],
+    },
+    // the provider named in the message comes from the resolved baseURL, else from the package
+    {
+      code: `import OpenAI from "openai";\nconst groq = new OpenAI({ baseURL: "https://api.groq.com/openai/v1", apiKey: process.env.GROQ_API_KEY });\nawait groq.chat.completions.create({ model: "llama-3.1-8b-instant", messages: [] });`,
+      errors: [missing("chat.completions.create", "Groq", 3, 29, `import OpenAI from "openai";\nconst groq = new OpenAI({ baseURL: "https://api.groq.com/openai/v1", apiKey: process.env.GROQ_API_KEY });\nawait groq.chat.completions.create({ model: "llama-3.1-8b-instant", messages: [], temperature: 0 });`)],
+    },
+    {
+      code: `import OpenAI from "openai";\nconst BASE = "http://localhost:11434/v1";\nconst local = new OpenAI({ baseURL: BASE, apiKey: "ollama" });\nconst env = new OpenAI({ baseURL: process.env.LLM_URL });\nawait local.chat.completions.create({ model: "llama3", messages: [], temperature: 0.5 });\nawait env.chat.completions.create({ model: "gpt-4o", messages: [], temperature: 0.5 });`,
+      errors: [
+        { messageId: "tooHigh", line: 5, column: 83, data: { api: "chat.completions.create", provider: "localhost:11434", max: "0.1", value: "0.5" }, suggestions: [{ messageId: "setZero", data: { api: "chat.completions.create", provider: "localhost:11434", max: "0.1" }, output: `import OpenAI from "openai";\nconst BASE = "http://localhost:11434/v1";\nconst local = new OpenAI({ baseURL: BASE, apiKey: "ollama" });\nconst env = new OpenAI({ baseURL: process.env.LLM_URL });\nawait local.chat.completions.create({ model: "llama3", messages: [], temperature: 0 });\nawait env.chat.completions.create({ model: "gpt-4o", messages: [], temperature: 0.5 });` }] },
+        { messageId: "tooHigh", line: 6, column: 81, data: { api: "chat.completions.create", provider: "OpenAI", max: "0.1", value: "0.5" }, suggestions: [{ messageId: "setZero", data: { api: "chat.completions.create", provider: "OpenAI", max: "0.1" }, output: `import OpenAI from "openai";\nconst BASE = "http://localhost:11434/v1";\nconst local = new OpenAI({ baseURL: BASE, apiKey: "ollama" });\nconst env = new OpenAI({ baseURL: process.env.LLM_URL });\nawait local.chat.completions.create({ model: "llama3", messages: [], temperature: 0.5 });\nawait env.chat.completions.create({ model: "gpt-4o", messages: [], temperature: 0 });` }] },
       ],
     },
     // corpus (ai-shell helpers/completion.ts): the openai v3 SDK, client returned by a helper
@@ -202,7 +214,7 @@ ruleTester.run("require-llm-temperature", rule, {
     {
       // raw fetch with a JSON body to /v1/chat/completions via a const URL
       code: `const URL_ = "https://openrouter.ai/api/v1/chat/completions";\nawait fetch(URL_, { method: "POST", body: JSON.stringify({ model: "x", messages: [] }) });`,
-      errors: [missing("fetch https://openrouter.ai/api/v1/chat/completions", "openrouter.ai", 2, 7, `const URL_ = "https://openrouter.ai/api/v1/chat/completions";\nawait fetch(URL_, { method: "POST", body: JSON.stringify({ model: "x", messages: [], temperature: 0 }) });`)],
+      errors: [missing("fetch https://openrouter.ai/api/v1/chat/completions", "OpenRouter", 2, 7, `const URL_ = "https://openrouter.ai/api/v1/chat/completions";\nawait fetch(URL_, { method: "POST", body: JSON.stringify({ model: "x", messages: [], temperature: 0 }) });`)],
     },
     {
       // axios to Ollama's /api/generate, base URL from env (path still visible)
