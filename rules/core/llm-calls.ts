@@ -257,9 +257,15 @@ const MODEL_ENDPOINT_TEXT = new RegExp(
   ].map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).concat(LLM_PATHS.map((re) => re.source)).join("|"),
 );
 
-/** Could this file contain an LLM call or client? (cheap text test) */
-function maybeLlm(text: string): boolean {
-  return MAYBE_LLM.test(text) || MODEL_ENDPOINT_TEXT.test(text);
+const maybeMemo = new WeakMap<object, boolean>();
+/** Could this file contain an LLM call or client? (cheap text test, once per AST: every LLM rule asks) */
+function maybeLlm(ast: object, text: string): boolean {
+  let r = maybeMemo.get(ast);
+  if (r === undefined) {
+    r = MAYBE_LLM.test(text) || MODEL_ENDPOINT_TEXT.test(text);
+    maybeMemo.set(ast, r);
+  }
+  return r;
 }
 
 interface Collected {
@@ -276,7 +282,7 @@ const collectors = new WeakMap<object, Collected>();
  * walk. Files the text pre-filter rules out get no listeners at all.
  */
 export function llmCollector(sourceCode: { ast: TSESTree.Program; text: string }): Record<string, (node: never) => void> {
-  if (!maybeLlm(sourceCode.text)) return {};
+  if (!maybeLlm(sourceCode.ast, sourceCode.text)) return {};
   let col = collectors.get(sourceCode.ast);
   if (!col) {
     col = { nodes: [], typed: [] };
@@ -305,7 +311,7 @@ export function llmCollector(sourceCode: { ast: TSESTree.Program; text: string }
 export function findLlmCalls(program: TSESTree.Program, env: ValueEnv, text?: string): LlmFile {
   const hit = cache.get(program);
   if (hit) return hit;
-  const result = text !== undefined && !maybeLlm(text) ? { calls: [], clients: [], imports: new Map(), llm: false, callNodes: [] } : analyse(program, env, text, collectors.get(program));
+  const result = text !== undefined && !maybeLlm(program, text) ? { calls: [], clients: [], imports: new Map(), llm: false, callNodes: [] } : analyse(program, env, text, collectors.get(program));
   cache.set(program, result);
   return result;
 }
