@@ -105,6 +105,36 @@ describe("LLM-call recogniser", () => {
     expect(f.calls).toEqual([]);
   });
 
+  it("follows axios instances (const, class field, typed AxiosInstance) and this.field URLs only when the class gives one value", () => {
+    const f = analyse(`
+      import axios, { type AxiosInstance } from "axios";
+      const api = axios.create({ baseURL: "https://openrouter.ai/api/v1" });
+      api.post("chat/completions", { model: "x", messages: [] });
+      class A {
+        http = axios.create({ baseURL: "http://localhost:11434" });
+        url = "/api/other";
+        constructor(private readonly injected: AxiosInstance, cfg: { u?: string }) {
+          this.chat = \`\${cfg.u ?? "http://localhost:11434"}/api/chat\`;
+          this.twice = "http://localhost:11434/api/chat";
+          this.twice = "http://localhost:11434/api/tags";
+        }
+        run() {
+          this.http.post("/api/generate", { model: "m", prompt: "p" });
+          this.injected.post(this.chat, { model: "m", messages: [] });
+          this.injected.post(this.twice, { model: "m", messages: [] });
+          this.http.get("/api/chat");
+        }
+      }
+    `);
+    expect(apis(f)).toEqual([
+      "openai:axios.post https://openrouter.ai/api/v1/chat/completions",
+      "ollama:axios.post http://localhost:11434/api/generate",
+      "ollama:axios.post http://localhost:11434/api/chat",
+    ]);
+    expect(f.calls[0].via?.type).toBe("CallExpression");
+    expect(f.calls[2].via).toBeUndefined();
+  });
+
   it("skips files with no LLM import or path quickly and never throws on odd code", () => {
     expect(analyse(`const x = 1; function f() { return x; }`).calls).toEqual([]);
     expect(() => analyse(`import OpenAI from "openai"; new OpenAI().chat.completions.create(...[]); (0, o.chat).completions.create();`)).not.toThrow();
