@@ -18,6 +18,8 @@ program
   .addOption(new Option("-f, --format <format>", "output format").choices(["stylish", "json", "sarif"]).default("stylish"))
   .option("--preset <preset>", "recommended | strict | local-only (zero-config mode)", "recommended")
   .option("--no-config", "ignore any eslint.config.* and use the preset")
+  // Bad usage (unknown option, bad --format) exits 2, as documented; commander's default is 1, which reads as "errors found".
+  .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
   .action(async (paths: string[], opts: { format: "stylish" | "json" | "sarif"; preset: string; config: boolean }) => {
     // Loaded on demand: ESLint costs ~1 s of CPU that `ghostwatch probe` must not pay.
     const { runLint } = await import("./lint.js");

@@ -78,6 +78,7 @@ export async function runLint(paths: string[], opts: LintOptions): Promise<numbe
     results = await eslint.lintFiles(targets);
     // Python front (rules/python): `.py` files among the paths, merged as ESLint-shaped results.
     results = await withPythonResults(eslint, results, paths, { preset, cwd });
+    clarifyMessages(results, !!userConfig);
   } catch (e) {
     err.write(`ghostwatch lint: ${(e as Error).message}\n`);
     return 2;
@@ -91,4 +92,30 @@ export async function runLint(paths: string[], opts: LintOptions): Promise<numbe
   }
   if (userConfig && opts.format === "stylish") err.write(`(using ${path.relative(cwd, userConfig) || userConfig})\n`);
   return results.some((r) => r.errorCount > 0) ? 1 : 0;
+}
+
+const ESLINT_IGNORE_HINT = /\. Use "--no-ignore" to disable file ignore settings or use "--no-warn-ignored" to suppress this warning\.?$/;
+const ZERO_CONFIG_IGNORES = "node_modules, dist, build, out, .e2e and *.min.js";
+
+/**
+ * ESLint's own wording names options `ghostwatch lint` does not have (`--no-ignore`), and a file
+ * nested too deeply for the parser surfaces as a bare stack overflow: say what happened instead.
+ */
+export function clarifyMessages(results: ESLint.LintResult[], userConfig: boolean): void {
+  for (const r of results) {
+    for (const m of r.messages) {
+      if (ESLINT_IGNORE_HINT.test(m.message)) {
+        m.message = m.message.replace(
+          ESLINT_IGNORE_HINT,
+          userConfig
+            ? " of your eslint.config.*: change its ignores to lint it."
+            : `: without a config, ghostwatch lint skips ${ZERO_CONFIG_IGNORES}. Lint it through an eslint.config.* that uses the Ghostwatch plugin.`,
+        );
+      } else if (m.fatal && /^Parsing error: Maximum call stack size exceeded/.test(m.message)) {
+        m.message = "Parsing error: the file nests too deeply for the parser (Maximum call stack size exceeded); it was not linted.";
+        m.line ||= 1;
+        m.column ||= 1;
+      }
+    }
+  }
 }

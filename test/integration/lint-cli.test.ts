@@ -83,6 +83,37 @@ describe("ghostwatch lint", () => {
     expect(r.err).toBe("ghostwatch lint: no such file or folder: no/such/dir\n");
   });
 
+  it("exits 2 on bad usage (an unknown option or format), not 1 as if errors were found", () => {
+    const dir = project({ "src/a.ts": lying });
+    const badFormat = lint(["--format", "xml", "src"], dir);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.err).toContain("error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are stylish, json, sarif.");
+    expect(badFormat.out).toBe("");
+    const unknown = lint(["--bogus", "src"], dir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("error: unknown option '--bogus'");
+    expect(lint(["--help"], dir).code).toBe(0);
+  });
+
+  it("names why a file was not linted: too deeply nested to parse, or skipped by the zero-config ignores", () => {
+    const dir = project({
+      "src/deep.ts": `export const x = ${"(".repeat(5000)}1${")".repeat(5000)};\n`,
+      "src/vendor.min.js": 'fetch("https://openrouter.ai/api/v1/chat/completions");\n',
+      "src/a.ts": lying,
+    });
+    const r = lint(["src/deep.ts", "src/vendor.min.js", "src/a.ts", "--format", "json"], dir);
+    expect(r.code).toBe(1);
+    const results = JSON.parse(r.out) as Array<{ filePath: string; messages: Array<{ ruleId: string | null; fatal?: boolean; line: number; column: number; message: string }> }>;
+    const byName = Object.fromEntries(results.map((x) => [path.basename(x.filePath), x.messages]));
+    expect(byName["deep.ts"]).toEqual([
+      expect.objectContaining({ ruleId: null, fatal: true, line: 1, column: 1, message: "Parsing error: the file nests too deeply for the parser (Maximum call stack size exceeded); it was not linted." }),
+    ]);
+    expect(byName["vendor.min.js"].map((m) => m.message)).toEqual([
+      "File ignored because of a matching ignore pattern: without a config, ghostwatch lint skips node_modules, dist, build, out, .e2e and *.min.js. Lint it through an eslint.config.* that uses the Ghostwatch plugin.",
+    ]);
+    expect(byName["a.ts"].map((m) => m.ruleId)).toContain("ghostwatch/honest-llm-names");
+  });
+
   it("honours the project's eslint.config.* when present", () => {
     const dir = project({
       "src/a.ts": lying,
