@@ -395,19 +395,7 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
     if (t.field && !byField.has(t.field)) byField.set(t.field, c);
   };
 
-  const importOfCallee = (callee: Node): ImportRef | undefined => {
-    const c = unwrapExpr(callee);
-    if (c.type === "Identifier") {
-      const imp = imports.get(c.name);
-      return imp && !imp.typeOnly ? imp : undefined;
-    }
-    if (c.type === "MemberExpression" && c.object.type === "Identifier") {
-      const imp = imports.get(c.object.name);
-      const k = keyName(c.property, c.computed);
-      if (imp && !imp.typeOnly && k && (imp.imported === "*" || imp.imported === "default")) return { source: imp.source, imported: k === "default" ? "default" : k, typeOnly: false };
-    }
-    return undefined;
-  };
+  const importOfCallee = (callee: Node): ImportRef | undefined => calleeImport(imports, callee);
 
   // Pass 1: client constructions.
   for (const n of news) {
