@@ -42,7 +42,6 @@ export type MessageIds =
   | "resumeIncoming"
   | "cancelDiscarded";
 
-const BODY_READERS = new Set(["json", "text", "arrayBuffer", "blob", "formData", "bytes"]);
 const RESPONSE_NEUTRAL = new Set(["ok", "status", "statusText", "headers", "url", "redirected", "type", "bodyUsed", "clone"]);
 const INCOMING_NEUTRAL = new Set(["statusCode", "statusMessage", "headers", "headersDistinct", "rawHeaders", "trailers", "httpVersion", "httpVersionMajor", "httpVersionMinor", "complete", "setEncoding", "url", "method", "aborted", "readableEncoding"]);
 const LISTEN = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);

@@ -5,7 +5,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
-import { addSettingEdit, enclosingNames, findLlmCalls, inlineRequest, modelOf, providerLabel, readSetting, type LlmCall, type LlmFile, llmCollector } from "./core/llm-calls.js";
+import { addSettingEdit, enclosingNames, findLlmCalls, modelOf, providerLabel, readSetting, type LlmCall, type LlmFile, llmCollector } from "./core/llm-calls.js";
 import { resolveValue, valueEnvOf } from "./core/values.js";
 
 export type Options = [{ maxTemperature?: number; creativePattern?: string; reasoningModels?: string }];
