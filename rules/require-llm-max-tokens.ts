@@ -15,7 +15,6 @@ export type MessageIds = "missing" | "addBudget";
 /** Every spelling of an output budget (SPEC §2.7), plus the close relatives SDKs use. */
 export const MAX_TOKEN_KEYS = ["max_tokens", "max_completion_tokens", "max_output_tokens", "maxTokens", "maxOutputTokens", "num_predict", "numPredict", "maxGenerationTokens", "maxCompletionTokens", "max_new_tokens", "maxNewTokens"];
 export const CONTAINERS = ["options", "generationConfig", "config", "modelKwargs", "parameters"];
-export const MAX_TOKEN_PATHS: string[][] = [[], ...CONTAINERS.map((c) => [c])].flatMap((c) => MAX_TOKEN_KEYS.map((k) => [...c, k]));
 
 /** The spelling a suggestion uses for this API. */
 export function budgetPath(call: LlmCall, model: string | undefined): string[] {

@@ -153,8 +153,6 @@ export function calleeOf(callee: Node, bindings: Map<string, ModuleBinding>): [s
   return undefined;
 }
 
-export const HTTP_MODULES = new Set(["http", "https", "http2"]);
-
 /** `http(s).get/request(…)`: the kind of call, or undefined. */
 export function httpRequestKind(node: Node, bindings: Map<string, ModuleBinding>): "get" | "request" | undefined {
   if (node.type !== "CallExpression") return undefined;
@@ -188,11 +186,6 @@ export function axiosCall(node: TSESTree.CallExpression, bindings: Map<string, M
     if (name in AXIOS_METHODS) return { configIndex: AXIOS_METHODS[name], create: false, method: name };
   }
   return undefined;
-}
-
-/** For calls through an axios instance (`api.get(url, cfg)`): which argument holds the config. */
-export function axiosInstanceConfigIndex(method: string): number | undefined {
-  return method in AXIOS_METHODS ? AXIOS_METHODS[method] : undefined;
 }
 
 const UNDICI_DISPATCHERS = new Set(["Agent", "Pool", "Client", "ProxyAgent", "BalancedPool", "RetryAgent", "EnvHttpProxyAgent", "H2CClient"]);
