@@ -38,7 +38,9 @@ function baseConfigs(): Linter.Config[] {
     { ignores: ["**/node_modules/**", "**/dist/**", "**/*.min.js", "**/.e2e/**"] },
     {
       files: FILE_GLOBS,
-      languageOptions: { parser: tsParser as never, parserOptions: { ecmaFeatures: { jsx: true } } },
+      // No program, so no node maps (only type-aware code reads them) and no JSDoc parsing (rules read
+      // comments from ESLint's comment list): less work and garbage per validation.
+      languageOptions: { parser: tsParser as never, parserOptions: { ecmaFeatures: { jsx: true }, preserveNodeMaps: false, jsDocParsingMode: "none" } },
       linterOptions: { reportUnusedDisableDirectives: "off" },
     },
   ];

@@ -75,7 +75,7 @@ export class ProjectModel {
   private readonly tsconfigFiles?: string[];
   private readonly open = new Map<string, { version: number; text: string }>();
   private readonly disk = new Map<string, DiskEntry>();
-  private readonly facts = new Map<string, { key: string; facts: FileFacts | undefined }>();
+  private readonly facts = new Map<string, { key: string; facts: FileFacts | undefined; lazy?: () => FileFacts | undefined }>();
   private readonly resolutions = new Map<string, string | null>();
   /** file → the other files its diagnostics were computed from (recorded by the resolver). */
   private readonly deps = new Map<string, Set<string>>();
@@ -184,16 +184,23 @@ export class ProjectModel {
       this.facts.delete(file);
       return undefined;
     }
-    if (prev && prev.key === r.key) return prev.facts;
+    if (prev && prev.key === r.key) {
+      if (prev.lazy) {
+        const lazy = prev.lazy;
+        prev.lazy = undefined;
+        prev.facts = lazy() ?? factsFromText(file, r.text);
+      }
+      return prev.facts;
+    }
     if (isPython(file) && !pythonParser()) return prev?.facts; // not cached: the parser loads asynchronously
     const facts = (isPython(file) ? pythonFactsFromText(file, r.text) : factsFromText(file, r.text)) ?? prev?.facts;
     this.facts.set(file, { key: r.key, facts });
     return facts;
   }
 
-  /** Facts a validation pass already built for the text with this key (saves a second parse). */
-  putFacts(file: string, key: string, facts: FileFacts): void {
-    this.facts.set(file, { key, facts });
+  /** Facts of the text with this key from a validation pass's own parse (built on first use: saves a second parse). */
+  putFacts(file: string, key: string, facts: () => FileFacts | undefined): void {
+    this.facts.set(file, { key, facts: undefined, lazy: facts });
   }
 
   // ---------- module resolution and the dependency graph ----------

@@ -3,6 +3,11 @@
  * prioritised (the edited document, then open dependents, then the workspace scan), yielding
  * to the event loop between files so hovers, code actions and cancellations are served
  * while a scan runs. Re-scheduling a pending file replaces it: stale work is never done.
+ *
+ * The debounce has a leading edge: an edit that comes after a pause (nothing pending for the
+ * file, no edit of it in the last `delayMs`) is validated at once, so an isolated edit pays no
+ * fixed delay; edits that follow within `delayMs` are coalesced and validated `delayMs` after
+ * the last one (trailing edge).
  */
 export const Priority = { edited: 0, openDependent: 1, background: 2 } as const;
 
@@ -16,12 +21,21 @@ export class ValidationQueue {
   private running = false;
   private timer?: NodeJS.Timeout;
   private idleWaiters: Array<() => void> = [];
+  /** When each file was last scheduled with a debounce (the burst detector of the leading edge). */
+  private readonly lastEdit = new Map<string, number>();
 
   constructor(private readonly run: (file: string, priority: number) => Promise<void>, private readonly onError: (file: string, e: unknown) => void) {}
 
   schedule(file: string, priority: number, delayMs = 0): void {
-    const due = Date.now() + delayMs;
+    const now = Date.now();
     const prev = this.items.get(file);
+    let due = now + delayMs;
+    if (delayMs > 0) {
+      const last = this.lastEdit.get(file);
+      this.lastEdit.set(file, now);
+      if (!prev && (last === undefined || now - last >= delayMs)) due = now; // leading edge: after a pause
+      if (this.lastEdit.size > 10_000) this.lastEdit.clear();
+    }
     // Debounce: a later edit pushes the validation out; an immediate request pulls it in.
     this.items.set(file, prev ? { priority: Math.min(prev.priority, priority), due: delayMs > 0 ? due : Math.min(prev.due, due) } : { priority, due });
     this.kick();

@@ -104,7 +104,11 @@ export function startServer(connection: Connection): void {
   let watcherRegistration = false;
   let globalSettings: unknown = undefined;
   const settingsCache = new Map<string, Promise<GhostwatchSettings>>();
-  const lastDebounce = new Map<string, number>();
+  /** The last settings resolved per document: edits are scheduled synchronously with them. */
+  const lastSettings = new Map<string, GhostwatchSettings>();
+  /** GHOSTWATCH_LSP_TRACE=1: log each validation's lint time and edit → publish time (for the bench). */
+  const trace = !!process.env.GHOSTWATCH_LSP_TRACE;
+  const editedAt = new Map<string, number>();
   let scan: { total: number; done: number; files: Set<string>; report: (done: number) => void; finish: (cancelled: boolean) => void } | undefined;
   let refreshTimer: NodeJS.Timeout | undefined;
 
@@ -143,7 +147,7 @@ export function startServer(connection: Connection): void {
         return normaliseSettings((globalSettings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION] ?? globalSettings);
       })();
       settingsCache.set(uri, s);
-      void s.then((v) => lastDebounce.set(uri, v.debounceMs));
+      void s.then((v) => lastSettings.set(uri, v));
     }
     return s;
   }
@@ -236,12 +240,13 @@ export function startServer(connection: Connection): void {
         return;
       }
       const deps = new Set<string>();
+      const lintStart = performance.now();
       let outcome: LintOutcome;
       if (pyRules) {
-        const py = lintPython(read.text, file, pyRules, config.cwd, model.passResolver(deps), log);
-        if (py.facts) model.putFacts(file, read.key, py.facts);
-        outcome = py;
+        outcome = lintPython(read.text, file, pyRules, config.cwd, model.passResolver(deps), log);
       } else outcome = lintText(read.text, file, config, model.passResolver(deps), log);
+      // Hovers, code lenses and dependents reuse this pass's parse instead of parsing the text again.
+      if (outcome.facts) model.putFacts(file, read.key, outcome.facts);
       if (outcome.parseError && !outcome.messages.length) {
         // Mid-typing syntax error: keep the last good diagnostics until the file parses again.
         const prev = results.get(file);
@@ -254,6 +259,13 @@ export function startServer(connection: Connection): void {
       const prev = results.get(file);
       const same = !!prev && prev.text === read.text && JSON.stringify(prev.messages) === JSON.stringify(outcome.messages);
       store(file, { version, text: read.text, messages: outcome.messages }, !same);
+      if (trace) {
+        const now = performance.now();
+        const edited = editedAt.get(file);
+        editedAt.delete(file);
+        const at = (t: number) => (performance.timeOrigin + t).toFixed(1);
+        log(`Ghostwatch: trace ${path.basename(file)} v${version ?? "disk"} lint ${(now - lintStart).toFixed(1)} ms${edited !== undefined ? `, edit → publish ${(now - edited).toFixed(1)} ms (received ${at(edited)}, published ${at(now)})` : ""}`);
+      }
     } finally {
       settle(file);
       if (scan?.files.has(file)) {
@@ -268,10 +280,6 @@ export function startServer(connection: Connection): void {
     (file) => validate(file),
     (file, e) => log(`Ghostwatch: validating ${file} failed: ${(e as Error).stack ?? e}`),
   );
-
-  function debounceOf(uri: string): number {
-    return lastDebounce.get(uri) ?? DEFAULT_SETTINGS.debounceMs;
-  }
 
   /** A file's text changed: re-validate it and whatever was computed from it. */
   let lensTimer: NodeJS.Timeout | undefined;
@@ -437,11 +445,19 @@ export function startServer(connection: Connection): void {
     const file = toPath(e.document.uri);
     if (!file || !isLintable(file)) return;
     modelFor(file).setOpen(file, e.document.version, e.document.getText());
-    void settingsFor(e.document.uri).then((s) => {
-      if (s.run === "onType" && documents.get(e.document.uri)?.version === e.document.version) changed(file, s.debounceMs);
-    });
-    // Synchronously too, so a pull request that races the settings lookup finds work queued.
-    if (lastDebounce.has(e.document.uri)) changed(file, debounceOf(e.document.uri));
+    if (trace && !editedAt.has(file)) editedAt.set(file, performance.now());
+    // Scheduled synchronously with the settings already known (once per edit: a second schedule of the
+    // same edit would push the debounce out); the first edits before they are known wait for them.
+    const known = lastSettings.get(e.document.uri);
+    const fresh = settingsFor(e.document.uri); // re-read after a configuration change
+    if (known) {
+      if (known.run === "onType") changed(file, known.debounceMs);
+    } else {
+      const version = e.document.version;
+      void fresh.then((s) => {
+        if (s.run === "onType" && documents.get(e.document.uri)?.version === version) changed(file, s.debounceMs);
+      });
+    }
   });
 
   documents.onDidSave((e) => {
@@ -457,6 +473,7 @@ export function startServer(connection: Connection): void {
     if (!file || !isLintable(file)) return;
     modelFor(file).closeOpen(file);
     settingsCache.delete(e.document.uri);
+    lastSettings.delete(e.document.uri);
     if (scanned.has(file)) changed(file, 0); // back to the on-disk text, pushed like the scan
     else {
       results.delete(file);

@@ -4,6 +4,7 @@
  * only; the other rules' findings on the file are kept.
  */
 import { Linter } from "eslint";
+import { getFileFacts } from "../../rules/core/eslint-facts.js";
 import type { FileFacts } from "../../rules/core/file-facts.js";
 import type { ModuleResolver } from "../../rules/core/reach.js";
 import { lintPythonText } from "../../rules/python/lint.js";
@@ -15,17 +16,21 @@ export interface LintOutcome {
   parseError?: string;
   /** Rules that threw on this file (logged, switched off for it). */
   crashed: string[];
+  /**
+   * The file's facts from the AST this lint parsed (the very facts its rules used; built only when
+   * called, and free when a rule already built them), so hovers and code lenses do not parse again.
+   */
+  facts?: () => FileFacts | undefined;
 }
 
-const linters = new Map<string, Linter>();
-
+/**
+ * A fresh Linter per validation: a Linter keeps its last SourceCode (the whole AST, tokens and
+ * scopes) alive until the next verify, so a long-lived one makes the next edit's first scavenge
+ * copy the previous document's AST. Constructing one is cheap (no config or rule state is cached
+ * on it in flat mode: the config array is built per verify anyway).
+ */
 function linterFor(cwd: string): Linter {
-  let l = linters.get(cwd);
-  if (!l) {
-    l = new Linter({ configType: "flat", cwd });
-    linters.set(cwd, l);
-  }
-  return l;
+  return new Linter({ configType: "flat", cwd });
 }
 
 function withResolver(configs: Linter.Config[], resolver: ModuleResolver | undefined, off: Set<string>): Linter.Config[] {
@@ -53,7 +58,19 @@ export function lintText(
         return { ...split(r.messages), crashed, output: r.fixed ? r.output : undefined };
       }
       const messages = linter.verify(text, withResolver(config.configs, resolver, off), { filename: file });
-      return { ...split(messages), crashed };
+      const out: LintOutcome = { ...split(messages), crashed };
+      const sourceCode = linter.getSourceCode();
+      if (!out.parseError && sourceCode) {
+        const context = { sourceCode, cwd: config.cwd, filename: file } as unknown as Parameters<typeof getFileFacts>[0];
+        out.facts = () => {
+          try {
+            return getFileFacts(context);
+          } catch {
+            return undefined;
+          }
+        };
+      }
+      return out;
     } catch (e) {
       const err = e as Error & { ruleId?: string };
       const first = err.message.split("\n")[0];
@@ -88,11 +105,12 @@ export function lintPython(
   cwd: string,
   resolver: ModuleResolver | undefined,
   log: (m: string) => void,
-): LintOutcome & { facts?: FileFacts } {
+): LintOutcome {
   try {
     const r = lintPythonText(text, file, { rules: rulesRecord, cwd, resolver });
     if (!r) return { messages: [], crashed: [], parseError: "the Python parser is not loaded" };
-    return { ...split(r.messages), crashed: [], facts: r.facts };
+    const facts = r.facts;
+    return { ...split(r.messages), crashed: [], facts: facts ? () => facts : undefined };
   } catch (e) {
     const first = (e as Error).message.split("\n")[0];
     log(`Ghostwatch: linting ${file} failed: ${first}\n${(e as Error).stack ?? ""}`);

@@ -138,7 +138,10 @@ describe("ghostwatch-lsp features", () => {
     await c.initialize();
     c.open(runner);
     await c.request("textDocument/diagnostic", { textDocument: { uri: uriOf(runner) } });
-    c.change(runner, c.text(runner) + "\n// edit\n"); // validation now debounced for 3 s
+    // The first edit after a pause is validated at once (leading edge); the second, right behind it,
+    // is debounced for 3 s (trailing edge): the pull below waits for it.
+    c.change(runner, c.text(runner) + "\n// edit\n");
+    c.change(runner, c.text(runner) + "\n// edit 2\n");
     await new Promise((r) => setTimeout(r, 100));
     const cts = new CancellationTokenSource();
     const p = c.request("textDocument/diagnostic", { textDocument: { uri: uriOf(runner) } }, cts);
