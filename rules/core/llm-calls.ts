@@ -729,7 +729,7 @@ function httpCall(n: TSESTree.CallExpression, kind: string, env: ValueEnv, inst?
   if (bodyVal.kind === "object" && bodyVal.complete && !bodyVal.props.has("model") && m[1] !== "anthropic") return undefined;
   if (bodyVal.kind !== "object") return undefined;
   const u = url;
-  return { node: n, reportNode: n.callee, api: `${kind} ${u.replace(/\u0000/g, "…")}`, shape: m[1], source: kind.split(".")[0], request: body, settings: true, output: true, url: u, via: inst?.create };
+  return { node: n, reportNode: n.callee, api: kind /* the endpoint is named by the message's provider part */, shape: m[1], source: kind.split(".")[0], request: body, settings: true, output: true, url: u, via: inst?.create };
 }
 
 /** `JSON.stringify(x)` → x */

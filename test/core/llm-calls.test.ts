@@ -73,8 +73,8 @@ describe("LLM-call recogniser", () => {
       "ai-sdk:generateText", "ai-sdk:streamText", "ai-sdk:generateObject", "ai-sdk:streamObject",
       "google:models.generateContent",
       "openai:chat.completions.create",
-      "openai:fetch https://api.openai.com/v1/chat/completions",
-      "ollama:axios.post http://localhost:11434/api/chat",
+      "openai:fetch",
+      "ollama:axios.post",
     ].sort());
     // calls come in source order
     expect(f.calls.map((c) => c.node.range[0])).toEqual([...f.calls.map((c) => c.node.range[0])].sort((x, y) => x - y));
@@ -127,9 +127,9 @@ describe("LLM-call recogniser", () => {
       }
     `);
     expect(apis(f)).toEqual([
-      "openai:axios.post https://openrouter.ai/api/v1/chat/completions",
-      "ollama:axios.post http://localhost:11434/api/generate",
-      "ollama:axios.post http://localhost:11434/api/chat",
+      "openai:axios.post",
+      "ollama:axios.post",
+      "ollama:axios.post",
     ]);
     expect(f.calls[0].via?.type).toBe("CallExpression");
     expect(f.calls[2].via).toBeUndefined();

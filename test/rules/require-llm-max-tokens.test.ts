@@ -45,12 +45,12 @@ ruleTester.run("require-llm-max-tokens", rule, {
     {
       // corpus (opencommit): axios instance created in a class field initialiser, relative path joined to its baseURL
       code: `import axios from "axios";\nclass Engine {\n  private http = axios.create({ baseURL: "http://localhost:11434" });\n  chat() { return this.http.post("/api/chat", { model: "llama3", messages: [] }); }\n}`,
-      errors: [missing("axios.post http://localhost:11434/api/chat", "localhost:11434", "options.num_predict", 4, 19, `import axios from "axios";\nclass Engine {\n  private http = axios.create({ baseURL: "http://localhost:11434" });\n  chat() { return this.http.post("/api/chat", { model: "llama3", messages: [], options: { num_predict: 1024 } }); }\n}`)],
+      errors: [missing("axios.post", "localhost:11434", "options.num_predict", 4, 19, `import axios from "axios";\nclass Engine {\n  private http = axios.create({ baseURL: "http://localhost:11434" });\n  chat() { return this.http.post("/api/chat", { model: "llama3", messages: [], options: { num_predict: 1024 } }); }\n}`)],
     },
     {
       // an injected instance (typed AxiosInstance) posting to an absolute model URL
       code: `import type { AxiosInstance } from "axios";\nexport class Client {\n  constructor(private readonly http: AxiosInstance) {}\n  complete(prompt: string) { return this.http.post("http://localhost:8000/v1/completions", { model: "m", prompt }); }\n}`,
-      errors: [missing("axios.post http://localhost:8000/v1/completions", "localhost:8000", "max_tokens", 4, 37, `import type { AxiosInstance } from "axios";\nexport class Client {\n  constructor(private readonly http: AxiosInstance) {}\n  complete(prompt: string) { return this.http.post("http://localhost:8000/v1/completions", { model: "m", prompt, max_tokens: 1024 }); }\n}`)],
+      errors: [missing("axios.post", "localhost:8000", "max_tokens", 4, 37, `import type { AxiosInstance } from "axios";\nexport class Client {\n  constructor(private readonly http: AxiosInstance) {}\n  complete(prompt: string) { return this.http.post("http://localhost:8000/v1/completions", { model: "m", prompt, max_tokens: 1024 }); }\n}`)],
     },
     {
       code: `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [] });`,
@@ -85,7 +85,7 @@ ruleTester.run("require-llm-max-tokens", rule, {
     {
       // raw fetch to Ollama's /api/generate
       code: `const OLLAMA = "http://localhost:11434";\nawait fetch(\`\${OLLAMA}/api/generate\`, { method: "POST", body: JSON.stringify({ model: "gemma2:9b", prompt: "x", stream: false }) });`,
-      errors: [missing("fetch http://localhost:11434/api/generate", "localhost:11434", "options.num_predict", 2, 7, `const OLLAMA = "http://localhost:11434";\nawait fetch(\`\${OLLAMA}/api/generate\`, { method: "POST", body: JSON.stringify({ model: "gemma2:9b", prompt: "x", stream: false, options: { num_predict: 1024 } }) });`)],
+      errors: [missing("fetch", "localhost:11434", "options.num_predict", 2, 7, `const OLLAMA = "http://localhost:11434";\nawait fetch(\`\${OLLAMA}/api/generate\`, { method: "POST", body: JSON.stringify({ model: "gemma2:9b", prompt: "x", stream: false, options: { num_predict: 1024 } }) });`)],
     },
     {
       // provider label from the resolved endpoint: an AI SDK provider on an unknown host, LangChain through OpenRouter

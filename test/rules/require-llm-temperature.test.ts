@@ -97,16 +97,16 @@ ruleTester.run("require-llm-temperature", rule, {
     // corpus (opencommit engine/ollama.ts): axios instance in a class field, URL in a field set by the constructor
     {
       code: OLLAMA_ENGINE(`{ model: "llama3", messages, stream: false }`),
-      errors: [missing("axios.post http://localhost:11434/api/chat", "localhost:11434", 10, 28, OLLAMA_ENGINE(`{ model: "llama3", messages, stream: false, options: { temperature: 0 } }`))],
+      errors: [missing("axios.post", "localhost:11434", 10, 28, OLLAMA_ENGINE(`{ model: "llama3", messages, stream: false, options: { temperature: 0 } }`))],
     },
     {
       // corpus (opencommit engine/openrouter.ts): module-level instance, path joined to its baseURL; too high through request()
       code: `import axios from "axios";\nconst api = axios.create({ baseURL: "https://openrouter.ai/api/v1/" });\nexport const ask = (model: string, messages: object[]) => api.post("/chat/completions", { model, messages });\nexport const ask2 = (messages: object[]) => api.request({ url: "chat/completions", method: "POST", data: { model: "x", messages, temperature: 0.7 } });`,
       errors: [
-        missing("axios.post https://openrouter.ai/api/v1/chat/completions", "OpenRouter", 3, 59, `import axios from "axios";\nconst api = axios.create({ baseURL: "https://openrouter.ai/api/v1/" });\nexport const ask = (model: string, messages: object[]) => api.post("/chat/completions", { model, messages, temperature: 0 });\nexport const ask2 = (messages: object[]) => api.request({ url: "chat/completions", method: "POST", data: { model: "x", messages, temperature: 0.7 } });`),
+        missing("axios.post", "OpenRouter", 3, 59, `import axios from "axios";\nconst api = axios.create({ baseURL: "https://openrouter.ai/api/v1/" });\nexport const ask = (model: string, messages: object[]) => api.post("/chat/completions", { model, messages, temperature: 0 });\nexport const ask2 = (messages: object[]) => api.request({ url: "chat/completions", method: "POST", data: { model: "x", messages, temperature: 0.7 } });`),
         {
-          messageId: "tooHigh", line: 4, column: 143, data: { api: "axios.request https://openrouter.ai/api/v1/chat/completions", provider: "OpenRouter", max: "0.1", value: "0.7" },
-          suggestions: [{ messageId: "setZero", data: { api: "axios.request https://openrouter.ai/api/v1/chat/completions", provider: "OpenRouter", max: "0.1" }, output: `import axios from "axios";\nconst api = axios.create({ baseURL: "https://openrouter.ai/api/v1/" });\nexport const ask = (model: string, messages: object[]) => api.post("/chat/completions", { model, messages });\nexport const ask2 = (messages: object[]) => api.request({ url: "chat/completions", method: "POST", data: { model: "x", messages, temperature: 0 } });` }],
+          messageId: "tooHigh", line: 4, column: 143, data: { api: "axios.request", provider: "OpenRouter", max: "0.1", value: "0.7" },
+          suggestions: [{ messageId: "setZero", data: { api: "axios.request", provider: "OpenRouter", max: "0.1" }, output: `import axios from "axios";\nconst api = axios.create({ baseURL: "https://openrouter.ai/api/v1/" });\nexport const ask = (model: string, messages: object[]) => api.post("/chat/completions", { model, messages });\nexport const ask2 = (messages: object[]) => api.request({ url: "chat/completions", method: "POST", data: { model: "x", messages, temperature: 0 } });` }],
         },
       ],
     },
@@ -214,12 +214,12 @@ ruleTester.run("require-llm-temperature", rule, {
     {
       // raw fetch with a JSON body to /v1/chat/completions via a const URL
       code: `const URL_ = "https://openrouter.ai/api/v1/chat/completions";\nawait fetch(URL_, { method: "POST", body: JSON.stringify({ model: "x", messages: [] }) });`,
-      errors: [missing("fetch https://openrouter.ai/api/v1/chat/completions", "OpenRouter", 2, 7, `const URL_ = "https://openrouter.ai/api/v1/chat/completions";\nawait fetch(URL_, { method: "POST", body: JSON.stringify({ model: "x", messages: [], temperature: 0 }) });`)],
+      errors: [missing("fetch", "OpenRouter", 2, 7, `const URL_ = "https://openrouter.ai/api/v1/chat/completions";\nawait fetch(URL_, { method: "POST", body: JSON.stringify({ model: "x", messages: [], temperature: 0 }) });`)],
     },
     {
       // axios to Ollama's /api/generate, base URL from env (path still visible)
       code: `import axios from "axios";\nawait axios.post(\`\${process.env.OLLAMA_URL}/api/generate\`, { model: "llama3", prompt: "x", stream: false });`,
-      errors: [missing("axios.post …/api/generate", "the Ollama server", 2, 7, `import axios from "axios";\nawait axios.post(\`\${process.env.OLLAMA_URL}/api/generate\`, { model: "llama3", prompt: "x", stream: false, options: { temperature: 0 } });`)],
+      errors: [missing("axios.post", "the Ollama server", 2, 7, `import axios from "axios";\nawait axios.post(\`\${process.env.OLLAMA_URL}/api/generate\`, { model: "llama3", prompt: "x", stream: false, options: { temperature: 0 } });`)],
     },
   ],
 });
