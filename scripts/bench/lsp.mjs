@@ -133,11 +133,11 @@ function filler(n, offset = 0) {
   return out.join("\n");
 }
 
-async function benchEdits() {
+async function benchEdits(targetLines = 2000) {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), "gw-bench-lsp-edit-"));
   fs.mkdirSync(path.join(ws, "src"));
   fs.writeFileSync(path.join(ws, "src/router.ts"), ROUTER);
-  const big = RUNNER + "\n" + filler(Math.ceil((2000 - RUNNER.split("\n").length) / 6));
+  const big = RUNNER + "\n" + filler(Math.ceil((targetLines - RUNNER.split("\n").length) / 6));
   const file = path.join(ws, "src/big.ts");
   fs.writeFileSync(file, big);
   const s = await startServer(ws, { workspaceScan: false });
@@ -241,7 +241,10 @@ async function benchProject() {
   }
 }
 
-if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "edits") await benchEdits();
+if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "edits") {
+  await benchEdits(2000);
+  await benchEdits(300); // a typical module
+}
 if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "project") await benchProject();
 
 /**

@@ -245,8 +245,9 @@ export function startServer(connection: Connection): void {
       if (pyRules) {
         outcome = lintPython(read.text, file, pyRules, config.cwd, model.passResolver(deps), log);
       } else outcome = lintText(read.text, file, config, model.passResolver(deps), log);
-      // Hovers, code lenses and dependents reuse this pass's parse instead of parsing the text again.
-      if (outcome.facts) model.putFacts(file, read.key, outcome.facts);
+      // Open documents: hovers, code lenses and dependents reuse this pass's parse instead of parsing the
+      // text again. Not for scanned files: holding every scanned file's SourceCode would cost memory.
+      if (outcome.facts && documents.get(uri)) model.putFacts(file, read.key, outcome.facts);
       if (outcome.parseError && !outcome.messages.length) {
         // Mid-typing syntax error: keep the last good diagnostics until the file parses again.
         const prev = results.get(file);
