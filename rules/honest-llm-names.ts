@@ -118,7 +118,13 @@ export default createRule<Options, MessageIds>({
             messageId: f.claim.source === "name" ? "lyingName" : "lyingComment",
             data,
             // No rename into a name the file already uses (it would change what the code calls).
-            suggest: f.claim.source === "name" && !nameTaken(facts, f.honest) ? [{ messageId: "renameTo", data, fix: (fixer) => renameInFile(context, f.fn, f.honest).map((n) => fixer.replaceText(n, n.type === "Literal" ? JSON.stringify(f.honest) : f.honest)) }] : [],
+            suggest: f.claim.source === "name" && !nameTaken(facts, f.honest) ? [{ messageId: "renameTo", data, fix: (fixer) =>
+                      renameInFile(context, f.fn, f.honest).map((n) =>
+                        n.type === "Literal"
+                          ? fixer.replaceText(n, JSON.stringify(f.honest))
+                          : // only the name: a declared identifier's range also covers its type annotation
+                            fixer.replaceTextRange([n.range[0], n.range[0] + f.fn.name.length], f.honest),
+                      ) }] : [],
           });
         }
       },
@@ -195,8 +201,11 @@ function renameInFile(context: Parameters<Parameters<typeof createRule>[0]["crea
   const scopeManager = context.sourceCode.scopeManager;
   if (fn.nameNode.type === "Identifier" && scopeManager) {
     for (const v of scopeManager.variables) {
-      if (v.name !== fn.name || !v.identifiers.some((id) => id === fn.nameNode)) continue;
-      for (const ref of v.references) if (ref.identifier !== fn.nameNode && !nodes.includes(ref.identifier)) nodes.push(ref.identifier);
+      if (v.name !== fn.name) continue;
+      // Declared by this name, or (`x = async () => …`) assigned to an existing variable.
+      if (!v.identifiers.some((id) => id === fn.nameNode) && !v.references.some((r) => r.identifier === fn.nameNode)) continue;
+      for (const id of v.identifiers) if (!nodes.includes(id)) nodes.push(id);
+      for (const ref of v.references) if (!nodes.includes(ref.identifier)) nodes.push(ref.identifier);
       // exported under its own name: `export { callOllama }`
       return nodes;
     }

@@ -383,8 +383,21 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
         if (name && isFunction(node.value as Node)) addFn(name, node.key, node.value as Node, node, false, false);
         break;
       }
+      case "FunctionExpression":
+        // A named function expression (`module.exports = function callOllama() {…}`) is a named
+        // function too; its name is in scope only inside it, so it is not a binding of the file.
+        if (node.id && !facts.functions.some((f) => f.fn === node && f.name === node.id!.name)) {
+          // Only a function that is the statement's own value (`module.exports = function f…`) takes its comment.
+          const direct = parent?.type === "AssignmentExpression" || parent?.type === "ExportDefaultDeclaration" || parent?.type === "TSExportAssignment";
+          const info: FnInfo = { name: node.id.name, nameNode: node.id, fn: node, range: node.range, topLevel: false, exported: false, statement: stmt, comment: direct ? leadingComment(stmt) : undefined, returnProps: returnedProps(node) };
+          facts.functions.push(info);
+        }
+        break;
       case "AssignmentExpression": {
         const l = node.left;
+        if (l.type === "Identifier" && isFunction(unwrap(node.right)) && !facts.fnByName.has(l.name)) {
+          addFn(l.name, l, unwrap(node.right), stmt, fnDepth === 0 && classStack.length === 0, false);
+        }
         if (l.type === "MemberExpression" && !l.computed && l.property.type === "Identifier") {
           if (isFunction(node.right)) addFn(l.property.name, l.property, node.right, stmt, fnDepth === 0, false);
           else if (l.object.type === "ThisExpression" && classStack.length) pushField(classStack[classStack.length - 1], l.property.name, node.right.range);

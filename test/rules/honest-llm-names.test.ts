@@ -283,6 +283,8 @@ const deep = deepChain(500);
 describe("honest-llm-names", () => {
   ruleTester.run("honest-llm-names", rule, {
     valid: [
+      // a callback named like a model route inside a documented function reaches nothing itself
+      `/** Runs on local model. */\nexport function run(items: string[]) {\n  return items.map(function mapItem(x) { return x.trim(); });\n}`,
       // Names that claim nothing.
       `export function summarise(t: string) { return fetch("${OPENROUTER}", { body: t }); }`,
       // Words that contain a claim word but are not it: whole words only.
@@ -384,6 +386,15 @@ describe("honest-llm-names", () => {
       `export default function () { return fetch("${GROQ}"); }`,
     ],
     invalid: [
+      // Named function expressions and plain assignments are named functions too.
+      {
+        code: `module.exports = function callOllama(p: string) {\n  return fetch("https://openrouter.ai/api/v1/chat/completions", { body: p });\n};`,
+        errors: [lie(`module.exports = function callOllama(p: string) {\n  return fetch("https://openrouter.ai/api/v1/chat/completions", { body: p });\n};`, "callOllama", 1, 27, "a local model", "openrouter.ai (file.ts:2) and never a local model", "callRouter")],
+      },
+      {
+        code: `let askLocalModel: (p: string) => Promise<Response>;\naskLocalModel = async (p) => fetch("https://api.groq.com/openai/v1/chat/completions", { body: p });`,
+        errors: [lie(`let askLocalModel: (p: string) => Promise<Response>;\naskLocalModel = async (p) => fetch("https://api.groq.com/openai/v1/chat/completions", { body: p });`, "askLocalModel", 2, 1, "a local model", "api.groq.com (file.ts:2) and never a local model", "askGroq")],
+      },
       {
         code: incident,
         errors: [
