@@ -18,12 +18,19 @@ program
   .addOption(new Option("-f, --format <format>", "output format").choices(["stylish", "json", "sarif"]).default("stylish"))
   .option("--preset <preset>", "recommended | strict | local-only (zero-config mode)", "recommended")
   .option("--no-config", "ignore any eslint.config.* and use the preset")
+  .option("--max-file-size <MB>", "skip (with a warning) files larger than this", "2")
   // Bad usage (unknown option, bad --format) exits 2, as documented; commander's default is 1, which reads as "errors found".
   .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
-  .action(async (paths: string[], opts: { format: "stylish" | "json" | "sarif"; preset: string; config: boolean }) => {
+  .action(async (paths: string[], opts: { format: "stylish" | "json" | "sarif"; preset: string; config: boolean; maxFileSize: string }) => {
+    const mb = Number(opts.maxFileSize);
+    if (!Number.isFinite(mb) || mb <= 0) {
+      process.stderr.write(`ghostwatch lint: --max-file-size needs a positive number of megabytes, got "${opts.maxFileSize}"\n`);
+      process.exitCode = 2;
+      return;
+    }
     // Loaded on demand: ESLint costs ~1 s of CPU that `ghostwatch probe` must not pay.
     const { runLint } = await import("./lint.js");
-    process.exitCode = await runLint(paths, opts);
+    process.exitCode = await runLint(paths, { ...opts, maxFileBytes: Math.round(mb * 1024 * 1024) });
   });
 
 registerProbeCommand(program);

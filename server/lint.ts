@@ -43,6 +43,8 @@ export function zeroConfig(preset: "recommended" | "strict" | "local-only"): ESL
 
 export interface LintOptions {
   format: "stylish" | "json" | "sarif";
+  /** Files larger than this many bytes are skipped with a warning (default 2 MB). */
+  maxFileBytes?: number;
   preset?: string;
   config?: boolean;
   cwd?: string;
@@ -66,9 +68,13 @@ export async function runLint(paths: string[], opts: LintOptions): Promise<numbe
     return 2;
   }
   const userConfig = opts.config !== false ? findFlatConfig(cwd) : undefined;
+  // Multi-megabyte (vendored, minified) files cost the parser seconds and gigabytes each and hold
+  // no hand-written agent code: skip them, visibly.
+  const tooLarge = findLargeFiles(paths.map((p) => path.resolve(cwd, p)), opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  const ignorePatterns = tooLarge.map((f) => path.relative(cwd, f.file)).filter((r) => r && !r.startsWith("..") && !path.isAbsolute(r));
   const eslint = userConfig
-    ? new ESLint({ cwd, errorOnUnmatchedPattern: false })
-    : new ESLint({ cwd, overrideConfigFile: true, overrideConfig: zeroConfig(preset), errorOnUnmatchedPattern: false });
+    ? new ESLint({ cwd, errorOnUnmatchedPattern: false, ignorePatterns })
+    : new ESLint({ cwd, overrideConfigFile: true, overrideConfig: zeroConfig(preset), errorOnUnmatchedPattern: false, ignorePatterns });
   const targets = paths.map((p) => {
     const abs = path.resolve(cwd, p);
     return fs.statSync(abs).isDirectory() && !userConfig ? `${abs}/**/*.{${LINTED_EXTENSIONS.join(",")}}` : abs;
@@ -79,6 +85,7 @@ export async function runLint(paths: string[], opts: LintOptions): Promise<numbe
     // Python front (rules/python): `.py` files among the paths, merged as ESLint-shaped results.
     results = await withPythonResults(eslint, results, paths, { preset, cwd });
     clarifyMessages(results, !!userConfig);
+    results = results.filter((r) => !tooLarge.some((f) => f.file === r.filePath)).concat(tooLarge.map((f) => skippedResult(f.file, f.size, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)));
   } catch (e) {
     err.write(`ghostwatch lint: ${(e as Error).message}\n`);
     return 2;
@@ -92,6 +99,53 @@ export async function runLint(paths: string[], opts: LintOptions): Promise<numbe
   }
   if (userConfig && opts.format === "stylish") err.write(`(using ${path.relative(cwd, userConfig) || userConfig})\n`);
   return results.some((r) => r.errorCount > 0) ? 1 : 0;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+const SKIP_DIRS = new Set(["node_modules", "dist", "build", "out", ".e2e", ".git"]);
+const SIZE_CHECKED = new RegExp(`\\.(?:${[...LINTED_EXTENSIONS, "py"].join("|")})$`);
+
+/** Lintable files over the size limit under the given paths (bounded walk, unreadable entries skipped). */
+export function findLargeFiles(roots: string[], limit: number): Array<{ file: string; size: number }> {
+  const out: Array<{ file: string; size: number }> = [];
+  let budget = 200_000;
+  const visit = (p: string, depth: number) => {
+    if (--budget < 0 || depth > 64) return;
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      let names: string[] = [];
+      try {
+        names = fs.readdirSync(p);
+      } catch {
+        return;
+      }
+      for (const n of names) if (!SKIP_DIRS.has(n)) visit(path.join(p, n), depth + 1);
+    } else if (st.isFile() && st.size > limit && SIZE_CHECKED.test(p)) {
+      out.push({ file: p, size: st.size });
+    }
+  };
+  for (const r of roots) visit(r, 0);
+  return out;
+}
+
+function skippedResult(file: string, size: number, limit: number): ESLint.LintResult {
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return {
+    filePath: file,
+    messages: [{ ruleId: null, severity: 1, line: 1, column: 1, message: `File skipped: ${mb(size)} is over the ${mb(limit)} limit of ghostwatch lint (generated or minified code?). Raise it with --max-file-size <MB>.` }],
+    suppressedMessages: [],
+    errorCount: 0,
+    fatalErrorCount: 0,
+    warningCount: 1,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+    usedDeprecatedRules: [],
+  };
 }
 
 const ESLINT_IGNORE_HINT = /\. Use "--no-ignore" to disable file ignore settings or use "--no-warn-ignored" to suppress this warning\.?$/;

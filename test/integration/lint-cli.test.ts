@@ -136,4 +136,21 @@ describe("ghostwatch lint", () => {
     expect(byName["broken.ts"][0]).toMatchObject({ ruleId: null, fatal: true });
     expect(byName["a.ts"].map((m) => m.ruleId)).toContain("ghostwatch/honest-llm-names");
   });
+
+  it("skips a multi-megabyte file with a warning and lints the rest", () => {
+    const big = "var a=" + JSON.stringify("x".repeat(3 * 1024 * 1024)) + ";\n";
+    const dir = project({ "src/vendor.js": big, "src/a.ts": lying });
+    const r = lint(["src", "--format", "json"], dir);
+    expect(r.code).toBe(1);
+    const results = JSON.parse(r.out) as Array<{ filePath: string; messages: Array<{ ruleId: string | null; severity: number; message: string }> }>;
+    const byName = Object.fromEntries(results.map((x) => [path.basename(x.filePath), x.messages]));
+    expect(byName["vendor.js"]).toEqual([
+      expect.objectContaining({ ruleId: null, severity: 1, message: "File skipped: 3.0 MB is over the 2.0 MB limit of ghostwatch lint (generated or minified code?). Raise it with --max-file-size <MB>." }),
+    ]);
+    expect(byName["a.ts"].map((m) => m.ruleId)).toContain("ghostwatch/honest-llm-names");
+    const raised = lint(["src", "--format", "json", "--max-file-size", "8"], dir);
+    const vendor = (JSON.parse(raised.out) as Array<{ filePath: string; messages: unknown[] }>).find((x) => x.filePath.endsWith("vendor.js"));
+    expect(vendor?.messages).toEqual([]);
+    expect(lint(["src", "--max-file-size", "zero"], dir)).toMatchObject({ code: 2, err: 'ghostwatch lint: --max-file-size needs a positive number of megabytes, got "zero"\n' });
+  });
 });
