@@ -158,8 +158,12 @@ def read_all(url):  # read to EOF: the connection is closed by http.client
     for (let i = 0; i < 40_000; i++) parts.push(`def helper_${i}(x):\n    return helper_${i > 0 ? i - 1 : 0}(x) if x else ${i}\n`);
     parts.push(`def call_ollama(p):\n    return requests.post("https://api.groq.com/openai/v1/chat/completions", json={"p": p}, timeout=5).json()\n`);
     writeFileSync(path.join(dir, "huge.py"), parts.join(""));
+    // Over the default 2 MB limit it is skipped with a warning; with the limit raised it is linted.
+    const skipped = json(["huge.py"], dir);
+    expect(skipped.code).toBe(0);
+    expect(skipped.results[0].messages.map((m) => [m.ruleId, m.line, m.message.slice(0, 13)])).toEqual([[null, 1, "File skipped:"]]);
     const t0 = Date.now();
-    const { code, results } = json(["huge.py"], dir);
+    const { code, results } = json(["huge.py", "--max-file-size", "4"], dir);
     expect(Date.now() - t0).toBeLessThan(60_000);
     expect(code).toBe(1);
     expect(results[0].messages.map((m) => [m.ruleId, m.line])).toEqual([["ghostwatch/honest-llm-names", 80_002]]);
