@@ -1,13 +1,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { RuleTester, type InvalidTestCase } from "@typescript-eslint/rule-tester";
-import { afterAll, describe, it } from "vitest";
+import { describe } from "vitest";
 import rule, { type MessageIds, type Options } from "../../rules/honest-llm-names.js";
-
-RuleTester.afterAll = afterAll;
-RuleTester.describe = describe;
-RuleTester.it = it;
-RuleTester.itOnly = it.only;
 
 const ruleTester = new RuleTester();
 const here = path.dirname(fileURLToPath(import.meta.url));

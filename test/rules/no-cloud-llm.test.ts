@@ -1,12 +1,7 @@
 import { RuleTester } from "@typescript-eslint/rule-tester";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import rule from "../../rules/no-cloud-llm.js";
 import { presetRules } from "../../rules/configs.js";
-
-RuleTester.afterAll = afterAll;
-RuleTester.describe = describe;
-RuleTester.it = it;
-RuleTester.itOnly = it.only;
 
 const ruleTester = new RuleTester();
 const ALLOW = "localhost, 127.0.0.1, ::1, host.docker.internal";

@@ -1,13 +1,8 @@
 import { RuleTester } from "@typescript-eslint/rule-tester";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Linter } from "eslint";
 import tsParser from "@typescript-eslint/parser";
 import rule from "../../rules/no-unclosed-http-client.js";
-
-RuleTester.afterAll = afterAll;
-RuleTester.describe = describe;
-RuleTester.it = it;
-RuleTester.itOnly = it.only;
 
 const ruleTester = new RuleTester();
 
