@@ -21,6 +21,8 @@ export interface Finding {
   hits: Hit[];
   offending: Hit[];
   honest: string;
+  /** The claim is the enclosing class's name (`OllamaClient.complete`); `honest` renames the class. */
+  viaClass?: boolean;
 }
 
 /** The rule's decision, shared with the language server's hover and rename. */
@@ -33,18 +35,27 @@ export function findLies(
 ): Finding[] {
   const headerClaims = opts.checkFileHeader !== false && header ? claimsOfComment(header) : [];
   const out: Finding[] = [];
+  const classesReported = new Set<string>();
   for (const fn of fns) {
     if (statesRoute(fn.name)) continue;
     let claims = claimsOfName(fn.name);
     if (!claims.length && opts.checkComments !== false && fn.comment) claims = claimsOfComment(fn.comment);
     if (!claims.length && fn.topLevel && headerClaims.length) claims = headerClaims;
+    // A method of `class OllamaClient` makes its class's claim (reported once per class).
+    let viaClass = false;
+    if (!claims.length && fn.className && !statesRoute(fn.className) && !classesReported.has(fn.className)) {
+      claims = claimsOfName(fn.className);
+      viaClass = claims.length > 0;
+    }
     if (!claims.length) continue;
     const hits = reach(fn);
     if (!hits.length) continue; // reaches no model route: names like getLocalConfigPath are never checked
     const claim = claims[0];
     const offending = hits.filter((h) => !satisfiesClaim(h.route, claim.claim));
     if (!offending.length) continue;
-    out.push({ fn, claim, hits, offending, honest: honestName(fn.name, claim, hits.filter((h) => !h.route.unresolved).map((h) => h.route)) });
+    const routes = hits.filter((h) => !h.route.unresolved).map((h) => h.route);
+    if (viaClass) classesReported.add(fn.className!);
+    out.push({ fn, claim, hits, offending, honest: viaClass ? honestName(fn.className!, claim, routes) : honestName(fn.name, claim, routes), viaClass });
   }
   // A file-header claim is reported where the lie starts, not again on every caller of it.
   const reported = new Set(out.map((f) => f.fn));
@@ -106,7 +117,7 @@ export default createRule<Options, MessageIds>({
         const callees = (fn: FnInfo) => facts.atoms.flatMap((a) => (a.kind === "ref" && a.start >= fn.range[0] && a.start < fn.range[1] && facts.fnByName.get(a.name)) || []);
         for (const f of findLies(facts.functions, (fn) => reachOf(facts, fn, resolver), facts.header, options, callees)) {
           const data = {
-            name: f.fn.name,
+            name: f.viaClass ? `${f.fn.className}.${f.fn.name}` : f.fn.name,
             claim: describeClaim(f.claim),
             word: f.claim.word,
             reach: describeReach(f, relative),
@@ -118,7 +129,7 @@ export default createRule<Options, MessageIds>({
             messageId: f.claim.source === "name" ? "lyingName" : "lyingComment",
             data,
             // No rename into a name the file already uses (it would change what the code calls).
-            suggest: f.claim.source === "name" && !nameTaken(facts, f.honest) ? [{ messageId: "renameTo", data, fix: (fixer) =>
+            suggest: f.claim.source === "name" && !f.viaClass && !nameTaken(facts, f.honest) ? [{ messageId: "renameTo", data, fix: (fixer) =>
                       renameInFile(context, f.fn, f.honest).map((n) =>
                         n.type === "Literal"
                           ? fixer.replaceText(n, JSON.stringify(f.honest))

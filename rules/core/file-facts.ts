@@ -33,6 +33,8 @@ export interface FnInfo {
   range: [number, number];
   /** Range of the enclosing class, for `this.x` resolution. */
   classRange?: [number, number];
+  /** Name of the enclosing class (`class OllamaClient { … }`), for methods. */
+  className?: string;
   topLevel: boolean;
   exported: boolean;
   /** JSDoc / leading comment text. */
@@ -338,12 +340,13 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
   }
 
   const addFn = (name: string, nameNode: Node, fn: Node, statement: Node, topLevel: boolean, exported: boolean, classRange?: [number, number]) => {
-    const info: FnInfo = { name, nameNode, fn, range: fn.range, classRange, topLevel, exported, statement, comment: leadingComment(statement), returnProps: returnedProps(fn) };
+    const info: FnInfo = { className: classRange ? classNames.get(classRange[0]) : undefined, name, nameNode, fn, range: fn.range, classRange, topLevel, exported, statement, comment: leadingComment(statement), returnProps: returnedProps(fn) };
     facts.functions.push(info);
     if (!facts.fnByName.has(name) || topLevel) facts.fnByName.set(name, info);
   };
 
   const classStack: Array<[number, number]> = [];
+  const classNames = new Map<number, string>();
   /** Per enclosing class: its SDK superclass (`class Fireworks extends OpenAI`), read at `super(…)`. */
   const superStack: Array<{ source: string; imported: string; name: string } | undefined> = [];
   let fnDepth = 0;
@@ -513,6 +516,8 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
     const isFn = isFunction(node);
     if (isClass) {
       classStack.push(node.range);
+      const cid = (node as TSESTree.ClassDeclaration).id?.name ?? (parent?.type === "VariableDeclarator" && parent.id.type === "Identifier" ? parent.id.name : undefined);
+      if (cid) classNames.set(node.range[0], cid);
       const sc = (node as TSESTree.ClassDeclaration).superClass;
       let sup: { source: string; imported: string; name: string } | undefined;
       if (sc?.type === "Identifier") {

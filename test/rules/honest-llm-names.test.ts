@@ -278,6 +278,9 @@ const deep = deepChain(500);
 describe("honest-llm-names", () => {
   ruleTester.run("honest-llm-names", rule, {
     valid: [
+      // a class named for its route whose methods keep to it, and a class that states a path
+      `export class OllamaClient {\n  async chat(p: string) {\n    return fetch("http://localhost:11434/api/chat", { method: "POST", body: p });\n  }\n}`,
+      `export class OllamaFallbackRouter {\n  async chat(p: string) {\n    return fetch("https://openrouter.ai/api/v1/chat/completions", { method: "POST", body: p });\n  }\n}`,
       // a callback named like a model route inside a documented function reaches nothing itself
       `/** Runs on local model. */\nexport function run(items: string[]) {\n  return items.map(function mapItem(x) { return x.trim(); });\n}`,
       // Names that claim nothing.
@@ -381,6 +384,19 @@ describe("honest-llm-names", () => {
       `export default function () { return fetch("${GROQ}"); }`,
     ],
     invalid: [
+      // A method of a class whose name claims a route makes the class's claim, reported once per class.
+      {
+        code: `import Anthropic from "@anthropic-ai/sdk";\nexport class LocalLLM {\n  async complete(prompt: string) {\n    return new Anthropic().messages.create({ model: "claude", max_tokens: 5, messages: [{ role: "user", content: prompt }] });\n  }\n  async summarize(text: string) {\n    return this.complete(text);\n  }\n}`,
+        errors: [
+          {
+            messageId: "lyingName",
+            line: 3,
+            column: 9,
+            data: { name: "LocalLLM.complete", claim: "a local model", reach: "api.anthropic.com (file.ts:4) and never a local model", honest: "Anthropic" },
+            suggestions: [],
+          },
+        ],
+      },
       // Named function expressions and plain assignments are named functions too.
       {
         code: `module.exports = function callOllama(p: string) {\n  return fetch("https://openrouter.ai/api/v1/chat/completions", { body: p });\n};`,
