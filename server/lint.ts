@@ -67,6 +67,9 @@ export async function runLint(paths: string[], opts: LintOptions): Promise<numbe
     err.write(`ghostwatch lint: unknown preset "${preset}" (recommended, strict, local-only)\n`);
     return 2;
   }
+  // ESLint ignores files outside its cwd: lint paths elsewhere from their common folder.
+  const outside = paths.some((p) => path.relative(cwd, path.resolve(cwd, p)).startsWith(".."));
+  if (outside) return runLint(paths.map((p) => path.resolve(cwd, p)), { ...opts, cwd: commonFolder(paths.map((p) => path.resolve(cwd, p))) });
   const userConfig = opts.config !== false ? findFlatConfig(cwd) : undefined;
   // Multi-megabyte (vendored, minified) files cost the parser seconds and gigabytes each and hold
   // no hand-written agent code: skip them, visibly.
@@ -99,6 +102,14 @@ export async function runLint(paths: string[], opts: LintOptions): Promise<numbe
   }
   if (userConfig && opts.format === "stylish") err.write(`(using ${path.relative(cwd, userConfig) || userConfig})\n`);
   return results.some((r) => r.errorCount > 0) ? 1 : 0;
+}
+
+/** The deepest folder that contains every path. */
+function commonFolder(abs: string[]): string {
+  const dirs = abs.map((p) => (fs.statSync(p).isDirectory() ? p : path.dirname(p)).split(path.sep));
+  const out: string[] = [];
+  for (let i = 0; dirs.every((d) => i < d.length && d[i] === dirs[0][i]); i++) out.push(dirs[0][i]);
+  return out.join(path.sep) || path.sep;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;

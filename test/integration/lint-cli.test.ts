@@ -153,4 +153,13 @@ describe("ghostwatch lint", () => {
     expect(vendor?.messages).toEqual([]);
     expect(lint(["src", "--max-file-size", "zero"], dir)).toMatchObject({ code: 2, err: 'ghostwatch lint: --max-file-size needs a positive number of megabytes, got "zero"\n' });
   });
+
+  it("lints a folder outside the current directory (messages relative to it)", () => {
+    const dir = project({ "src/a.ts": lying });
+    const r = lint([path.join(dir, "src"), "--format", "json"], root);
+    expect(r.code).toBe(1);
+    const results = JSON.parse(r.out) as Array<{ filePath: string; messages: Array<{ ruleId: string; message: string }> }>;
+    const lie = results[0].messages.find((m) => m.ruleId === "ghostwatch/honest-llm-names");
+    expect(lie?.message).toContain("reaches openrouter.ai (a.ts:2) and never a local model");
+  });
 });
