@@ -10,7 +10,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { visitorKeys } from "@typescript-eslint/visitor-keys";
 import { providerForImport, providerForPackage } from "./providers.js";
-import { classifyEnvVar, classifyModelTag, classifyUrl, routeForProvider, type Route } from "./routes.js";
+import { classifyEnvVar, classifyModelTag, classifyUrl, routeForProvider, routeOfEndpoint, type Route } from "./routes.js";
 
 type Node = TSESTree.Node;
 
@@ -187,21 +187,7 @@ function clientRoute(ctx: Ctx, source: string, calleeName: string, args: Node[],
   if (options) scan(options);
   // `new Ollama("http://…")`-style positional URL
   if (!endpoint && args[0] && (args[0].type === "Literal" || args[0].type === "TemplateLiteral")) endpoint = args[0];
-  if (endpoint) {
-    const r = resolveString(endpoint, ctx.stringConsts);
-    if (r.value !== undefined) {
-      const classified = classifyUrl(r.value);
-      if (classified) return classified;
-      const m = /^https?:\/\/([^/:]+)/i.exec(r.value);
-      if (m) return { provider: "remote", label: m[1].toLowerCase(), local: false, router: false, host: m[1].toLowerCase() };
-    }
-    if (r.env) {
-      const byEnv = classifyEnvVar(r.env);
-      if (byEnv) return byEnv;
-      return { provider: provider?.id ?? "unknown", label: `${calleeName} at process.env.${r.env}`, local: false, router: false, unresolved: true };
-    }
-    return { provider: provider?.id ?? "unknown", label: `${calleeName} with a computed endpoint`, local: false, router: false, unresolved: true };
-  }
+  if (endpoint) return routeOfEndpoint(resolveString(endpoint, ctx.stringConsts), provider?.id, calleeName, (v) => `process.env.${v}`);
   if (opaque) return { provider: provider?.id ?? "unknown", label: `${calleeName} with caller-supplied options`, local: false, router: false, unresolved: true };
   return provider ? routeForProvider(provider) : undefined;
 }

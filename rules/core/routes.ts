@@ -118,3 +118,28 @@ export function satisfiesClaim(route: Route, claim: string): boolean {
   if (claim === "ollama-cloud" && route.provider === "ollama") return true;
   return route.provider === claim;
 }
+
+/**
+ * The route of a client whose endpoint option resolved (statically) to `resolved`: a classified
+ * URL, any other http(s) host as a remote server, an env var from the catalogue, or unresolved.
+ * Shared by the TS/JS facts (file-facts.ts) and the Python front (python/facts.ts).
+ */
+export function routeOfEndpoint(
+  resolved: { value?: string; env?: string },
+  providerId: string | undefined,
+  callee: string,
+  envText: (name: string) => string,
+): Route {
+  if (resolved.value !== undefined) {
+    const classified = classifyUrl(resolved.value);
+    if (classified) return classified;
+    const m = /^https?:\/\/([^/:]+)/i.exec(resolved.value);
+    if (m) return { provider: "remote", label: m[1].toLowerCase(), local: false, router: false, host: m[1].toLowerCase() };
+  }
+  if (resolved.env) {
+    const byEnv = classifyEnvVar(resolved.env);
+    if (byEnv) return byEnv;
+    return { provider: providerId ?? "unknown", label: `${callee} at ${envText(resolved.env)}`, local: false, router: false, unresolved: true };
+  }
+  return { provider: providerId ?? "unknown", label: `${callee} with a computed endpoint`, local: false, router: false, unresolved: true };
+}

@@ -22,7 +22,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import type { Node as TsNode } from "web-tree-sitter";
 import type { Atom, FileFacts, FnInfo, Loc } from "../core/file-facts.js";
 import { PROVIDERS, PROVIDERS_BY_ID, type Provider } from "../core/providers.js";
-import { classifyEnvVar, classifyModelTag, classifyUrl, routeForProvider, type Route } from "../core/routes.js";
+import { classifyEnvVar, classifyModelTag, classifyUrl, routeForProvider, routeOfEndpoint, type Route } from "../core/routes.js";
 
 /** A local binding created by an import: `module` (dotted) and, for `from m import n`, `name`. */
 export interface PyImport {
@@ -212,19 +212,7 @@ export function positional(call: TsNode): TsNode[] {
 }
 
 function endpointRoute(file: PyFile, provider: Provider | undefined, callee: string, endpoint: TsNode): Route {
-  const r = resolveString(endpoint, file);
-  if (r.value !== undefined) {
-    const classified = classifyUrl(r.value);
-    if (classified) return classified;
-    const m = /^https?:\/\/([^/:]+)/i.exec(r.value);
-    if (m) return { provider: "remote", label: m[1].toLowerCase(), local: false, router: false, host: m[1].toLowerCase() };
-  }
-  if (r.env) {
-    const byEnv = classifyEnvVar(r.env);
-    if (byEnv) return byEnv;
-    return { provider: provider?.id ?? "unknown", label: `${callee} at os.environ["${r.env}"]`, local: false, router: false, unresolved: true };
-  }
-  return { provider: provider?.id ?? "unknown", label: `${callee} with a computed endpoint`, local: false, router: false, unresolved: true };
+  return routeOfEndpoint(resolveString(endpoint, file), provider?.id, callee, (v) => `os.environ["${v}"]`);
 }
 
 /** `groq/llama3` → Groq; `gemini/…`, `vertex_ai/…` → Google; `ollama_chat/…` → Ollama. */

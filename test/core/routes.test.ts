@@ -64,3 +64,15 @@ describe("satisfiesClaim", () => {
     expect(satisfiesClaim({ provider: "openai", label: "x", local: false, router: false, unresolved: true }, "local")).toBe(true);
   });
 });
+
+describe("routeOfEndpoint (shared by the TS/JS and Python fronts)", () => {
+  it("classifies a resolved URL, any other http host, a catalogue env var, or says it is unresolved", async () => {
+    const { routeOfEndpoint } = await import("../../rules/core/routes.js");
+    const env = (v: string) => `process.env.${v}`;
+    expect(routeOfEndpoint({ value: "http://localhost:11434/v1" }, "openai", "OpenAI", env)).toMatchObject({ provider: "ollama", local: true });
+    expect(routeOfEndpoint({ value: "https://llm.example.com/v1" }, "openai", "OpenAI", env)).toMatchObject({ provider: "remote", label: "llm.example.com", local: false });
+    expect(routeOfEndpoint({ env: "GROQ_API_KEY" }, "openai", "OpenAI", env)).toMatchObject({ provider: "groq" });
+    expect(routeOfEndpoint({ env: "MY_URL" }, "openai", "OpenAI", env)).toMatchObject({ label: "OpenAI at process.env.MY_URL", unresolved: true });
+    expect(routeOfEndpoint({}, undefined, "OpenAI", env)).toMatchObject({ provider: "unknown", label: "OpenAI with a computed endpoint", unresolved: true });
+  });
+});
