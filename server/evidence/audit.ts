@@ -33,7 +33,7 @@ interface Rec {
 export interface RouteAuditOptions {
   /** The ring file (JSON lines); a sidecar `<file>.seen` keeps the last sample's identities. */
   file?: string;
-  /** Records kept (default 17,280 = a day at 5 s). */
+  /** Records kept (default 23,040: at least a day at 5 s, as a quarter is dropped at once). */
   maxRecords?: number;
   /** File size cap in bytes (default 4 MiB): older records are dropped to stay under it. */
   maxBytes?: number;
@@ -53,7 +53,8 @@ export class RouteAudit {
   readonly totals = new Map<string, number>();
 
   constructor(private readonly opts: RouteAuditOptions = {}) {
-    this.maxRecords = opts.maxRecords ?? 17_280;
+    // a day at 5 s, plus the quarter dropped at once when the ring is full
+    this.maxRecords = opts.maxRecords ?? 23_040;
     this.maxBytes = opts.maxBytes ?? 4 * 1024 * 1024;
     this.maxSeen = opts.maxSeen ?? 50_000;
     this.load();
@@ -102,14 +103,15 @@ export class RouteAudit {
     }
     this.seen = now.size > this.maxSeen ? new Set([...now].slice(-this.maxSeen)) : now;
     if (!counts.size) {
-      if (Date.now() - this.seenWrittenAt > 60_000) this.persistSeen();
+      if (Date.now() - this.seenWrittenAt > 30_000) this.persistSeen();
       return 0;
     }
     const rec: Rec = { t: at, n: [...counts.values()] };
     this.records.push(rec);
     let dropped = false;
     if (this.records.length > this.maxRecords) {
-      this.records.splice(0, this.records.length - this.maxRecords);
+      // drop a quarter at once, so the file is rewritten once per maxRecords/4 samples, not every sample
+      this.records.splice(0, this.records.length - Math.floor((this.maxRecords * 3) / 4));
       dropped = true;
     }
     this.append(rec, dropped);
@@ -170,6 +172,11 @@ export class RouteAudit {
     } catch {
       /* a full or read-only disk costs the history, never the sample */
     }
+    if (Date.now() - this.seenWrittenAt > 30_000) this.persistSeen();
+  }
+
+  /** Write the last sample's identities now (on shutdown), so a restart does not count open sockets again. */
+  close(): void {
     this.persistSeen();
   }
 

@@ -90,6 +90,12 @@ export class Sampler {
     }
   }
   private functionalEvery = 1;
+  /** The raw host read of the last sample (live evidence joins its sockets to the code). */
+  lastRead: HostRead | undefined;
+  /** Cloud LLM host addresses known now (IP → catalogue host). */
+  get cloudIps(): ReadonlyMap<string, string> {
+    return this.cloud.ipMap();
+  }
 
   async sample(): Promise<Snapshot> {
     const t0 = performance.now();
@@ -104,6 +110,7 @@ export class Sampler {
     } catch (e) {
       read = { platform: process.platform, backend: "none", processes: [], sockets: [], errors: [redactText(`host read failed: ${(e as Error).message}`)] };
     }
+    this.lastRead = read;
     await dns;
     const a = analyze(read, {
       thresholds: this.thresholds, pids: this.opts.pids, watchPatterns: this.opts.watchPatterns ?? DEFAULT_WATCH_PATTERNS,
