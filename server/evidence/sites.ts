@@ -138,3 +138,45 @@ export function sitesRule(sink: SiteSink): TSESLint.RuleModule<never, []> {
     },
   };
 }
+
+/**
+ * Sites from a file's facts alone (the Python front, which has no ESLint pass): each route atom
+ * of a function, and each use of a module value (a URL constant, a client) whose reach is a
+ * model route, is a site at that line. Calls of other functions are not sites (their own
+ * requests are). Coarser than `sitesRule` (a line, not a call), exact on where the route is used.
+ */
+export function sitesOfFacts(facts: import("../../rules/core/file-facts.js").FileFacts, resolver?: import("../../rules/core/reach.js").ModuleResolver): Site[] {
+  const out: Site[] = [];
+  const fns = [...facts.functions].sort((a, b) => a.range[0] - b.range[0]);
+  const owner = (pos: number) => innermostFunction(fns, [pos, pos + 1]);
+  for (const atom of facts.atoms) {
+    if (atom.kind === "ref" && !atom.self && !atom.prop && facts.fnByName.has(atom.name)) continue;
+    const fn = owner(atom.start);
+    const hits = atom.kind === "route" ? [{ route: atom.route, text: atom.text }] : reachOf(facts, { range: [atom.start, atom.start + 1], classRange: fn?.classRange } as FnInfo, resolver);
+    const endpoints: SiteEndpoint[] = [];
+    for (const h of hits) {
+      const ep = endpointOf(h.route, h.text);
+      if (ep && !endpoints.some((e) => e.host === ep.host && e.port === ep.port)) endpoints.push(ep);
+    }
+    if (!endpoints.length) continue;
+    const name = fn ? (fn.className && !fn.name.includes(".") ? `${fn.className}.${fn.name}` : fn.name) : "(module)";
+    const prev = out.find((s) => s.line === atom.at.line && s.function === name);
+    if (prev) {
+      for (const e of endpoints) if (!prev.endpoints.some((p) => p.host === e.host && p.port === e.port)) prev.endpoints.push(e);
+      continue;
+    }
+    // a module-level constant is where a route is written, not where it is requested
+    if (!fn) continue;
+    out.push({
+      file: facts.file,
+      line: atom.at.line,
+      column: atom.at.column,
+      endLine: atom.at.line,
+      function: name,
+      functionLine: (fn.nameNode as Node).loc?.start.line,
+      call: atom.kind === "ref" ? atom.name : atom.text.length > 40 ? atom.text.slice(0, 39) + "…" : atom.text,
+      endpoints,
+    });
+  }
+  return out;
+}

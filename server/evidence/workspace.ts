@@ -6,7 +6,9 @@
 import path from "node:path";
 import { ESLint } from "eslint";
 import { zeroConfig } from "../lint.js";
-import { sitesRule, type Site, type SiteSink } from "./sites.js";
+import { lintPythonFiles, pythonFilesIn } from "../../rules/python/lint.js";
+import { pythonFactsFromDisk } from "../../rules/python/resolver.js";
+import { sitesOfFacts, sitesRule, type Site, type SiteSink } from "./sites.js";
 
 export interface SiteFinding {
   rule: string;
@@ -55,7 +57,14 @@ export async function collectStaticEvidence(roots: string[], opts: { preset?: "r
   const results = await eslint.lintFiles(abs);
   const sites: SiteWithFindings[] = [];
   for (const r of results) sites.push(...attachFindings(sink.get(r.filePath) ?? [], r.messages as never));
-  return { roots: abs, sites, files: results.length };
+  // Python: the tree-sitter front's facts (sites per line) and its findings
+  const py = pythonFilesIn(abs, cwd);
+  const pyResults = py.length ? await lintPythonFiles(py, { preset: opts.preset ?? "recommended", cwd }) : [];
+  for (const r of pyResults) {
+    const facts = pythonFactsFromDisk(r.filePath);
+    if (facts) sites.push(...attachFindings(sitesOfFacts(facts), r.messages as never));
+  }
+  return { roots: abs, sites, files: results.length + pyResults.length };
 }
 
 function commonDir(paths: string[]): string {
