@@ -127,7 +127,9 @@ export function analyze(read: HostRead, opts: AnalyzeOptions): Omit<Snapshot, "e
     owners = read.resolveOwners(wanted, candidates);
   }
   const ownerOf = (s: { pid?: number; inode?: number }): number | null => s.pid ?? (s.inode ? owners.get(s.inode) ?? null : null);
-  const cw = new Map<string, { pid: number | null; remote: string; count: number }>();
+  // Keep the owner on the socket itself: the per-socket sample stays available to callers (Sampler.lastSockets()).
+  if (owners.size > 0) for (const s of read.sockets) if (s.pid === undefined && s.inode && owners.has(s.inode)) s.pid = owners.get(s.inode);
+  const cw = new Map<string, { pid: number | null; remote: string; host?: string; count: number }>();
   const cloud = new Map<string, { pid: number | null; remote: string; host: string; count: number }>();
   for (const s of read.sockets) {
     const isCloud = cloudIps.has(s.remoteAddress) && s.state !== "LISTEN" && s.state !== "TIME_WAIT";
@@ -139,7 +141,7 @@ export function analyze(read: HostRead, opts: AnalyzeOptions): Omit<Snapshot, "e
       const k = `${pid}|${remote}`;
       const g = cw.get(k);
       if (g) g.count++;
-      else cw.set(k, { pid, remote, count: 1 });
+      else cw.set(k, { pid, remote, ...(cloudIps.has(s.remoteAddress) ? { host: cloudIps.get(s.remoteAddress)! } : {}), count: 1 });
     }
     if (isCloud) {
       const k = `${pid}|${remote}`;
@@ -148,7 +150,7 @@ export function analyze(read: HostRead, opts: AnalyzeOptions): Omit<Snapshot, "e
       else cloud.set(k, { pid, remote, host: cloudIps.get(s.remoteAddress)!, count: 1 });
     }
   }
-  const closeWait = [...cw.values()].sort((a, b) => b.count - a.count).map((g) => ({ pid: g.pid, command: cmd(g.pid), remote: g.remote, count: g.count }));
+  const closeWait = [...cw.values()].sort((a, b) => b.count - a.count).map((g) => ({ pid: g.pid, command: cmd(g.pid), remote: g.remote, ...(g.host ? { host: g.host } : {}), count: g.count }));
   const perPid = new Map<number, number>();
   for (const g of closeWait) if (g.pid !== null) perPid.set(g.pid, (perPid.get(g.pid) ?? 0) + g.count);
   for (const [pid, n] of perPid) {

@@ -112,7 +112,8 @@ export interface Snapshot {
   sockets: {
     byState: Record<string, number>;
     total: number;
-    closeWait: Array<{ pid: number | null; command: string; remote: string; count: number }>;
+    /** `host`: the cloud LLM host (provider catalogue) the remote address belongs to, when known. */
+    closeWait: Array<{ pid: number | null; command: string; remote: string; host?: string; count: number }>;
     cloudLlm: Array<{ pid: number | null; command: string; remote: string; host: string; count: number }>;
   };
   fds: Array<{ pid: number; command: string; open: number; limit: number | null; ratio: number | null }>;
