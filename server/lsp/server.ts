@@ -270,7 +270,17 @@ export function startServer(connection: Connection): void {
         sendNote();
       }
       // Python: the parser loads once (asynchronously), then everything is synchronous.
-      const pyRules = isPython(file) ? await loadPythonParser().then(() => config.pythonRules(file)) : undefined;
+      let pyRules: Record<string, unknown> | undefined;
+      if (isPython(file)) {
+        try {
+          await loadPythonParser();
+        } catch (e) {
+          pythonLoadFailed(e);
+          store(file, { version: documents.get(uri)?.version ?? null, text: "", messages: [] }, !results.has(file));
+          return;
+        }
+        pyRules = await config.pythonRules(file);
+      }
       // Superseded while the settings/config/parser were awaited: a newer version is queued, and its pass
       // validates the newest text. Validating this one too would lint a version nobody will see.
       if (documents.get(uri) && queue.has(file)) return;
@@ -369,6 +379,16 @@ export function startServer(connection: Connection): void {
 
   function cancelled<T>(): ResponseError<T> {
     return new ResponseError(LSPErrorCodes.RequestCancelled, "request cancelled");
+  }
+
+  /** The Python parser (tree-sitter .wasm) did not load: an error in the log and one message, once. */
+  let pythonFailure = false;
+  function pythonLoadFailed(e: unknown): void {
+    if (pythonFailure) return;
+    pythonFailure = true;
+    const why = (e as Error)?.message ?? String(e);
+    connection.console.error(`Ghostwatch: the Python parser (tree-sitter .wasm) failed to load, so .py files get no diagnostics: ${(e as Error)?.stack ?? why}`);
+    void connection.window.showErrorMessage(`Ghostwatch: Python files cannot be analysed (the tree-sitter parser failed to load: ${why.split("\n")[0]}). See the Ghostwatch output.`);
   }
 
   /** Restricted Mode / deferral / LLM use changed: tell the client (status) and the log. */
