@@ -64,6 +64,15 @@ export function unanalysable(text: string, maxBytes: number): string | undefined
   if (text.length > maxBytes) return `larger than ${Math.round(maxBytes / 1000)} kB`;
   const head = text.slice(0, 8192);
   if (head.includes("\u0000")) return "binary content";
+  // Binary without NUL bytes (a PNG/ZIP/compiled blob renamed .js, UTF-16 decoded as UTF-8): many
+  // U+FFFD replacement characters (invalid UTF-8) or C0 control characters a source file never has.
+  // 10 % of the first 8 KiB is far above what real text with a stray escape reaches.
+  let odd = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c === 0xfffd || (c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0x7f) odd++;
+  }
+  if (head.length >= 64 && odd / head.length > 0.1) return "binary content";
   return undefined;
 }
 

@@ -175,14 +175,15 @@ export interface CodeServer {
   stop: () => Promise<void>;
 }
 
-export async function startCodeServer(dirs: RunDirs, opts: { smokeDriver?: boolean; env?: Record<string, string> } = {}): Promise<CodeServer> {
+/** `trust: true` runs code-server with workspace trust on (no `--disable-workspace-trust`): folders open in Restricted Mode. */
+export async function startCodeServer(dirs: RunDirs, opts: { smokeDriver?: boolean; env?: Record<string, string>; trust?: boolean } = {}): Promise<CodeServer> {
   const port = await freePort();
   const args = [
     "--auth", "none",
     "--bind-addr", `127.0.0.1:${port}`,
     "--disable-telemetry",
     "--disable-update-check",
-    "--disable-workspace-trust",
+    ...(opts.trust ? [] : ["--disable-workspace-trust"]),
     "--disable-getting-started-override",
     "--user-data-dir", dirs.userData,
     "--extensions-dir", dirs.extensions,
