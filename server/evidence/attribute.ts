@@ -14,6 +14,8 @@ export const LOCAL_MODEL_PORTS = new Set([11434, 1234, 8080, 8000, 4000]);
 export interface ExplanationSite {
   /** Relative to the workspace root the process runs in. */
   file: string;
+  /** Absolute path. */
+  path: string;
   line: number;
   function: string;
   call: string;
@@ -38,7 +40,8 @@ export interface Explanation {
 
 export interface AttributeInput {
   processes: ReadonlyArray<Pick<ProcInfo, "pid" | "argv" | "comm" | "cwd">>;
-  sockets: ReadonlyArray<Pick<TcpSocket, "state" | "remoteAddress" | "remotePort" | "pid">>;
+  /** Sockets, or groups of them (`count`, default 1). */
+  sockets: ReadonlyArray<Pick<TcpSocket, "state" | "remoteAddress" | "remotePort" | "pid"> & { count?: number }>;
   sites: readonly SiteWithFindings[];
   /** Workspace folders (absolute). */
   roots: readonly string[];
@@ -47,7 +50,7 @@ export interface AttributeInput {
   isCloudAddress?: (address: string) => boolean;
   /** Share of a remote in a pid's model connections over time (the route audit), when known. */
   shareOf?: (pid: number, remote: string) => number | undefined;
-  commandOf?: (p: Pick<ProcInfo, "argv" | "comm">) => string;
+  commandOf?: (p: Pick<ProcInfo, "argv" | "comm" | "cwd">) => string;
 }
 
 function inside(file: string, root: string): boolean {
@@ -103,7 +106,7 @@ export function attribute(input: AttributeInput): Explanation[] {
       for (const m of matches) {
         if (seen.has(m.site)) continue;
         seen.add(m.site);
-        sites.push({ file: path.relative(root, m.site.file) || m.site.file, line: m.site.line, function: m.site.function, call: m.site.call, findings: m.site.findings });
+        sites.push({ file: path.relative(root, m.site.file) || m.site.file, path: m.site.file, line: m.site.line, function: m.site.function, call: m.site.call, findings: m.site.findings });
       }
       g = {
         pid: s.pid,
@@ -118,7 +121,7 @@ export function attribute(input: AttributeInput): Explanation[] {
       };
       groups.set(gk, g);
     }
-    g.count++;
+    g.count += s.count ?? 1;
   }
   const out = [...groups.values()];
   // share: the route audit's when known, else this sample's (model connections of the pid)

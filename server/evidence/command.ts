@@ -21,8 +21,13 @@ export async function runExplain(paths: string[], sample: SampleOptions, o: Expl
   // DNS answers about the code's hosts are awaited while the host is sampled, not after.
   const warm = resolver.warm(evidence.sites.flatMap((s) => s.endpoints.map((e) => e.host)), 1500);
   const sampler = new Sampler(sample);
-  const snap = await sampler.sample();
-  await warm;
+  let snap;
+  try {
+    snap = await sampler.sample();
+    await warm;
+  } finally {
+    sampler.close();
+  }
   const cloud = sampler.cloudIps;
   const result = await explainRead(sampler.lastRead!, evidence.roots, {
     evidence,

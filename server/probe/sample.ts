@@ -94,6 +94,19 @@ export class Sampler {
   private functionalEvery = 1;
   /** The raw host read of the last sample (live evidence joins its sockets to the code). */
   lastRead: HostRead | undefined;
+  /** `host:port` of the endpoints this probe checks (sockets to them are model connections). */
+  endpointTargets(): string[] {
+    const out: string[] = [];
+    for (const e of this.endpoints) {
+      try {
+        const u = new URL(e.url);
+        out.push(`${u.hostname.replace(/^\[|\]$/g, "").toLowerCase()}:${u.port || (u.protocol === "https:" ? 443 : 80)}`);
+      } catch {
+        /* a malformed endpoint is reported by its check */
+      }
+    }
+    return out;
+  }
   /** Cloud LLM host addresses known now (IP → catalogue host). */
   get cloudIps(): ReadonlyMap<string, string> {
     return this.cloud.ipMap();
