@@ -3,7 +3,7 @@
 // range), linted by the real `eslint` CLI; its SARIF formatter validated against the SARIF 2.1.0
 // schema and GitHub's ingestion rules; the plugin entry's import graph; the bins.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -74,7 +74,7 @@ beforeAll(() => {
   const packDir = mkdtempSync(path.join(os.tmpdir(), "ghostwatch-tgz-"));
   const clone = path.join(packDir, "clone");
   for (const f of execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" }).split("\0").filter(Boolean)) {
-    if (!existsSync(path.join(root, f))) continue;
+    if (f === "node_modules" || !existsSync(path.join(root, f)) || !statSync(path.join(root, f)).isFile()) continue;
     mkdirSync(path.dirname(path.join(clone, f)), { recursive: true });
     copyFileSync(path.join(root, f), path.join(clone, f));
   }
@@ -258,7 +258,7 @@ describe("eslint -f with the exported SARIF formatter", () => {
     for (const rule of rules) {
       expect(rule.shortDescription.text.length).toBeGreaterThan(10);
       expect(rule.fullDescription.text.length).toBeGreaterThan(rule.shortDescription.text.length / 2);
-      expect(rule.help.markdown).toMatch(new RegExp(`^# ${rule.id}`));
+      expect(rule.help.markdown).toMatch(new RegExp(`^# (ghostwatch/)?${rule.id.replace("ghostwatch/", "")}\\n`)); // the docs page
       expect(["error", "warning", "note"]).toContain(rule.defaultConfiguration.level);
     }
     for (const res of results) {
