@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ESLint, type Linter } from "eslint";
+import { minimatch } from "minimatch";
 import tsParser from "@typescript-eslint/parser";
 import plugin from "../rules/index.js";
 import { diskResolver } from "../rules/core/disk-resolver.js";
@@ -147,7 +148,7 @@ async function lintIn(paths: string[], opts: LintOptions, cwd: string, preset: "
   try {
     ({ results, eslint } = await lintIsolatingCrashes(make, targets, cwd));
     // Python front (rules/python): `.py` files among the paths, merged as ESLint-shaped results.
-    results = await withPythonResults(eslint, results, paths.filter((p) => !isGlob(p)), { preset, cwd });
+    results = await withPythonResults(eslint, results, [...paths.filter((p) => !isGlob(p)), ...pythonGlobMatches(paths.filter(isGlob), cwd)], { preset, cwd });
     // The same ignores for .py files (an instance that only answers isPathIgnored: ESLint counts a
     // file no config object matches as ignored, so this one matches .py).
     const pyIgnores = make({}, [{ files: ["**/*.py"] }]);
@@ -161,7 +162,7 @@ async function lintIn(paths: string[], opts: LintOptions, cwd: string, preset: "
   }
   // As ESLint: a path or pattern that matches no file is an error of usage (exit 2), not "clean".
   const unmatched = paths.filter((p) => {
-    if (isGlob(p)) return !results.length;
+    if (isGlob(p)) return !results.some((r) => minimatch(r.filePath.split(path.sep).join("/"), path.isAbsolute(p) ? p : path.join(cwd, p).split(path.sep).join("/")));
     const abs = path.resolve(cwd, p);
     return !results.some((r) => r.filePath === abs || r.filePath.startsWith(abs + path.sep));
   });
@@ -220,6 +221,39 @@ interface ConfigSample {
   parsesTs: boolean;
 }
 
+/** `.py` files a glob argument matches (ESLint expands globs for the files it lints; the Python front does not). */
+export function pythonGlobMatches(globs: string[], cwd: string): string[] {
+  const out: string[] = [];
+  for (const g of globs) {
+    const pattern = path.isAbsolute(g) ? g : path.join(cwd, g).split(path.sep).join("/");
+    const base = staticBase(pattern);
+    const visit = (p: string, depth: number) => {
+      if (out.length >= 50_000 || depth > 32) return;
+      let entries: fs.Dirent[] = [];
+      try {
+        entries = fs.readdirSync(p, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        const f = path.join(p, e.name);
+        if (e.isDirectory()) {
+          if (!SKIP_DIRS.has(e.name) && !e.name.startsWith(".")) visit(f, depth + 1);
+        } else if (e.isFile() && e.name.endsWith(".py") && minimatch(f.split(path.sep).join("/"), pattern)) out.push(f);
+      }
+    };
+    visit(base, 0);
+  }
+  return [...new Set(out)].sort();
+}
+
+/** The folder part of a glob before its first pattern segment. */
+function staticBase(glob: string): string {
+  const parts = glob.split(/[\\/]/);
+  const i = parts.findIndex(isGlob);
+  return (i < 0 ? parts.slice(0, -1) : parts.slice(0, i)).join("/") || "/";
+}
+
 /** Up to `limit` lintable files under the paths (a bounded walk; a glob's static folder stands for it). */
 export function sampleFiles(paths: string[], cwd: string, limit = 200): string[] {
   const out: string[] = [];
@@ -245,8 +279,7 @@ export function sampleFiles(paths: string[], cwd: string, limit = 200): string[]
     }
   };
   for (const p of paths) {
-    const base = isGlob(p) ? p.split(/[\\/]/).filter((_, i, a) => !a.slice(0, i + 1).some(isGlob)).join(path.sep) || "." : p;
-    visit(path.resolve(cwd, base), 0);
+    visit(isGlob(p) ? staticBase(path.resolve(cwd, p)) : path.resolve(cwd, p), 0);
   }
   return out;
 }

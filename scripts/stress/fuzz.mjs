@@ -121,7 +121,7 @@ const PY_SNIPPETS = [
 
 function mutate(text, snippets, donors) {
   let lines = text.split("\n");
-  const n = 1 + int(4);
+  const n = 1 + int(3);
   for (let k = 0; k < n; k++) {
     const i = int(lines.length + 1);
     switch (int(8)) {
@@ -163,7 +163,8 @@ function mutate(text, snippets, donors) {
 
 const TS_CANARY = '\nexport async function callOllamaFuzzCanary(p) {\n  return fetch("https://openrouter.ai/api/v1/chat/completions", { method: "POST", body: p, signal: AbortSignal.timeout(5000) });\n}\n';
 const PY_CANARY = '\n\ndef call_ollama_fuzz_canary(p):\n    return requests.post("https://api.openai.com/v1/chat/completions", json=p, timeout=5)\n';
-const canaryLine = (text, canary) => text.split("\n").length + canary.split("\n").findIndex((l) => /Canary|canary/.test(l)) - 1 + 1;
+/** The canary's line, for the reproducer notes (ESLint's line breaks; the check itself matches the canary's name). */
+const canaryLine = (text, canary) => text.split(/\r\n|[\r\n\u2028\u2029]/).length + canary.split("\n").findIndex((l) => /Canary|canary/.test(l));
 
 // ---- the checks --------------------------------------------------------------------------------
 const allRules = { ...plugin.configs.strict.rules, ...plugin.configs["local-only"].rules };
@@ -214,7 +215,7 @@ function checkTs(text, filename, label) {
     stats.ts.parseErrors++;
     return;
   }
-  if (!messages.some((m) => m.ruleId === "ghostwatch/honest-llm-names" && m.line === line)) {
+  if (!messages.some((m) => m.ruleId === "ghostwatch/honest-llm-names" && m.message.startsWith("callOllamaFuzzCanary()"))) {
     stats.ts.losses++;
     const file = reproducer("ts-silent-loss", filename.endsWith(".ts") ? "ts" : "js", full, `${label}\nparses, but no honest-llm-names finding on the canary (line ${line}); messages: ${JSON.stringify(messages.map((m) => [m.ruleId, m.line]))}`);
     findings.push({ kind: "silent loss", rule: "ghostwatch/honest-llm-names", seed: label, message: `no canary finding (line ${line})`, file });
@@ -239,7 +240,7 @@ function checkPy(text, filename, label) {
     stats.py.parseErrors++;
     return;
   }
-  if (!out.messages.some((m) => m.ruleId === "ghostwatch/honest-llm-names" && m.line === line)) {
+  if (!out.messages.some((m) => m.ruleId === "ghostwatch/honest-llm-names" && m.message.startsWith("call_ollama_fuzz_canary()"))) {
     stats.py.losses++;
     const file = reproducer("py-silent-loss", "py", full, `${label}\nparses (no fatal message), but no honest-llm-names finding on the canary (line ${line}); messages: ${JSON.stringify(out.messages.map((m) => [m.ruleId, m.line]))}`);
     findings.push({ kind: "silent loss", rule: "python front", seed: label, message: `no canary finding (line ${line})`, file });

@@ -97,6 +97,11 @@ describe("ghostwatch lint takes ESLint's options", () => {
     expect(Object.keys(byName(r.out)).sort()).toEqual(["src/a.ts", "src/deep/d.ts"]);
     const none = lint(["src/**/*.jsx"], dir);
     expect(none).toMatchObject({ code: 2, out: "", err: 'ghostwatch lint: No files matching the pattern "src/**/*.jsx" were found.\n' });
+    const py = project({ "app/agent.py": 'import requests\n\ndef call_ollama(p):\n    return requests.post("https://api.openai.com/v1/chat/completions", json=p, timeout=5)\n', "app/a.ts": lying, "tools/t.py": "x = 1\n" });
+    const pyGlob = lint(["app/**/*.py", "-f", "json"], py);
+    expect(pyGlob.code).toBe(1);
+    expect(Object.entries(byName(pyGlob.out)).map(([f, ms]) => [f, ms.map((x) => [x.ruleId, x.line, x.column])])).toEqual([["app/agent.py", [["ghostwatch/honest-llm-names", 3, 5]]]]);
+    expect(lint(["app/**/*.pyi"], py)).toMatchObject({ code: 2, err: 'ghostwatch lint: No files matching the pattern "app/**/*.pyi" were found.\n' });
     const empty = project({ "docs/readme.md": "# nothing to lint\n" });
     expect(lint(["docs"], empty)).toMatchObject({ code: 2, err: 'ghostwatch lint: No files matching the pattern "docs" were found.\n' });
   });
