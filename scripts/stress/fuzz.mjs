@@ -57,7 +57,8 @@ const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 const int = (n) => Math.floor(rand() * n);
 
 // ---- seeds ------------------------------------------------------------------------------------
-const SKIP = new Set([".git", ".e2e", "dist", ".bench", "coverage"]);
+const SKIP = new Set([".git", ".e2e", "dist", ".bench", "coverage", ".fuzz"]);
+const reproDir = path.join(root, "test/fixtures/fuzz");
 function walk(dir, test, out, limit, depth = 0) {
   if (out.length >= limit || depth > 12) return;
   let entries;
@@ -70,7 +71,7 @@ function walk(dir, test, out, limit, depth = 0) {
     if (out.length >= limit) return;
     const p = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (!SKIP.has(e.name) && !(e.name === "node_modules" && depth > 0 && dir.includes("node_modules"))) walk(p, test, out, limit, depth + 1);
+      if (!SKIP.has(e.name) && p !== reproDir && !(e.name === "node_modules" && depth > 0 && dir.includes("node_modules"))) walk(p, test, out, limit, depth + 1);
     } else if (e.isFile() && test(p)) {
       try {
         const size = fs.statSync(p).size;
@@ -119,43 +120,55 @@ const PY_SNIPPETS = [
   '"""unterminated', "'unterminated", "\u0000", "@decorator", "class LocalLLM:\n    def generate(self):\n        return requests.get(u)",
 ];
 
+/** Mutation operators with weights: most keep the file parseable (so the rules see it), some break it. */
+const OPS = [
+  ["delete lines", 15], ["duplicate a line", 15], ["swap two lines", 10], ["insert a snippet line", 20],
+  ["insert a token in a line", 10], ["splice another file", 15], ["rename to a claim word", 10], ["truncate", 3],
+];
+const OP_TOTAL = OPS.reduce((n, [, w]) => n + w, 0);
+function op() {
+  let r = rand() * OP_TOTAL;
+  for (const [name, w] of OPS) if ((r -= w) < 0) return name;
+  return OPS[0][0];
+}
+
 function mutate(text, snippets, donors) {
   let lines = text.split("\n");
-  const n = 1 + int(3);
+  const n = 1 + int(2);
   for (let k = 0; k < n; k++) {
     const i = int(lines.length + 1);
-    switch (int(8)) {
-      case 0: // delete a line range
+    switch (op()) {
+      case "delete lines":
         lines.splice(i, 1 + int(5));
         break;
-      case 1: // duplicate a line
+      case "duplicate a line":
         if (lines.length) lines.splice(i, 0, lines[Math.min(i, lines.length - 1)]);
         break;
-      case 2: {
-        // swap two lines
+      case "swap two lines": {
         const j = int(lines.length);
         if (lines[i] !== undefined && lines[j] !== undefined) [lines[i], lines[j]] = [lines[j], lines[i]];
         break;
       }
-      case 3: // insert a snippet inside a line
-      case 4: {
+      case "insert a snippet line":
+        lines.splice(i, 0, pick(snippets));
+        break;
+      case "insert a token in a line": {
         const line = lines[i] ?? "";
         const at = int(line.length + 1);
         lines[i] = line.slice(0, at) + pick(snippets) + line.slice(at);
         break;
       }
-      case 5: // splice a chunk of another real file
-        {
-          const d = read(pick(donors)).split("\n");
-          const s = int(d.length);
-          lines.splice(i, 0, ...d.slice(s, s + 1 + int(20)));
-        }
+      case "splice another file": {
+        const d = read(pick(donors)).split("\n");
+        const s = int(d.length);
+        lines.splice(i, 0, ...d.slice(s, s + 1 + int(20)));
         break;
-      case 6: // rename an identifier to a claim word
+      }
+      case "rename to a claim word":
         lines[i] = (lines[i] ?? "").replace(/\b([a-z][A-Za-z0-9_]{3,})\b/, pick(["callOllama", "localModel", "call_ollama", "offlineGenerate", "askOpenAI"]));
         break;
-      default: // truncate
-        if (rand() < 0.3) lines = lines.slice(0, i);
+      default:
+        lines = lines.slice(0, i);
     }
   }
   return lines.join("\n");
@@ -181,7 +194,6 @@ const config = [
   },
 ];
 
-const reproDir = path.join(root, "test/fixtures/fuzz");
 const reproduced = new Map();
 function reproducer(kind, ext, text, why) {
   const n = reproduced.get(kind) ?? 0;
@@ -248,18 +260,21 @@ function checkPy(text, filename, label) {
 }
 
 // ---- deep nesting ------------------------------------------------------------------------------
-const deepTs = [
-  ["1,500 nested arrows", `export const f = ${"() => ".repeat(1500)}fetch("https://openrouter.ai/api/v1/chat/completions");\n`],
-  ["1,500 nested arrow bodies", `export const g = ${"() => { return ".repeat(1500)}1${"; }".repeat(1500)};\n`],
-  ["1,600 nested calls", `export const h = ${"f(".repeat(1600)}1${")".repeat(1600)};\n`],
-  ["1,500 nested ifs", `export function k(x) {\n${"if (x) {\n".repeat(1500)}x++;\n${"}\n".repeat(1500)}}\n`],
-];
-const deepPy = [
-  ["2,000 nested parens", `x = ${"(".repeat(2000)}1${")".repeat(2000)}\n`],
-  ["2,000 nested lists", `x = ${"[".repeat(2000)}1${"]".repeat(2000)}\n`],
-  ["2,000 nested ifs", Array.from({ length: 2000 }, (_, i) => `${" ".repeat(i)}if x:`).join("\n") + `\n${" ".repeat(2000)}pass\n`],
-  ["2,000 nested calls", `x = ${"f(".repeat(2000)}1${")".repeat(2000)}\n`],
-];
+// Depth ramps: the deepest a rule sees is the deepest the parser accepts (~1,000 with Node's default stack).
+const DEPTHS = [300, 600, 900, 1100, 1500, 2000];
+const deepTs = DEPTHS.flatMap((n) => [
+  [`${n} nested arrows`, `export const f = ${"() => ".repeat(n)}fetch("https://openrouter.ai/api/v1/chat/completions");\n`],
+  [`${n} nested arrow bodies`, `export const g = ${"() => { return ".repeat(n)}1${"; }".repeat(n)};\n`],
+  [`${n} nested calls`, `export const h = ${"f(".repeat(n)}1${")".repeat(n)};\n`],
+  [`${n} nested ifs`, `export function k(x) {\n${"if (x) {\n".repeat(n)}x++;\n${"}\n".repeat(n)}}\n`],
+  [`${n} nested loops`, `export async function w() {\n${"while (true) {\n".repeat(n)}await fetch("http://localhost:11434/api/tags");\n${"}\n".repeat(n)}}\n`],
+]);
+const deepPy = [...DEPTHS.map((n) => Math.max(n, 1000)), 2000].filter((n, i, a) => a.indexOf(n) === i).flatMap((n) => [
+  [`${n} nested parens`, `x = ${"(".repeat(n)}1${")".repeat(n)}\n`],
+  [`${n} nested lists`, `x = ${"[".repeat(n)}1${"]".repeat(n)}\n`],
+  [`${n} nested ifs`, Array.from({ length: n }, (_, i) => `${" ".repeat(i)}if x:`).join("\n") + `\n${" ".repeat(n)}pass\n`],
+  [`${n} nested calls`, `x = ${"f(".repeat(n)}1${")".repeat(n)}\n`],
+]);
 
 const t0 = Date.now();
 for (const [label, text] of deepTs) checkTs(text, path.join(root, "examples/deep.ts"), `generator: ${label}`);
@@ -321,9 +336,11 @@ for (const f of findings.slice(0, 40)) process.stderr.write(`FUZZ ${f.kind}: ${f
 const row = (metric, value, target, ok) => console.log(`STRESS-ROW ${JSON.stringify({ suite: "fuzz", metric, value, target, ok })}`);
 row(`TS/JS mutated files (seed ${SEED}; ${tsSeeds.length} seeds; ${tsSeconds.toFixed(0)} s)`, stats.ts.files, `≥ ${FILES}`, stats.ts.files >= FILES);
 row("TS/JS rule exceptions", stats.ts.exceptions, 0, stats.ts.exceptions === 0);
+row("TS/JS files that parsed and went through every rule", stats.ts.files - stats.ts.parseErrors - stats.ts.exceptions, "-", true);
 row(`TS/JS silent losses (${stats.ts.parseErrors} parse errors, each with a message)`, stats.ts.losses, 0, stats.ts.losses === 0);
 row(`Python mutated files (${pySeeds.length} seeds; ${pySeconds.toFixed(0)} s)`, stats.py.files, `≥ ${PY_FILES}`, stats.py.files >= PY_FILES);
 row("Python exceptions", stats.py.exceptions, 0, stats.py.exceptions === 0);
+row("Python files that parsed and went through every check", stats.py.files - stats.py.parseErrors - stats.py.exceptions, "-", true);
 row(`Python silent losses (${stats.py.parseErrors} parse errors, each with a message)`, stats.py.losses, 0, stats.py.losses === 0);
 row(`CLI: files of ${cli.files} without a result / bad exit`, cli.missing + cli.badExit, 0, cli.files > 0 && cli.missing + cli.badExit === 0);
 row("CLI: rule crashes reported (isolated)", cli.crashMessages, 0, cli.crashMessages === 0);
