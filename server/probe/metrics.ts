@@ -73,9 +73,19 @@ export class ProbeMetrics {
   private sampleErrors = this.c("sample_errors_total", "Samples that failed or read the host only partly");
   private duration = this.h("sample_duration_seconds", "Duration of one sample");
   private sampledAt = this.g("sample_timestamp_seconds", "Unix time of the last sample");
+  private eventClientsGauge = this.g("events_clients", "Connected /events clients (serve mode)");
+  private eventDropsCounter = this.c("events_clients_dropped_total", "/events clients dropped because they did not read (serve mode)");
 
   constructor(_opts: { backend?: string } = {}) {
     this.buildInfo.set({ version: pkgVersion(), node_version: process.version, platform: process.platform }, 1);
+  }
+
+  /** Serve mode: /events clients now connected, and one more dropped. */
+  eventClients(n: number): void {
+    this.eventClientsGauge.set(n);
+  }
+  eventClientDropped(): void {
+    this.eventDropsCounter.inc();
   }
 
   /** A sample threw before producing a snapshot (serve mode). */

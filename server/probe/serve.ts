@@ -57,6 +57,12 @@ export function hostAllowed(host: string | undefined, port: number): boolean {
 export const EVENTS_MAX_BUFFER = 1024 * 1024;
 /** Consecutive snapshots a non-draining /events client may miss before it is dropped. */
 export const EVENTS_MAX_SKIPS = 3;
+/**
+ * Bytes the kernel may hold unsent for one /events client. The kernel's own send buffer grows to
+ * several MB per socket (tcp_wmem), so a client that never reads would hold its slot for minutes
+ * before Node buffers anything; the probe reads its own sockets' Send-Q in every sample (Linux).
+ */
+export const EVENTS_MAX_KERNEL_QUEUE = 256 * 1024;
 
 /**
  * The path of a request target without `new URL()` on untrusted input in the hot path:
@@ -121,17 +127,26 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   function drop(c: EventClient): void {
     clients.delete(c);
     drops++;
+    metrics.eventClientDropped();
     c.res.destroy();
   }
 
+  /** Send-Q of our own /events sockets from the last sample (remote port → bytes), Linux only. */
+  function kernelQueues(): Map<number, number> {
+    const m = new Map<number, number>();
+    for (const s of sampler.lastSockets()) if (s.localPort === port && s.sendQueue !== undefined && s.state === "ESTABLISHED") m.set(s.remotePort, s.sendQueue);
+    return m;
+  }
+
   /** Write to every /events client that keeps up; skip those still draining, drop the stuck ones. */
-  function broadcast(chunk: string): void {
+  function broadcast(chunk: string, queues = new Map<number, number>()): void {
     for (const c of clients) {
       if (c.res.destroyed) {
         clients.delete(c);
         continue;
       }
-      if (c.res.writableNeedDrain || c.res.writableLength > 0) {
+      const kernel = queues.get(c.res.socket?.remotePort ?? -1) ?? 0;
+      if (c.res.writableNeedDrain || c.res.writableLength > 0 || kernel > EVENTS_MAX_KERNEL_QUEUE) {
         if (++c.skips >= EVENTS_MAX_SKIPS || c.res.writableLength > EVENTS_MAX_BUFFER) drop(c);
         continue;
       }
@@ -151,7 +166,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       const w = waiters;
       waiters = [];
       for (const r of w) r(snap);
-      broadcast(`event: snapshot\ndata: ${latestJson}\n\n`);
+      broadcast(`event: snapshot\ndata: ${latestJson}\n\n`, clients.size > 0 ? kernelQueues() : undefined);
     } catch (e) {
       metrics.sampleFailed();
       process.stderr.write(`ghostwatch probe: sample failed: ${(e as Error).message}\n`);
@@ -167,6 +182,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 
   async function sendMetrics(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (!latest) await first;
+    metrics.eventClients(clients.size);
     const body = await metrics.metrics();
     res.writeHead(200, { ...baseHeaders(), "content-type": metrics.contentType }).end(req.method === "HEAD" ? undefined : body);
   }

@@ -71,6 +71,7 @@ export function parseProcNetTcp(text: string): TcpSocket[] {
       localAddress: local.address, localPort: local.port,
       remoteAddress: remote.address, remotePort: remote.port,
       inode: Number(f[9]),
+      sendQueue: parseInt(f[4]!.slice(0, f[4]!.indexOf(":")), 16) || 0,
     });
   }
   return out;
@@ -102,7 +103,7 @@ export function parseSs(text: string): TcpSocket[] {
     else continue;
     const local = splitHostPort(f[k + 2]!);
     const remote = splitHostPort(f[k + 3]!);
-    const sock: TcpSocket = { state, localAddress: local.address, localPort: local.port, remoteAddress: remote.address, remotePort: remote.port };
+    const sock: TcpSocket = { state, localAddress: local.address, localPort: local.port, remoteAddress: remote.address, remotePort: remote.port, sendQueue: Number(f[k + 1]) || 0 };
     const rest = f.slice(k + 4).join(" ");
     const ino = /\bino:(\d+)/.exec(rest);
     if (ino) sock.inode = Number(ino[1]);
