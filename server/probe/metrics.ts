@@ -95,7 +95,9 @@ export class ProbeMetrics {
   }
 
   update(s: Snapshot): void {
-    for (const m of [this.up, this.configured, this.endpointInfo, this.hanging, this.modelsInstalled, this.modelsLoaded, this.modelsCloud, this.functional, this.sockets, this.closeWait, this.cloudLlm, this.procs, this.warnings]) m.reset();
+    // functional_ok is not reset: in serve mode the generation runs every Nth sample, and its last
+    // result stands in between (no series flapping in and out).
+    for (const m of [this.up, this.configured, this.endpointInfo, this.hanging, this.modelsInstalled, this.modelsLoaded, this.modelsCloud, this.sockets, this.closeWait, this.cloudLlm, this.procs, this.warnings]) m.reset();
     this.samples.inc();
     if (s.errors.length > 0) this.sampleErrors.inc();
     else this.sampleErrors.inc(0);

@@ -16,7 +16,10 @@ describe("Linux parsers", () => {
     const s = parseProcNetTcp(fixture("proc-net-tcp.txt"));
     expect(s).toHaveLength(5);
     expect(s[0]).toEqual({ state: "LISTEN", localAddress: "0.0.0.0", localPort: 2024, remoteAddress: "0.0.0.0", remotePort: 0, inode: 632 });
-    expect(s[1]).toEqual({ state: "CLOSE_WAIT", localAddress: "127.0.0.1", localPort: 40000, remoteAddress: "127.0.0.1", remotePort: 8080, inode: 48211 });
+    expect(s[1]).toEqual({ state: "CLOSE_WAIT", localAddress: "127.0.0.1", localPort: 40000, remoteAddress: "127.0.0.1", remotePort: 8080, inode: 48211, sendQueue: 0 });
+    // tx_queue (hex) is the kernel's unsent bytes: the probe drops /events clients that let it grow.
+    const q = parseProcNetTcp("hdr\n   0: 0100007F:1F90 0100007F:9C40 01 0003E800:00000000 00:00000000 00000000     0        0 777 1 0 20 4\n");
+    expect(q[0]).toMatchObject({ state: "ESTABLISHED", localPort: 8080, sendQueue: 256_000, inode: 777 });
     expect(s[3]).toMatchObject({ state: "ESTABLISHED", localAddress: "192.0.2.2", remoteAddress: "203.0.113.80", remotePort: 443 });
     expect(s[4]).toMatchObject({ state: "TIME_WAIT", inode: 0 });
   });
@@ -33,7 +36,9 @@ describe("Linux parsers", () => {
     const { parseSs } = await dist("backends/linux.js");
     const e = parseSs(fixture("ss-tanHe.txt"));
     expect(e).toHaveLength(8);
-    expect(e[1]).toEqual({ state: "CLOSE_WAIT", localAddress: "127.0.0.1", localPort: 40000, remoteAddress: "127.0.0.1", remotePort: 8080, inode: 48211 });
+    expect(e[1]).toEqual({ state: "CLOSE_WAIT", localAddress: "127.0.0.1", localPort: 40000, remoteAddress: "127.0.0.1", remotePort: 8080, inode: 48211, sendQueue: 0 });
+    expect(e[0]).not.toHaveProperty("sendQueue"); // a LISTEN socket's Send-Q is its backlog
+    expect(parseSs("ESTAB 0 262144 127.0.0.1:8080 127.0.0.1:40000 ino:9\n")[0]).toMatchObject({ sendQueue: 262_144, inode: 9 });
     expect(e[5]).toMatchObject({ state: "CLOSE_WAIT", localAddress: "::1", remoteAddress: "::1", remotePort: 11434, inode: 51001 });
     expect(e[6]).toMatchObject({ localAddress: "127.0.0.1", remoteAddress: "127.0.0.1", remotePort: 11434 });
     expect(e[7]).toMatchObject({ state: "LISTEN", localAddress: "fe80::1", localPort: 443, remotePort: 0 });
@@ -186,7 +191,8 @@ describe("fleet files", () => {
     const text: string = await renderMetrics(await sampleOnce({ endpoints: [], resolveCloudHosts: false }));
     const exported = new Set([...text.matchAll(/^# TYPE (ghostwatch_\w+)/gm)].map((m) => m[1]));
     const used = new Set<string>();
-    for (const f of ["docs/prometheus-alerts.yml", "docs/grafana-dashboard.json"]) for (const m of fs.readFileSync(path.join(ROOT, f), "utf8").matchAll(/ghostwatch_\w+/g)) used.add(m[0]);
+    // Histogram series are used through their _bucket/_sum/_count children.
+    for (const f of ["docs/prometheus-alerts.yml", "docs/grafana-dashboard.json"]) for (const m of fs.readFileSync(path.join(ROOT, f), "utf8").matchAll(/ghostwatch_\w+/g)) used.add(m[0].replace(/_(bucket|sum|count)$/, ""));
     used.delete("ghostwatch_"); // none expected, guard only
     expect(used.size).toBeGreaterThan(8);
     expect([...used].filter((n) => !exported.has(n))).toEqual([]);

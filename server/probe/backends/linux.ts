@@ -71,7 +71,7 @@ export function parseProcNetTcp(text: string): TcpSocket[] {
       localAddress: local.address, localPort: local.port,
       remoteAddress: remote.address, remotePort: remote.port,
       inode: Number(f[9]),
-      sendQueue: parseInt(f[4]!.slice(0, f[4]!.indexOf(":")), 16) || 0,
+      ...(f[3] === "0A" ? {} : { sendQueue: parseInt(f[4]!.slice(0, f[4]!.indexOf(":")), 16) || 0 }),
     });
   }
   return out;
@@ -103,7 +103,8 @@ export function parseSs(text: string): TcpSocket[] {
     else continue;
     const local = splitHostPort(f[k + 2]!);
     const remote = splitHostPort(f[k + 3]!);
-    const sock: TcpSocket = { state, localAddress: local.address, localPort: local.port, remoteAddress: remote.address, remotePort: remote.port, sendQueue: Number(f[k + 1]) || 0 };
+    const sock: TcpSocket = { state, localAddress: local.address, localPort: local.port, remoteAddress: remote.address, remotePort: remote.port };
+    if (state !== "LISTEN") sock.sendQueue = Number(f[k + 1]) || 0; // Send-Q (a LISTEN socket's is its backlog)
     const rest = f.slice(k + 4).join(" ");
     const ino = /\bino:(\d+)/.exec(rest);
     if (ino) sock.inode = Number(ino[1]);
