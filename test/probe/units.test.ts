@@ -15,8 +15,8 @@ describe("Linux parsers", () => {
     const { parseProcNetTcp } = await dist("backends/linux.js");
     const s = parseProcNetTcp(fixture("proc-net-tcp.txt"));
     expect(s).toHaveLength(5);
-    expect(s[0]).toEqual({ state: "LISTEN", localAddress: "0.0.0.0", localPort: 2024, remoteAddress: "0.0.0.0", remotePort: 0, inode: 632 });
-    expect(s[1]).toEqual({ state: "CLOSE_WAIT", localAddress: "127.0.0.1", localPort: 40000, remoteAddress: "127.0.0.1", remotePort: 8080, inode: 48211, sendQueue: 0 });
+    expect(s[0]).toEqual({ state: "LISTEN", localAddress: "0.0.0.0", localPort: 2024, remoteAddress: "0.0.0.0", remotePort: 0, inode: 632, uid: 0 });
+    expect(s[1]).toEqual({ state: "CLOSE_WAIT", localAddress: "127.0.0.1", localPort: 40000, remoteAddress: "127.0.0.1", remotePort: 8080, inode: 48211, uid: 1000, sendQueue: 0 });
     // tx_queue (hex) is the kernel's unsent bytes: the probe drops /events clients that let it grow.
     const q = parseProcNetTcp("hdr\n   0: 0100007F:1F90 0100007F:9C40 01 0003E800:00000000 00:00000000 00000000     0        0 777 1 0 20 4\n");
     expect(q[0]).toMatchObject({ state: "ESTABLISHED", localPort: 8080, sendQueue: 256_000, inode: 777 });
@@ -36,7 +36,7 @@ describe("Linux parsers", () => {
     const { parseSs } = await dist("backends/linux.js");
     const e = parseSs(fixture("ss-tanHe.txt"));
     expect(e).toHaveLength(8);
-    expect(e[1]).toEqual({ state: "CLOSE_WAIT", localAddress: "127.0.0.1", localPort: 40000, remoteAddress: "127.0.0.1", remotePort: 8080, inode: 48211, sendQueue: 0 });
+    expect(e[1]).toEqual({ state: "CLOSE_WAIT", localAddress: "127.0.0.1", localPort: 40000, remoteAddress: "127.0.0.1", remotePort: 8080, inode: 48211, uid: 1000, sendQueue: 0 });
     expect(e[0]).not.toHaveProperty("sendQueue"); // a LISTEN socket's Send-Q is its backlog
     expect(parseSs("ESTAB 0 262144 127.0.0.1:8080 127.0.0.1:40000 ino:9\n")[0]).toMatchObject({ sendQueue: 262_144, inode: 9 });
     expect(e[5]).toMatchObject({ state: "CLOSE_WAIT", localAddress: "::1", remoteAddress: "::1", remotePort: 11434, inode: 51001 });
