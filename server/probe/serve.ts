@@ -104,6 +104,12 @@ function originAllowed(origin: string | undefined, port: number): boolean {
   }
 }
 
+/**
+ * Timeouts are enforced by a periodic check (Node's default: every 30 s); every second keeps a
+ * slow-headers client (slowloris) from holding a connection much past `headersTimeout`.
+ */
+const SERVER_OPTIONS: http.ServerOptions = { connectionsCheckingInterval: 1000, headersTimeout: 10_000, requestTimeout: 15_000, maxHeaderSize: 16 * 1024 };
+
 interface EventClient {
   res: http.ServerResponse;
   skips: number;
@@ -213,7 +219,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     return p === "foreign" ? "" : p;
   }
 
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer(SERVER_OPTIONS, async (req, res) => {
     try {
       const pathname = admit(req, res, port, true);
       if (pathname === undefined) return;
@@ -245,7 +251,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   });
   /** Fleet listener: /metrics only, any Host (it is meant to be scraped from other hosts). */
   const metricsServer = opts.listen
-    ? http.createServer(async (req, res) => {
+    ? http.createServer(SERVER_OPTIONS, async (req, res) => {
         try {
           const pathname = admit(req, res, 0, false);
           if (pathname === undefined) return;
