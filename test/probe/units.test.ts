@@ -199,3 +199,15 @@ describe("fleet files", () => {
     JSON.parse(fs.readFileSync(path.join(ROOT, "docs/grafana-dashboard.json"), "utf8"));
   });
 });
+
+describe("--listen addresses", () => {
+  it("HOST:PORT, [IPv6]:PORT, :PORT and PORT; garbage is a usage error", async () => {
+    const { parseListen } = await dist("command.js");
+    expect(parseListen(":9464")).toEqual({ host: "0.0.0.0", port: 9464 });
+    expect(parseListen("9464")).toEqual({ host: "0.0.0.0", port: 9464 });
+    expect(parseListen("10.0.0.5:9464")).toEqual({ host: "10.0.0.5", port: 9464 });
+    expect(parseListen("[::]:9464")).toEqual({ host: "::", port: 9464 });
+    expect(parseListen("gpu1.lan:0")).toEqual({ host: "gpu1.lan", port: 0 });
+    for (const bad of ["", "a:b", "1.2.3.4:70000", "[x]:1", "::9464", "host"]) expect(() => parseListen(bad)).toThrow(/expected HOST:PORT/);
+  });
+});
