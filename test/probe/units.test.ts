@@ -211,3 +211,34 @@ describe("--listen addresses", () => {
     for (const bad of ["", "a:b", "1.2.3.4:70000", "[x]:1", "::9464", "host"]) expect(() => parseListen(bad)).toThrow(/expected HOST:PORT/);
   });
 });
+
+describe("cloud-host DNS never holds a sample up", () => {
+  it("a DNS server that never answers: refresh returns at once, cached answers are used, close() cancels", async () => {
+    const dgram = await import("node:dgram");
+    const os = await import("node:os");
+    const blackhole = dgram.createSocket("udp4");
+    let queries = 0;
+    blackhole.on("message", () => queries++); // swallow every query
+    await new Promise<void>((r) => blackhole.bind(0, "127.0.0.1", () => r()));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-dns-"));
+    try {
+      const { CloudHostResolver } = await dist("cloud.js");
+      fs.writeFileSync(path.join(dir, "cloud-hosts.json"), JSON.stringify({ resolvedAt: Date.now() - 3_600_000, hosts: { "api.groq.com": ["192.0.2.77"] } }), { mode: 0o600 });
+      const r = new CloudHostResolver(["llm.example.test"], 600_000, 1200, dir, [`127.0.0.1:${blackhole.address().port}`]);
+      expect(r.ipMap().get("192.0.2.77")).toBe("api.groq.com"); // from the on-disk cache, before any DNS
+      const t0 = performance.now();
+      await r.refreshIfDue(0);
+      expect(performance.now() - t0).toBeLessThan(50);
+      await new Promise((res) => setTimeout(res, 100));
+      expect(queries).toBeGreaterThan(0); // the refresh really runs in the background …
+      const t1 = performance.now();
+      r.close(); // … and a one-shot run does not wait for it
+      await r.settled();
+      expect(performance.now() - t1).toBeLessThan(200);
+      expect(r.ipMap().get("192.0.2.77")).toBe("api.groq.com"); // a failed refresh keeps the old answers
+    } finally {
+      blackhole.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
