@@ -239,9 +239,12 @@ export class LinuxReader {
     this.sample++;
     this.fdLists.clear();
     const errors: string[] = [];
-    const [sockets, backend] = await this.readSockets(errors);
+    // The socket read first: with `ss` it is a child process, so the (synchronous) /proc walk
+    // below runs while it works — on two cores the two overlap instead of adding up.
+    const socketsRead = this.readSockets(errors);
     const every = this.opts.processEvery ?? 1;
     const processes = this.lastProcesses && (this.sample - 1) % every !== 0 ? this.lastProcesses.filter((p) => fs.existsSync(`${this.root}/${p.pid}`)) : this.readProcesses();
+    const [sockets, backend] = await socketsRead;
     this.lastProcesses = processes;
     const root = this.root;
     return {
