@@ -6,7 +6,7 @@
 const MASK = "***";
 
 /** Programs whose `-p` is a password (`mysql -pX`, `mysql -p X`, `sshpass -p X`), not a port. */
-const DASH_P_PASSWORD = /^(?:mysql\w*|mariadb[\w-]*|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mysqlsh|sshpass|pg_?\w*)$/;
+const DASH_P_PASSWORD = /^(?:mysql\w*|mariadb[\w-]*|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mysqlsh|sshpass)$/;
 /** Programs whose `-a X` is a password (`redis-cli -a X`). */
 const DASH_A_PASSWORD = /^(?:redis-cli|valkey-cli|keydb-cli)$/;
 /** A bare key name naming a secret (`aws configure set aws_secret_access_key X`, `git config user.password X`). */
