@@ -341,7 +341,8 @@ async function suiteRedaction() {
   const secrets = forms.map((f) => f.secret).filter(Boolean);
   const { commandLine } = await import(path.join(root, "dist/server/probe/redact.js"));
   const unitLeaks = forms.filter((f) => f.secret && commandLine(f.argv, "").includes(f.secret)).length;
-  const holders = forms.map((f) => child("/bin/sh", ["-c", "sleep 120; :", ...f.argv.slice(1)], { argv0: f.argv[0], stdio: "ignore" }));
+  // detached: each holder leads its own process group, so stopping the group also stops its `sleep`.
+  const holders = forms.map((f) => child("/bin/sh", ["-c", "sleep 120; :", ...f.argv.slice(1)], { argv0: f.argv[0], stdio: "ignore", detached: true }));
   try {
     await sleep(300);
     const scope = ["--pid", holders.map((h) => h.pid).join(","), "--no-endpoints", "--top", "1000"];
@@ -353,7 +354,13 @@ async function suiteRedaction() {
     row("redaction", "leaks through the redactor", unitLeaks, "= 0", unitLeaks === 0);
     row("redaction", `leaks from ${listed} real processes (--json, table, --metrics)`, leaks, "= 0", leaks === 0 && listed === forms.length);
   } finally {
-    for (const h of holders) stop(h);
+    for (const h of holders) {
+      try {
+        process.kill(-h.pid, "SIGKILL");
+      } catch {
+        stop(h);
+      }
+    }
   }
 }
 

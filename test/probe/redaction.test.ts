@@ -27,14 +27,15 @@ beforeAll(async () => {
   // One real process per form whose argv[0] is the form's program (a tiny `sh` that sleeps:
   // its command line reads `mysql -c "sleep 600; :" -u root -p …`, as the probe sees it in /proc).
   for (const f of forms) {
-    const c = spawn("/bin/sh", ["-c", "sleep 600; :", ...f.argv.slice(1)], { argv0: f.argv[0], stdio: "ignore" });
+    // detached: its own process group, so the group kill below also stops its `sleep`.
+    const c = spawn("/bin/sh", ["-c", "sleep 600; :", ...f.argv.slice(1)], { argv0: f.argv[0], stdio: "ignore", detached: true });
     holders.push(c);
   }
   await waitFor(() => holders.every((h, i) => h.pid && fs.readFileSync(`/proc/${h.pid}/cmdline`, "utf8").startsWith(`${forms[i]!.argv[0]}\0-c\0`)), 5000);
 });
 
 afterAll(() => {
-  for (const h of holders) killPid(h.pid);
+  for (const h of holders) if (h.pid) killPid(-h.pid);
   killTracked();
   fs.rmSync(stateDir, { recursive: true, force: true });
 });
