@@ -91,6 +91,42 @@ export function registerSuite(): void {
     });
   });
 
+  describe("trust, status item and file commands", () => {
+    it("a trusted workspace is not in Restricted Mode; the status item shows because the workspace uses LLMs", async function () {
+      this.timeout(60_000);
+      await api.clientReady;
+      assert.equal(vscode.workspace.isTrusted, true);
+      const s = await waitFor("the server to report LLM use", () => api.lastStatus()?.usesLlm && api.lastStatus(), 45_000);
+      assert.notEqual(s.restricted, true);
+      assert.doesNotMatch(api.languageStatus().text, /Restricted Mode/);
+      assert.equal(api.statusBar.shown, true, "statusBar.show = auto and the workspace uses LLMs");
+      await vscode.workspace.getConfiguration("ghostwatch").update("statusBar.show", "never", vscode.ConfigurationTarget.Global);
+      cleanups.push(async () => await vscode.workspace.getConfiguration("ghostwatch").update("statusBar.show", undefined, vscode.ConfigurationTarget.Global));
+      await waitFor("the item to hide", () => !api.statusBar.shown, 5_000);
+      await vscode.workspace.getConfiguration("ghostwatch").update("statusBar.show", undefined, vscode.ConfigurationTarget.Global);
+      await waitFor("the item back", () => api.statusBar.shown, 5_000);
+    });
+
+    it("Ghostwatch: Disable Reported Rules for This File (palette) inserts one eslint-disable comment and the problems go", async function () {
+      this.timeout(90_000);
+      const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, "src", "runner.ts");
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc);
+      await waitFor("runner.ts diagnostics", () => vscode.languages.getDiagnostics(uri).some((d) => d.source === "ghostwatch"), 60_000);
+      const rules = [...new Set(vscode.languages.getDiagnostics(uri).filter((d) => d.source === "ghostwatch").map(ruleCode))].sort();
+      await vscode.commands.executeCommand("ghostwatch.disableRulesForFile");
+      await waitFor("the comment", () => doc.lineAt(0).text.startsWith("/* eslint-disable "), 10_000);
+      assert.equal(doc.lineAt(0).text, `/* eslint-disable ${rules.join(", ")} */`);
+      await waitFor("no Ghostwatch problem left in runner.ts", () => !vscode.languages.getDiagnostics(uri).some((d) => d.source === "ghostwatch"), 30_000);
+      // Also offered as a code action per finding.
+      await vscode.commands.executeCommand("undo");
+      const diag = await waitFor("the problems back", () => vscode.languages.getDiagnostics(uri).find((d) => ruleCode(d).endsWith("honest-llm-names")), 30_000);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+      assert.ok(actions?.some((a) => a.title === "Disable ghostwatch/honest-llm-names for the entire file"), (actions ?? []).map((a) => a.title).join(" | "));
+      await vscode.commands.executeCommand("workbench.action.files.revert");
+    });
+  });
+
   describe("commands and resilience", () => {
     it("restarts the language server when it dies, and diagnostics come back", async function () {
       this.timeout(90_000);
