@@ -74,6 +74,16 @@ interface Waiter {
   resolve: () => void;
 }
 
+/**
+ * Time a validation pass may spend analysing files it has not seen (their facts are cached after):
+ * bounds the cold first lint whose reach pulls in a large SDK. GHOSTWATCH_REACH_BUDGET_MS overrides
+ * it (0 = unlimited; for tests and benches).
+ */
+const REACH_BUDGET_MS = (() => {
+  const v = Number(process.env.GHOSTWATCH_REACH_BUDGET_MS);
+  return Number.isFinite(v) && v >= 0 && process.env.GHOSTWATCH_REACH_BUDGET_MS !== "" ? v || Infinity : 300;
+})();
+
 function toPath(uri: string): string | undefined {
   if (!uri.startsWith("file:")) return undefined;
   try {
@@ -101,6 +111,7 @@ export function startServer(connection: Connection): void {
   const results = new Map<string, FileResult>();
   const waiters = new Map<string, Waiter[]>();
   const skippedLogged = new Set<string>();
+  const budgetLogged = new Set<string>();
   const scanned = new Set<string>();
   let resultSeq = 0;
   let pullMode = false;
@@ -299,9 +310,19 @@ export function startServer(connection: Connection): void {
       const deps = new Set<string>();
       const lintStart = performance.now();
       let outcome: LintOutcome;
+      const resolver = model.passResolver(deps, REACH_BUDGET_MS);
       if (pyRules) {
-        outcome = lintPython(read.text, file, pyRules, config.cwd, model.passResolver(deps), log);
-      } else outcome = lintText(read.text, file, config, model.passResolver(deps), log);
+        outcome = lintPython(read.text, file, pyRules, config.cwd, resolver, log);
+      } else outcome = lintText(read.text, file, config, resolver, log);
+      if (resolver.exhausted && resolver.built > 0) {
+        // The cold reach (a large SDK) hit this pass's budget: publish what is known now, and go on
+        // in the background; every pass analyses more files (cached), so the result converges.
+        if (!budgetLogged.has(file)) {
+          budgetLogged.add(file);
+          log(`Ghostwatch: the reach analysis of ${file} spent its ${REACH_BUDGET_MS} ms budget for new files (${resolver.built} analysed); continuing in the background`);
+        }
+        queue.schedule(file, Priority.background, 0);
+      }
       // Open documents: hovers, code lenses and dependents reuse this pass's parse instead of parsing the
       // text again. Not for scanned files: holding every scanned file's SourceCode would cost memory.
       if (outcome.facts && documents.get(uri)) model.putFacts(file, read.key, outcome.facts);
