@@ -704,13 +704,33 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(uri);
     const model = modelFor(file);
     const read = model.read(file);
-    if (!read.ok || isPython(file)) return undefined; // the Python checks have no auto-fixes
+    if (!read.ok) return undefined;
+    if (isPython(file)) return pythonFixAll(file, read.text);
     const settings = await settingsFor(uri);
     const config = await configsFor(model).forFile(file, settings, trusted);
     const out = lintText(read.text, file, config, model.passResolver(new Set()), log, true);
     if (out.output === undefined || out.output === read.text) return undefined;
     const d = doc ?? TextDocument.create(uri, "typescript", 0, read.text);
     return { changes: { [uri]: [{ range: { start: d.positionAt(0), end: d.positionAt(read.text.length) }, newText: out.output }] } };
+  }
+
+  /**
+   * Python's auto-fixes (the Python front's ESLint-shaped `fix` on its messages): applied in one pass
+   * like ESLint's fixer — sorted by position, a fix that overlaps an earlier one is left for the next run.
+   */
+  function pythonFixAll(file: string, text: string): WorkspaceEdit | undefined {
+    const r = results.get(file);
+    if (!r || r.text !== text) return undefined;
+    const fixes = r.messages.map((m) => m.fix).filter((f): f is NonNullable<typeof f> => !!f).sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+    const d = docFor(file, text);
+    const edits: TextEdit[] = [];
+    let end = -1;
+    for (const f of fixes) {
+      if (f.range[0] < end) continue;
+      edits.push(fixEdit(d, f));
+      end = f.range[1];
+    }
+    return edits.length ? { changes: { [toUri(file)]: edits } } : undefined;
   }
 
   function renameEdit(file: string, offset: number, newName: string): WorkspaceEdit | undefined {
