@@ -292,6 +292,9 @@ export function startServer(connection: Connection): void {
         }
         pyRules = await config.pythonRules(file);
       }
+      // One turn of the event loop before linting an open document: an edit already received but not yet
+      // dispatched (JSON-RPC dispatches one message per turn) gets its chance to supersede this version.
+      if (documents.get(uri)) await new Promise((r) => setImmediate(r));
       // Superseded while the settings/config/parser were awaited: a newer version is queued, and its pass
       // validates the newest text. Validating this one too would lint a version nobody will see.
       if (documents.get(uri) && queue.has(file)) return;
