@@ -43,10 +43,13 @@ export function addToRegistry(text, name) {
   for (const statement of source.statements) {
     if (!ts.isVariableStatement(statement)) continue;
     for (const decl of statement.declarationList.declarations) {
-      if (ts.isIdentifier(decl.name) && decl.name.text === "rules" && decl.initializer && ts.isObjectLiteralExpression(decl.initializer)) table = decl.initializer;
+      const isTable = ts.isIdentifier(decl.name) && decl.name.text === "rules" && decl.initializer;
+      if (isTable && ts.isObjectLiteralExpression(decl.initializer)) table = decl.initializer;
     }
   }
-  if (!imports.length || !table) throw new ScaffoldError("rules/all-rules.ts has no imports or no `export const rules = { … }` object: add the rule by hand");
+  if (!imports.length || !table) {
+    throw new ScaffoldError("rules/all-rules.ts has no imports or no `const rules = { … }`: add the rule by hand");
+  }
   const binding = bindingFor(name);
   const taken = new Set(imports.map((d) => d.importClause?.name?.text).filter(Boolean));
   if (taken.has(binding)) throw new ScaffoldError(`rules/all-rules.ts already imports a binding named ${binding}`);
@@ -66,12 +69,17 @@ export function addToRegistry(text, name) {
 
 /** Writes the four files; returns the repository-relative paths written or changed. */
 export function scaffoldRule({ name, root, description, level = "warn" }) {
-  if (typeof name !== "string" || !KEBAB.test(name)) throw new ScaffoldError(`"${name ?? ""}" is not a kebab-case rule name (e.g. require-llm-stop): lower-case letters and digits, words joined by "-"`);
+  if (typeof name !== "string" || !KEBAB.test(name)) {
+    const why = 'lower-case letters and digits, words joined by "-"';
+    throw new ScaffoldError(`"${name ?? ""}" is not a kebab-case rule name (e.g. require-llm-stop): ${why}`);
+  }
   if (RESERVED.has(name)) throw new ScaffoldError(`"${name}" is a file or folder of rules/ that is not a rule`);
   if (level !== "warn" && level !== "error") throw new ScaffoldError(`--level must be warn or error, not ${level}`);
-  const desc = description ?? `TODO: say in one sentence what ${name} finds and why it keeps an agent alive as a zombie.`;
+  const desc = description ?? `TODO: say in one sentence what ${name} finds and why it keeps an agent a zombie.`;
   if (desc.length <= 20) throw new ScaffoldError("--description must be a sentence (more than 20 characters)");
-  if (/["\\\n`]|__[A-Z]+__/.test(desc)) throw new ScaffoldError("--description may not contain quotes, backticks, backslashes or new lines");
+  if (/["\\\n`]|__[A-Z]+__/.test(desc)) {
+    throw new ScaffoldError("--description may not contain quotes, backticks, backslashes or new lines");
+  }
   const files = {
     rule: `rules/${name}.ts`,
     docs: `docs/rules/${name}.md`,
@@ -79,7 +87,9 @@ export function scaffoldRule({ name, root, description, level = "warn" }) {
   };
   const registry = "rules/all-rules.ts";
   const at = (rel) => path.join(root, rel);
-  if (!existsSync(at(registry))) throw new ScaffoldError(`${at(registry)} not found: --root must be a Ghostwatch checkout`);
+  if (!existsSync(at(registry))) {
+    throw new ScaffoldError(`${at(registry)} not found: --root must be a Ghostwatch checkout`);
+  }
   for (const rel of [...Object.values(files), `rules/${name}`]) {
     if (existsSync(at(rel))) throw new ScaffoldError(`${rel} already exists: rule "${name}" is taken`);
   }
@@ -103,7 +113,9 @@ function parseArgs(argv) {
     } else if (arg.startsWith("--")) throw new ScaffoldError(`unknown option ${arg}`);
     else rest.push(arg);
   }
-  if (rest.length !== 1) throw new ScaffoldError("usage: npm run new-rule NAME [-- --description \"…\" --level warn|error --root DIR]");
+  if (rest.length !== 1) {
+    throw new ScaffoldError('usage: npm run new-rule NAME [-- --description "…" --level warn|error --root DIR]');
+  }
   return { ...out, name: rest[0], root: path.resolve(out.root) };
 }
 

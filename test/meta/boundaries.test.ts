@@ -45,7 +45,8 @@ interface ModuleRef {
 
 /** Every static module specifier of one file, from its TypeScript AST. */
 function moduleRefs(file: string, text: string): ModuleRef[] {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith("x") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const kind = file.endsWith("x") ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
   const refs: ModuleRef[] = [];
   const add = (node: ts.Node, specifier: ts.Node | undefined, typeOnly: boolean) => {
     if (!specifier || !ts.isStringLiteralLike(specifier)) return;
@@ -55,7 +56,9 @@ function moduleRefs(file: string, text: string): ModuleRef[] {
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node)) add(node, node.moduleSpecifier, Boolean(node.importClause?.isTypeOnly));
     else if (ts.isExportDeclaration(node)) add(node, node.moduleSpecifier, node.isTypeOnly);
-    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) add(node, node.moduleReference.expression, node.isTypeOnly);
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+      add(node, node.moduleReference.expression, node.isTypeOnly);
+    }
     else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node, node.argument.literal, true);
     else if (ts.isCallExpression(node) && node.arguments.length >= 1) {
       const callee = node.expression;
@@ -96,11 +99,19 @@ function violationsOf(file: string, refs: ModuleRef[]): string[] {
     const from = ruleOf(file);
     const to = ruleOf(target);
     if (area(file) === "rules" && !REGISTRY.has(file)) {
-      if (from && to && from !== to) out.push(`${what}: rule ${from} imports rule ${to}; move the shared decision to rules/core/`);
-      if (file.startsWith("rules/core/") && to) out.push(`${what}: rules/core/ imports rule ${to}; the core is below the rules`);
-      if (area(target) === "server" || area(target) === "extension") out.push(`${what}: rules/ must not import ${area(target)}/`);
+      if (from && to && from !== to) {
+        out.push(`${what}: rule ${from} imports rule ${to}; move the shared decision to rules/core/`);
+      }
+      if (file.startsWith("rules/core/") && to) {
+        out.push(`${what}: rules/core/ imports rule ${to}; the core is below the rules`);
+      }
+      if (area(target) === "server" || area(target) === "extension") {
+        out.push(`${what}: rules/ must not import ${area(target)}/`);
+      }
     }
-    if (area(file) === "extension" && area(target) === "rules") out.push(`${what}: extension/ must not import rules/ (go through the language server)`);
+    if (area(file) === "extension" && area(target) === "rules") {
+      out.push(`${what}: extension/ must not import rules/ (go through the language server)`);
+    }
   }
   return out;
 }
@@ -113,7 +124,8 @@ describe("import boundaries", () => {
     for (const registry of REGISTRY) expect(files).toContain(registry);
     // all-rules.ts imports every rule; that is what makes it (and only it) the registry.
     const registryRefs = moduleRefs("rules/all-rules.ts", readFileSync(path.join(root, "rules/all-rules.ts"), "utf8"));
-    const registered = new Set(registryRefs.map((r) => ruleOf(resolveRelative("rules/all-rules.ts", r.specifier) ?? "")).filter(Boolean));
+    const targets = registryRefs.map((r) => resolveRelative("rules/all-rules.ts", r.specifier) ?? "");
+    const registered = new Set(targets.map(ruleOf).filter(Boolean));
     expect([...registered].sort()).toEqual([...RULE_NAMES].sort());
   });
 
@@ -156,7 +168,10 @@ describe("import boundaries", () => {
   });
 
   it("has no import across a boundary", () => {
-    const violations = files.flatMap((file) => violationsOf(file, moduleRefs(file, readFileSync(path.join(root, file), "utf8"))));
+    const violations = files.flatMap((file) => {
+      const refs = moduleRefs(file, readFileSync(path.join(root, file), "utf8"));
+      return violationsOf(file, refs);
+    });
     expect(violations, violations.join("\n")).toEqual([]);
   });
 });

@@ -85,7 +85,8 @@ function parsePage(file: string, defaultRule: string | undefined): { headings: H
     } else if (token.type === "fence" && section && rule) {
       const lang = token.info.trim().split(/\s+/)[0];
       const wanted = defaultRule ? SCRIPT_LANGS.has(lang) : lang === "python";
-      if (wanted) examples.push({ kind: section.kind, section: section.text, rule, lang, code: token.content, line: (token.map?.[0] ?? 0) + 2 });
+      const line = (token.map?.[0] ?? 0) + 2;
+      if (wanted) examples.push({ kind: section.kind, section: section.text, rule, lang, code: token.content, line });
     }
   }
   return { headings, examples };
@@ -93,7 +94,9 @@ function parsePage(file: string, defaultRule: string | undefined): { headings: H
 
 /** The rule entry a block is linted with (see the convention above). */
 function entryFor(example: Example): unknown[] {
-  const directive = new RegExp(`^\\s*(?://|/\\*)\\s*eslint\\s+ghostwatch/${example.rule}\\s*:\\s*(.*?)\\s*(?:\\*/)?\\s*$`).exec(example.code.split("\n")[0]);
+  // `// eslint ghostwatch/<rule>: <json>` or `/* eslint ghostwatch/<rule>: <json> */`
+  const pattern = new RegExp(`^\\s*(?://|/\\*)\\s*eslint\\s+ghostwatch/${example.rule}\\s*:\\s*(.*?)\\s*(?:\\*/)?$`);
+  const directive = pattern.exec(example.code.split("\n")[0]);
   if (directive) {
     const parsed = JSON.parse(directive[1]) as unknown;
     return Array.isArray(parsed) ? parsed : [parsed];
@@ -101,7 +104,9 @@ function entryFor(example: Example): unknown[] {
   const preset = PRESETS.find((p) => example.section.includes(`\`${p}\``) || example.section.includes(`(${p})`));
   if (preset) {
     const entry = (plugin.configs[preset].rules ?? {})[`ghostwatch/${example.rule}`];
-    if (entry === undefined) throw new Error(`${example.section}: ghostwatch/${example.rule} is not in the ${preset} preset`);
+    if (entry === undefined) {
+      throw new Error(`${example.section}: ghostwatch/${example.rule} is not in the ${preset} preset`);
+    }
     return (Array.isArray(entry) ? ["error", ...entry.slice(1)] : ["error"]) as unknown[];
   }
   return ["error"];
@@ -128,21 +133,52 @@ function lintScript(example: Example, page: string, index: number): LinterType.L
 
 function lintPython(example: Example, index: number): LinterType.LintMessage[] {
   const file = path.join(root, "docs", `python.example-${index}.py`);
-  const result = lintPythonText(example.code, file, { rules: { [`ghostwatch/${example.rule}`]: entryFor(example) }, cwd: root });
+  const rules = { [`ghostwatch/${example.rule}`]: entryFor(example) };
+  const result = lintPythonText(example.code, file, { rules, cwd: root });
   if (!result) throw new Error("the Python parser is not loaded");
   return result.messages;
 }
 
-const describeMessages = (messages: LinterType.LintMessage[]) => messages.map((m) => `${m.line}:${m.column} ${m.ruleId ?? "(fatal)"} ${m.message}`).join("\n");
-const firstLine = (code: string) => code.split("\n").find((l) => l.trim()) ?? "";
+const describeMessages = (messages: LinterType.LintMessage[]) =>
+  messages.map((m) => `${m.line}:${m.column} ${m.ruleId ?? "(fatal)"} ${m.message}`).join("\n");
+/** A block's title in the test report: its first non-empty line, shortened. */
+const titleOf = (example: Example) => (example.code.split("\n").find((l) => l.trim()) ?? "").trim().slice(0, 80);
 
 function checkExample(example: Example, messages: LinterType.LintMessage[]) {
   const fatal = messages.filter((m) => m.fatal || m.ruleId === null);
   expect(fatal, `the block does not parse:\n${describeMessages(fatal)}`).toEqual([]);
   const own = messages.filter((m) => m.ruleId === `ghostwatch/${example.rule}`);
-  if (example.kind === "Incorrect") expect(own.length, `an Incorrect block that reports nothing from ghostwatch/${example.rule}`).toBeGreaterThan(0);
+  if (example.kind === "Incorrect") {
+    expect(own.length, `an Incorrect block that reports nothing from ghostwatch/${example.rule}`).toBeGreaterThan(0);
+  }
   else expect(own, `a Correct block reported by its own rule:\n${describeMessages(own)}`).toEqual([]);
 }
+
+describe("the example harness (self-check)", () => {
+  const example = (section: string, code: string): Example =>
+    ({ kind: "Incorrect", section, rule: "no-cloud-llm", lang: "ts", code, line: 1 });
+
+  it("reads rule options from a first-line directive, in a line or a block comment", () => {
+    const options = `["error", { "allow": ["gpu-box.lan"] }]`;
+    const parsed = ["error", { allow: ["gpu-box.lan"] }];
+    const lineComment = `// eslint ghostwatch/no-cloud-llm: ${options}\nnew OpenAI();`;
+    const blockComment = `/* eslint ghostwatch/no-cloud-llm: ${options} */\nnew OpenAI();`;
+    expect(entryFor(example("Incorrect", lineComment))).toEqual(parsed);
+    expect(entryFor(example("Incorrect", blockComment))).toEqual(parsed);
+  });
+
+  it("takes a preset named in the section's qualifier, else the rule's defaults", () => {
+    expect(entryFor(example("Incorrect (`local-only`)", "new OpenAI();"))).toEqual(["error"]);
+    const notInPreset = () => entryFor(example("Incorrect (`recommended`)", "new OpenAI();"));
+    expect(notInPreset).toThrow(/not in the recommended preset/);
+    expect(entryFor(example("Incorrect", "new OpenAI();"))).toEqual(["error"]);
+  });
+
+  it("fails a block that does not parse, whatever its kind", () => {
+    const broken = { ...example("Correct", "for (;;) { … }"), kind: "Correct" as const };
+    expect(() => checkExample(broken, lintScript(broken, "rules/no-cloud-llm", 0))).toThrow(/does not parse/);
+  });
+});
 
 const pages = readdirSync(path.join(root, "docs/rules"))
   .filter((f) => f.endsWith(".md"))
@@ -155,7 +191,8 @@ describe.each(pages)("docs/rules/%s", (page) => {
   it("has exactly the required headings, once each, in order", () => {
     const h1 = headings.filter((h) => h.level === 1);
     expect(h1.map((h) => [h.text, h.line]), "one H1, `# <rule>`, on line 1").toEqual([[rule, 1]]);
-    const find = (pattern: RegExp, levels: number[]) => headings.filter((h) => pattern.test(h.text) && levels.includes(h.level));
+    const find = (pattern: RegExp, levels: number[]) =>
+      headings.filter((h) => pattern.test(h.text) && levels.includes(h.level));
     const required: Array<[string, RegExp, number[]]> = [
       ["Incorrect", /^Incorrect(?: \(.+\))?$/, [2, 3]],
       ["Correct", /^Correct(?: \(.+\))?$/, [2, 3]],
@@ -172,7 +209,9 @@ describe.each(pages)("docs/rules/%s", (page) => {
     const lastH2 = headings.filter((h) => h.level === 2).at(-1);
     expect(lastH2?.text, "the out-of-scope list is the last section").toMatch(/^Out of scope/);
     // Near-misses of the section names ("Incorrect code", "Examples of correct code") would hide examples.
-    for (const h of headings) if (/\b(?:in)?correct\b/i.test(h.text)) expect(h.text).toMatch(/^(?:Incorrect|Correct)(?: \(.+\))?$/);
+    for (const h of headings) {
+      if (/\b(?:in)?correct\b/i.test(h.text)) expect(h.text).toMatch(/^(?:Incorrect|Correct)(?: \(.+\))?$/);
+    }
   });
 
   it("has at least one Incorrect and one Correct example", () => {
@@ -180,7 +219,8 @@ describe.each(pages)("docs/rules/%s", (page) => {
     expect(examples.filter((e) => e.kind === "Correct").length).toBeGreaterThan(0);
   });
 
-  describe.each(examples.map((e, i) => [`${e.section} #${i + 1} (line ${e.line}): ${firstLine(e.code).trim().slice(0, 80)}`, e, i] as const))("%s", (_name, example, index) => {
+  const cases = examples.map((e, i) => [`${e.section} #${i + 1} (line ${e.line}): ${titleOf(e)}`, e, i] as const);
+  describe.each(cases)("%s", (_name, example, index) => {
     it(example.kind === "Incorrect" ? `reports ghostwatch/${rule}` : `is clean for ghostwatch/${rule}`, () => {
       checkExample(example, lintScript(example, `rules/${rule}`, index));
     });
@@ -198,8 +238,12 @@ describe("docs/python.md", () => {
     for (const e of examples) expect(RULE_NAMES.has(e.rule)).toBe(true);
   });
 
-  describe.each(examples.map((e, i) => [`${e.rule} ${e.section} #${i + 1} (line ${e.line}): ${firstLine(e.code).trim().slice(0, 80)}`, e, i] as const))("%s", (_name, example, index) => {
-    it(example.kind === "Incorrect" ? `reports ghostwatch/${example.rule}` : `is clean for ghostwatch/${example.rule}`, () => {
+  const cases = examples.map(
+    (e, i) => [`${e.rule} ${e.section} #${i + 1} (line ${e.line}): ${titleOf(e)}`, e, i] as const,
+  );
+  describe.each(cases)("%s", (_name, example, index) => {
+    const verb = example.kind === "Incorrect" ? "reports" : "is clean for";
+    it(`${verb} ghostwatch/${example.rule}`, () => {
       checkExample(example, lintPython(example, index));
     });
   });

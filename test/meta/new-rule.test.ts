@@ -27,8 +27,11 @@ for (const dir of ["rules", "docs", "test"]) cpSync(path.join(root, dir), path.j
 symlinkSync(realpathSync(path.join(root, "node_modules")), path.join(tmp, "node_modules"), "dir");
 
 const registryBefore = readFileSync(path.join(root, "rules/all-rules.ts"), "utf8");
-const run = (...args: string[]) => spawnSync(process.execPath, [script, ...args], { encoding: "utf8", timeout: 30_000 });
-const scaffold = run(NAME, "--root", tmp, "--description", "Reports the scaffold's placeholder call, to prove the template works.");
+// spawnSync returns only once the child has exited (the timeout kills it): no process outlives the test.
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [script, ...args], { encoding: "utf8", timeout: 30_000 });
+const DESCRIPTION = "Reports the scaffold's placeholder call, to prove the template works.";
+const scaffold = run(NAME, "--root", tmp, "--description", DESCRIPTION);
 
 describe("npm run new-rule", () => {
   it("scaffolds the rule, its docs page and its test, and registers it", () => {
@@ -66,7 +69,8 @@ describe("npm run new-rule", () => {
     ["a folder of rules/ that is not a rule", "core", /not a rule/],
     ["a registry file", "all-rules", /not a rule/],
   ])("refuses %s (%s) in-process, writing nothing", async (_what, name, message) => {
-    const { scaffoldRule } = (await import(pathToFileURL(script).href)) as { scaffoldRule: (o: { name: string; root: string }) => string[] };
+    type Scaffold = { scaffoldRule: (o: { name: string; root: string }) => string[] };
+    const { scaffoldRule } = (await import(pathToFileURL(script).href)) as Scaffold;
     const before = readFileSync(path.join(tmp, "rules/all-rules.ts"), "utf8");
     expect(() => scaffoldRule({ name, root: tmp })).toThrow(message);
     expect(readFileSync(path.join(tmp, "rules/all-rules.ts"), "utf8")).toBe(before);
@@ -77,22 +81,36 @@ describe("npm run new-rule", () => {
   // @typescript-eslint/rule-tester carries its own nested @typescript-eslint/utils (as for every
   // existing test/rules suite). It is linted below and run at the end of this file.
   it("type-checks the rule with the repository's compiler options", () => {
-    const config = ts.getParsedCommandLineOfConfigFile(path.join(root, "tsconfig.json"), { noEmit: true }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n")); } });
+    const text = (d: ts.Diagnostic) => ts.flattenDiagnosticMessageText(d.messageText, "\n");
+    const host = {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d: ts.Diagnostic) => {
+        throw new Error(text(d));
+      },
+    };
+    const config = ts.getParsedCommandLineOfConfigFile(path.join(root, "tsconfig.json"), { noEmit: true }, host);
     if (!config) throw new Error("tsconfig.json did not parse");
     const files = [path.join(tmp, `rules/${NAME}.ts`)];
-    const program = ts.createProgram(files, { ...config.options, rootDir: tmp, outDir: undefined, noEmit: true, declaration: false });
-    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.relative(tmp, d.file.fileName) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+    const options = { ...config.options, rootDir: tmp, outDir: undefined, noEmit: true, declaration: false };
+    const program = ts.createProgram(files, options);
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => `${d.file ? path.relative(tmp, d.file.fileName) : ""}: ${text(d)}`);
     expect(diagnostics).toEqual([]);
   });
 
   it("lints clean with typescript-eslint's recommended config", async () => {
-    const eslint = new ESLint({ cwd: tmp, overrideConfigFile: true, overrideConfig: tseslint.configs.recommended as never });
+    const overrideConfig = tseslint.configs.recommended as never;
+    const eslint = new ESLint({ cwd: tmp, overrideConfigFile: true, overrideConfig });
     const results = await eslint.lintFiles([`rules/${NAME}.ts`, `test/rules/${NAME}.test.ts`]);
-    expect(results.flatMap((r) => r.messages.map((m) => `${path.relative(tmp, r.filePath)}:${m.line}:${m.column} ${m.ruleId} ${m.message}`))).toEqual([]);
+    const where = (r: ESLint.LintResult, m: Linter.LintMessage) =>
+      `${path.relative(tmp, r.filePath)}:${m.line}:${m.column}`;
+    expect(results.flatMap((r) => r.messages.map((m) => `${where(r, m)} ${m.ruleId} ${m.message}`))).toEqual([]);
   });
 
   it("is in the recommended preset at the level of its meta.docs, and strict makes it an error", async () => {
-    const { presetRules } = (await import(pathToFileURL(path.join(tmp, "rules/configs.ts")).href)) as typeof import("../../rules/configs.js");
+    const configsUrl = pathToFileURL(path.join(tmp, "rules/configs.ts")).href;
+    const { presetRules } = (await import(configsUrl)) as typeof import("../../rules/configs.js");
     expect(presetRules("recommended")[`ghostwatch/${NAME}`]).toBe("warn");
     expect(presetRules("strict")[`ghostwatch/${NAME}`]).toBe("error");
   });
@@ -109,9 +127,16 @@ describe("npm run new-rule", () => {
       if (t.type === "fence" && t.info.trim() === "ts") blocks.push({ section, code: t.content });
     });
     expect(blocks.map((b) => b.section)).toEqual(["Incorrect", "Correct"]);
-    const { default: rule } = (await import(pathToFileURL(path.join(tmp, `rules/${NAME}.ts`)).href)) as { default: unknown };
-    const config = { files: ["**/*.ts"], languageOptions: { parser: tseslint.parser as Linter.Parser }, plugins: { ghostwatch: { rules: { [NAME]: rule } } as never }, rules: { [`ghostwatch/${NAME}`]: "error" as const } };
-    const lint = (code: string) => new Linter({ configType: "flat", cwd: tmp }).verify(code, [config], { filename: path.join(tmp, "example.ts") });
+    const ruleUrl = pathToFileURL(path.join(tmp, `rules/${NAME}.ts`)).href;
+    const { default: rule } = (await import(ruleUrl)) as { default: unknown };
+    const config = {
+      files: ["**/*.ts"],
+      languageOptions: { parser: tseslint.parser as Linter.Parser },
+      plugins: { ghostwatch: { rules: { [NAME]: rule } } as never },
+      rules: { [`ghostwatch/${NAME}`]: "error" as const },
+    };
+    const linter = new Linter({ configType: "flat", cwd: tmp });
+    const lint = (code: string) => linter.verify(code, [config], { filename: path.join(tmp, "example.ts") });
     expect(lint(blocks[0].code).map((m) => [m.ruleId, m.line, m.column])).toEqual([[`ghostwatch/${NAME}`, 1, 1]]);
     expect(lint(blocks[1].code)).toEqual([]);
   });
