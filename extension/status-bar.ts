@@ -40,7 +40,11 @@ export class HealthStatusBar {
     };
   }
 
+  /** Whether the item is shown (tests read it through the extension's API). */
+  shown = false;
+
   show(on: boolean): void {
+    this.shown = on;
     if (on) this.item.show();
     else this.item.hide();
   }

@@ -76,6 +76,16 @@ export function unanalysable(text: string, maxBytes: number): string | undefined
   return undefined;
 }
 
+/**
+ * A resolver for one validation pass with a budget for analysing files not seen before: the
+ * cold first lint of a file whose reach pulls in a large SDK is bounded; `exhausted` says the
+ * budget ran out (the server then continues in the background), `built` how many files it analysed.
+ */
+export interface PassResolver extends ModuleResolver {
+  exhausted: boolean;
+  built: number;
+}
+
 export class ProjectModel {
   readonly root: string;
   maxFileBytes = 1_000_000;
@@ -256,15 +266,38 @@ export class ProjectModel {
    * every pass gets a fresh one; the facts underneath stay cached per file version. Every
    * file it resolves is recorded as a dependency of the file being validated.
    */
-  passResolver(deps: Set<string>): ModuleResolver {
-    return {
+  passResolver(deps: Set<string>, budgetMs = Infinity): PassResolver {
+    let spent = 0;
+    const r: PassResolver = {
+      exhausted: false,
+      built: 0,
       resolve: (fromFile: string, source: string) => {
         const target = this.resolveModule(fromFile, source);
         if (!target) return undefined;
         deps.add(target);
-        return this.factsOf(target);
+        if (this.hasFacts(target)) return this.factsOf(target);
+        // A file not analysed yet: parsing it counts against this pass's budget. Once spent, the rest of
+        // the reach is left for the next pass (facts stay cached, so each pass gets further).
+        if (spent >= budgetMs) {
+          r.exhausted = true;
+          return undefined;
+        }
+        const t = performance.now();
+        const facts = this.factsOf(target);
+        spent += performance.now() - t;
+        r.built++;
+        return facts;
       },
     };
+    return r;
+  }
+
+  /** Facts of the file's current text are cached (no parse needed). */
+  hasFacts(file: string): boolean {
+    const f = this.facts.get(file);
+    if (!f) return false;
+    const r = this.read(file);
+    return r.ok && f.key === r.key && !f.lazy;
   }
 
   setDeps(file: string, deps: Set<string>): void {

@@ -79,6 +79,16 @@ interface Waiter {
   resolve: () => void;
 }
 
+/**
+ * Time a validation pass may spend analysing files it has not seen (their facts are cached after):
+ * bounds the cold first lint whose reach pulls in a large SDK. GHOSTWATCH_REACH_BUDGET_MS overrides
+ * it (0 = unlimited; for tests and benches).
+ */
+const REACH_BUDGET_MS = (() => {
+  const v = Number(process.env.GHOSTWATCH_REACH_BUDGET_MS);
+  return Number.isFinite(v) && v >= 0 && process.env.GHOSTWATCH_REACH_BUDGET_MS !== "" ? v || Infinity : 300;
+})();
+
 function toPath(uri: string): string | undefined {
   if (!uri.startsWith("file:")) return undefined;
   try {
@@ -106,6 +116,7 @@ export function startServer(connection: Connection): void {
   const results = new Map<string, FileResult>();
   const waiters = new Map<string, Waiter[]>();
   const skippedLogged = new Set<string>();
+  const budgetLogged = new Set<string>();
   const scanned = new Set<string>();
   let resultSeq = 0;
   let pullMode = false;
@@ -338,6 +349,9 @@ export function startServer(connection: Connection): void {
         }
         pyRules = await config.pythonRules(file);
       }
+      // One turn of the event loop before linting an open document: an edit already received but not yet
+      // dispatched (JSON-RPC dispatches one message per turn) gets its chance to supersede this version.
+      if (documents.get(uri)) await new Promise((r) => setImmediate(r));
       // Superseded while the settings/config/parser were awaited: a newer version is queued, and its pass
       // validates the newest text. Validating this one too would lint a version nobody will see.
       if (documents.get(uri) && queue.has(file)) return;
@@ -356,9 +370,19 @@ export function startServer(connection: Connection): void {
       const deps = new Set<string>();
       const lintStart = performance.now();
       let outcome: LintOutcome;
+      const resolver = model.passResolver(deps, REACH_BUDGET_MS);
       if (pyRules) {
-        outcome = lintPython(read.text, file, pyRules, config.cwd, model.passResolver(deps), log);
-      } else outcome = lintText(read.text, file, config, model.passResolver(deps), log);
+        outcome = lintPython(read.text, file, pyRules, config.cwd, resolver, log);
+      } else outcome = lintText(read.text, file, config, resolver, log);
+      if (resolver.exhausted && resolver.built > 0) {
+        // The cold reach (a large SDK) hit this pass's budget: publish what is known now, and go on
+        // in the background; every pass analyses more files (cached), so the result converges.
+        if (!budgetLogged.has(file)) {
+          budgetLogged.add(file);
+          log(`Ghostwatch: the reach analysis of ${file} spent its ${REACH_BUDGET_MS} ms budget for new files (${resolver.built} analysed); continuing in the background`);
+        }
+        queue.schedule(file, Priority.background, 0);
+      }
       // Open documents: hovers, code lenses and dependents reuse this pass's parse instead of parsing the
       // text again. Not for scanned files: holding every scanned file's SourceCode would cost memory.
       if (outcome.facts && documents.get(uri)) model.putFacts(file, read.key, outcome.facts);
@@ -744,13 +768,33 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(uri);
     const model = modelFor(file);
     const read = model.read(file);
-    if (!read.ok || isPython(file)) return undefined; // the Python checks have no auto-fixes
+    if (!read.ok) return undefined;
+    if (isPython(file)) return pythonFixAll(file, read.text);
     const settings = await settingsFor(uri);
     const config = await configsFor(model).forFile(file, settings, trusted);
     const out = lintText(read.text, file, config, model.passResolver(new Set()), log, true);
     if (out.output === undefined || out.output === read.text) return undefined;
     const d = doc ?? TextDocument.create(uri, "typescript", 0, read.text);
     return { changes: { [uri]: [{ range: { start: d.positionAt(0), end: d.positionAt(read.text.length) }, newText: out.output }] } };
+  }
+
+  /**
+   * Python's auto-fixes (the Python front's ESLint-shaped `fix` on its messages): applied in one pass
+   * like ESLint's fixer — sorted by position, a fix that overlaps an earlier one is left for the next run.
+   */
+  function pythonFixAll(file: string, text: string): WorkspaceEdit | undefined {
+    const r = results.get(file);
+    if (!r || r.text !== text) return undefined;
+    const fixes = r.messages.map((m) => m.fix).filter((f): f is NonNullable<typeof f> => !!f).sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+    const d = docFor(file, text);
+    const edits: TextEdit[] = [];
+    let end = -1;
+    for (const f of fixes) {
+      if (f.range[0] < end) continue;
+      edits.push(fixEdit(d, f));
+      end = f.range[1];
+    }
+    return edits.length ? { changes: { [toUri(file)]: edits } } : undefined;
   }
 
   function renameEdit(file: string, offset: number, newName: string): WorkspaceEdit | undefined {

@@ -114,15 +114,22 @@ export function analyze(read: HostRead, opts: AnalyzeOptions): Omit<Snapshot, "e
   const byState: Record<string, number> = {};
   const cloudIps = opts.cloudIps ?? new Map<string, string>();
   const wanted = new Set<number>();
+  const wantedUids = new Set<number>();
   for (const s of read.sockets) {
     byState[s.state] = (byState[s.state] ?? 0) + 1;
-    if (s.pid === undefined && s.inode && (s.state === "CLOSE_WAIT" || cloudIps.has(s.remoteAddress))) wanted.add(s.inode);
+    if (s.pid === undefined && s.inode && (s.state === "CLOSE_WAIT" || cloudIps.has(s.remoteAddress))) {
+      wanted.add(s.inode);
+      if (s.uid !== undefined) wantedUids.add(s.uid);
+    }
   }
   let owners = new Map<number, number>();
   if (wanted.size > 0 && read.resolveOwners) {
+    // Processes of the sockets' owners first (a socket's uid is its creator's), biggest FD tables
+    // of those first; other users' processes only for what is still missing (setuid, fd passing).
+    const mine = (p: ProcInfo) => (wantedUids.size === 0 || wantedUids.has(p.uid) ? 0 : 1);
     const candidates = read.processes
       .filter((p) => p.state !== "Z" && inScope(p.pid))
-      .sort((a, b) => (b.fds ?? 0) - (a.fds ?? 0))
+      .sort((a, b) => mine(a) - mine(b) || (b.fds ?? 0) - (a.fds ?? 0))
       .map((p) => p.pid);
     owners = read.resolveOwners(wanted, candidates);
   }

@@ -33,6 +33,8 @@ export class CloudHostResolver {
     private readonly timeoutMs = 1200,
     /** Directory of the on-disk cache; null: no disk cache. */
     private readonly cacheDir: string | null = defaultCacheDir(),
+    /** DNS servers ("ip:port"); default: the system's. */
+    private readonly servers?: string[],
   ) {
     this.hosts = [...new Set([...cloudLlmHosts(), ...extraHosts])];
     for (const h of this.hosts) if (isIP(h)) this.map.set(h, h);
@@ -101,6 +103,7 @@ export class CloudHostResolver {
 
   private async resolveAll(): Promise<void> {
     const resolver = (this.resolver = new Resolver({ timeout: this.timeoutMs, tries: 1 }));
+    if (this.servers) resolver.setServers(this.servers);
     let fresh = 0;
     await Promise.all(
       this.hosts.filter((h) => !isIP(h)).map(async (h) => {

@@ -78,11 +78,11 @@ const endpoint = (v: string) => {
 };
 /** "HOST:PORT", "[v6]:PORT", ":PORT" (all addresses) or "PORT". */
 export function parseListen(v: string): { host: string; port: number } {
-  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):?(\d{1,5})$/.exec(v.trim());
+  const t = v.trim();
+  const m = /^\d{1,5}$/.test(t) ? ["", "", "", t] : /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]\s]*)):(\d{1,5})$/.exec(t);
   const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new InvalidArgumentError(`expected HOST:PORT, [IPv6]:PORT or :PORT, got ${v}`);
-  const host = m[1] ?? (m[2] || "0.0.0.0");
-  return { host, port };
+  if (!m || port > 65535) throw new InvalidArgumentError(`expected HOST:PORT, [IPv6]:PORT, :PORT or PORT, got ${v}`);
+  return { host: m[1] || m[2] || "0.0.0.0", port };
 }
 const regex = (v: string) => {
   try {

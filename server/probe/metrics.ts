@@ -73,10 +73,20 @@ export class ProbeMetrics {
   private sampleErrors = this.c("sample_errors_total", "Samples that failed or read the host only partly");
   private duration = this.h("sample_duration_seconds", "Duration of one sample");
   private sampledAt = this.g("sample_timestamp_seconds", "Unix time of the last sample");
+  private eventClientsGauge = this.g("events_clients", "Connected /events clients (serve mode)");
+  private eventDropsCounter = this.c("events_clients_dropped_total", "/events clients dropped because they did not read (serve mode)");
   private modelConnections = this.c("model_connections_total", "New model connections seen while serving (route audit), by remote class (local / cloud / other) and catalogue host (\"other\" otherwise)", ["remote_class", "host"]);
 
   constructor(_opts: { backend?: string } = {}) {
     this.buildInfo.set({ version: pkgVersion(), node_version: process.version, platform: process.platform }, 1);
+  }
+
+  /** Serve mode: /events clients now connected, and one more dropped. */
+  eventClients(n: number): void {
+    this.eventClientsGauge.set(n);
+  }
+  eventClientDropped(): void {
+    this.eventDropsCounter.inc();
   }
 
   /** A sample threw before producing a snapshot (serve mode). */
@@ -86,7 +96,9 @@ export class ProbeMetrics {
   }
 
   update(s: Snapshot): void {
-    for (const m of [this.up, this.configured, this.endpointInfo, this.hanging, this.modelsInstalled, this.modelsLoaded, this.modelsCloud, this.functional, this.sockets, this.closeWait, this.cloudLlm, this.procs, this.warnings]) m.reset();
+    // functional_ok is not reset: in serve mode the generation runs every Nth sample, and its last
+    // result stands in between (no series flapping in and out).
+    for (const m of [this.up, this.configured, this.endpointInfo, this.hanging, this.modelsInstalled, this.modelsLoaded, this.modelsCloud, this.sockets, this.closeWait, this.cloudLlm, this.procs, this.warnings]) m.reset();
     this.samples.inc();
     if (s.errors.length > 0) this.sampleErrors.inc();
     else this.sampleErrors.inc(0);

@@ -6,7 +6,7 @@
 const MASK = "***";
 
 /** Programs whose `-p` is a password (`mysql -pX`, `mysql -p X`, `sshpass -p X`), not a port. */
-const DASH_P_PASSWORD = /^(?:mysql\w*|mariadb[\w-]*|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mysqlsh|sshpass|pg_?\w*)$/;
+const DASH_P_PASSWORD = /^(?:mysql\w*|mariadb[\w-]*|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mysqlsh|sshpass)$/;
 /** Programs whose `-a X` is a password (`redis-cli -a X`). */
 const DASH_A_PASSWORD = /^(?:redis-cli|valkey-cli|keydb-cli)$/;
 /** A bare key name naming a secret (`aws configure set aws_secret_access_key X`, `git config user.password X`). */
@@ -21,6 +21,10 @@ const SECRET_ASSIGN = /((?:^|[\s&?;,"'(])(?:--?)?[\w.-]*(?:api[-_]?key|apikey|to
 const TOKEN_PATTERNS: RegExp[] = [
   /\b(?:sk|rk|pk)-(?:ant-|proj-|svcacct-|or-v1-|live_|test_)?[A-Za-z0-9_-]{8,}/g, // OpenAI, Anthropic, OpenRouter, Stripe-like
   /\bgsk_[A-Za-z0-9]{16,}/g, // Groq
+  /\b[sr]k_(?:live|test)_[A-Za-z0-9]{16,}/g, // Stripe
+  /\br8_[A-Za-z0-9]{20,}/g, // Replicate
+  /\bpplx-[A-Za-z0-9]{20,}/g, // Perplexity
+  /\bsk-[A-Za-z0-9]{20,}/g, // DeepSeek, Moonshot and other plain sk- keys
   /\bxai-[A-Za-z0-9]{16,}/g, // xAI
   /\bhf_[A-Za-z0-9]{16,}/g, // Hugging Face
   /\bgh[pousr]_[A-Za-z0-9]{20,}/g, // GitHub
@@ -63,6 +67,7 @@ export function redactArgv(argv: readonly string[]): string[] {
   const dashP = DASH_P_PASSWORD.test(prog);
   const dashA = DASH_A_PASSWORD.test(prog);
   let sawConfigVerb = false;
+  let sawLogin = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const prev = i > 0 ? argv[i - 1]! : "";
@@ -70,7 +75,7 @@ export function redactArgv(argv: readonly string[]): string[] {
       out.push(MASK);
       continue;
     }
-    if ((dashP && prev === "-p") || (dashA && prev === "-a")) {
+    if ((dashP && prev === "-p") || (dashA && prev === "-a") || (sawLogin && prev === "-p")) {
       out.push(MASK);
       continue;
     }
@@ -83,8 +88,9 @@ export function redactArgv(argv: readonly string[]): string[] {
       continue;
     }
     if (CONFIG_VERBS.has(a.toLowerCase())) sawConfigVerb = true;
+    if (a === "login") sawLogin = true; // docker/podman/helm/oras login -p X
     // -H 'Authorization: Bearer …' is handled by redactText; `-u user:pass` (curl) too:
-    if ((prev === "-u" || prev === "--user") && a.includes(":")) {
+    if ((prev === "-u" || prev === "--user") && a.includes(":") && !a.includes("://")) {
       out.push(`${a.slice(0, a.indexOf(":"))}:${MASK}`);
       continue;
     }

@@ -63,6 +63,12 @@ export function hostAllowed(host: string | undefined, port: number): boolean {
 export const EVENTS_MAX_BUFFER = 1024 * 1024;
 /** Consecutive snapshots a non-draining /events client may miss before it is dropped. */
 export const EVENTS_MAX_SKIPS = 3;
+/**
+ * Bytes the kernel may hold unsent for one /events client. The kernel's own send buffer grows to
+ * several MB per socket (tcp_wmem), so a client that never reads would hold its slot for minutes
+ * before Node buffers anything; the probe reads its own sockets' Send-Q in every sample (Linux).
+ */
+export const EVENTS_MAX_KERNEL_QUEUE = 256 * 1024;
 
 /**
  * The path of a request target without `new URL()` on untrusted input in the hot path:
@@ -104,6 +110,12 @@ function originAllowed(origin: string | undefined, port: number): boolean {
   }
 }
 
+/**
+ * Timeouts are enforced by a periodic check (Node's default: every 30 s); every second keeps a
+ * slow-headers client (slowloris) from holding a connection much past `headersTimeout`.
+ */
+const SERVER_OPTIONS: http.ServerOptions = { connectionsCheckingInterval: 1000, headersTimeout: 10_000, requestTimeout: 15_000, maxHeaderSize: 16 * 1024 };
+
 interface EventClient {
   res: http.ServerResponse;
   skips: number;
@@ -128,17 +140,26 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   function drop(c: EventClient): void {
     clients.delete(c);
     drops++;
+    metrics.eventClientDropped();
     c.res.destroy();
   }
 
+  /** Send-Q of our own /events sockets from the last sample (remote port → bytes), Linux only. */
+  function kernelQueues(): Map<number, number> {
+    const m = new Map<number, number>();
+    for (const s of sampler.lastSockets()) if (s.localPort === port && s.sendQueue !== undefined && s.state === "ESTABLISHED") m.set(s.remotePort, s.sendQueue);
+    return m;
+  }
+
   /** Write to every /events client that keeps up; skip those still draining, drop the stuck ones. */
-  function broadcast(chunk: string): void {
+  function broadcast(chunk: string, queues = new Map<number, number>()): void {
     for (const c of clients) {
       if (c.res.destroyed) {
         clients.delete(c);
         continue;
       }
-      if (c.res.writableNeedDrain || c.res.writableLength > 0) {
+      const kernel = queues.get(c.res.socket?.remotePort ?? -1) ?? 0;
+      if (c.res.writableNeedDrain || c.res.writableLength > 0 || kernel > EVENTS_MAX_KERNEL_QUEUE) {
         if (++c.skips >= EVENTS_MAX_SKIPS || c.res.writableLength > EVENTS_MAX_BUFFER) drop(c);
         continue;
       }
@@ -166,7 +187,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       const w = waiters;
       waiters = [];
       for (const r of w) r(snap);
-      broadcast(`event: snapshot\ndata: ${latestJson}\n\n`);
+      broadcast(`event: snapshot\ndata: ${latestJson}\n\n`, clients.size > 0 ? kernelQueues() : undefined);
     } catch (e) {
       metrics.sampleFailed();
       process.stderr.write(`ghostwatch probe: sample failed: ${(e as Error).message}\n`);
@@ -182,6 +203,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 
   async function sendMetrics(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (!latest) await first;
+    metrics.eventClients(clients.size);
     const body = await metrics.metrics();
     res.writeHead(200, { ...baseHeaders(), "content-type": metrics.contentType }).end(req.method === "HEAD" ? undefined : body);
   }
@@ -212,7 +234,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     return p === "foreign" ? "" : p;
   }
 
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer(SERVER_OPTIONS, async (req, res) => {
     try {
       const pathname = admit(req, res, port, true);
       if (pathname === undefined) return;
@@ -244,7 +266,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   });
   /** Fleet listener: /metrics only, any Host (it is meant to be scraped from other hosts). */
   const metricsServer = opts.listen
-    ? http.createServer(async (req, res) => {
+    ? http.createServer(SERVER_OPTIONS, async (req, res) => {
         try {
           const pathname = admit(req, res, 0, false);
           if (pathname === undefined) return;

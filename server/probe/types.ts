@@ -41,6 +41,10 @@ export interface TcpSocket {
   inode?: number;
   /** Owning process when the backend already knows it (ss -p, lsof, PowerShell). */
   pid?: number;
+  /** Owner uid of the socket when the reader knows it (Linux). */
+  uid?: number;
+  /** Bytes queued in the kernel for sending (Linux: /proc/net/tcp tx_queue, ss Send-Q). */
+  sendQueue?: number;
 }
 
 /** What one backend read from the host in one sample. */
