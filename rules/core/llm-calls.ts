@@ -47,6 +47,8 @@ export interface LlmClient {
   defaultInstance?: boolean;
   /** Known only from a type annotation (`constructor(private client: OpenAI)`). */
   typedOnly?: boolean;
+  /** Built with a test-double transport (`fetch: vi.fn(…)`, `fetch: mockFetch`): it reaches no model. */
+  testDouble?: boolean;
 }
 
 export interface LlmCall {
@@ -420,6 +422,7 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
     }
     if (!kind) continue;
     const c: LlmClient = { kind, node: n, source: imp.source, imported: imp.imported, args: n.arguments as Node[] };
+    if (hasTestDoubleFetch(n.arguments[0] as Node | undefined, env)) c.testDouble = true;
     clients.push(c);
     bind(n, c);
   }
@@ -1028,4 +1031,24 @@ function readsImageOf(call: LlmCall, env: ValueEnv): boolean {
 function isImageKey(m: TSESTree.MemberExpression): boolean {
   const k = keyName(m.property, m.computed);
   return k === "image" || k === "images";
+}
+
+const DOUBLE_NAME = /mock|fake|stub|spy|dummy/i;
+/** `{ fetch: vi.fn(…) }`, `{ fetch: mockFetch }`, `{ fetch: createFakeFetch() }`: a test double transport. */
+function hasTestDoubleFetch(options: Node | undefined, env: ValueEnv): boolean {
+  const v = resolveValue(options, env);
+  const f = v.kind === "object" ? v.props.get("fetch") : undefined;
+  if (!f) return false;
+  let n = unwrapExpr(f);
+  if (n.type === "Identifier") {
+    if (DOUBLE_NAME.test(n.name)) return true;
+    const r = resolveValue(n, env);
+    if (r.kind === "unknown" && r.node === n) return false;
+    n = unwrapExpr(r.node);
+  }
+  if (n.type !== "CallExpression") return false;
+  const ch = memberChain(n.callee);
+  if (!ch) return false;
+  const names = [ch.root.type === "Identifier" ? ch.root.name : "", ...ch.path];
+  return names.some((x) => DOUBLE_NAME.test(x)) || (/^(?:vi|jest|sinon)$/.test(names[0]) && /^(?:fn|spyOn|stub)$/.test(names[1] ?? ""));
 }

@@ -267,3 +267,18 @@ ruleTester.run("require-llm-temperature", rule, {
     },
   ],
 });
+
+// issue 11 item 3: a client whose transport is a test double reaches no model
+ruleTester.run("require-llm-temperature (test doubles)", rule, {
+  valid: [
+    `import OpenAI from "openai";\nimport { vi } from "vitest";\nconst client = new OpenAI({ apiKey: "k", fetch: vi.fn() });\nawait client.chat.completions.create({ model: "gpt-4o", messages: [] });`,
+    `import OpenAI from "openai";\ndeclare const mockFetch: typeof fetch;\nconst client = new OpenAI({ apiKey: "k", fetch: mockFetch });\nawait client.chat.completions.create({ model: "gpt-4o", messages: [] });`,
+  ],
+  invalid: [
+    {
+      // keep: a real custom fetch (a proxy agent wrapper) is no test double
+      code: `import OpenAI from "openai";\ndeclare const proxiedFetch: typeof fetch;\nconst client = new OpenAI({ apiKey: "k", fetch: proxiedFetch });\nawait client.chat.completions.create({ model: "gpt-4o", messages: [] });`,
+      errors: [missing("chat.completions.create", "OpenAI", 4, 31, `import OpenAI from "openai";\ndeclare const proxiedFetch: typeof fetch;\nconst client = new OpenAI({ apiKey: "k", fetch: proxiedFetch });\nawait client.chat.completions.create({ model: "gpt-4o", messages: [], temperature: 0 });`)],
+    },
+  ],
+});
