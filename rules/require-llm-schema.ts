@@ -9,11 +9,11 @@ import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
 import { findLlmCalls, type LlmFile, llmCollector } from "./core/llm-calls.js";
 import { DEFAULT_VALIDATOR_NAME, analyseSchemaFlow, shorten } from "./core/schema-flow.js";
-import { getPath, getProp, resolveValue, unwrapExpr, valueEnvOf, type ValueEnv } from "./core/values.js";
+import { getPath, getProp, resolveValue, unwrapExpr, valueEnvOf, type Value, type ValueEnv } from "./core/values.js";
 
 type Node = TSESTree.Node;
 export type Options = [{ validatorPattern?: string }];
-export type MessageIds = "unvalidated" | "uncheckedSafeParse" | "toolNotStrict" | "jsonObjectNoSchema" | "wrapInSchema";
+export type MessageIds = "unvalidated" | "uncheckedSafeParse" | "toolNotStrict" | "toolTableNotStrict" | "jsonObjectNoSchema" | "wrapInSchema";
 
 export default createRule<Options, MessageIds>({
   name: "require-llm-schema",
@@ -42,6 +42,8 @@ export default createRule<Options, MessageIds>({
         "Function tool {{name}} passed to {{api}}() is a raw JSON schema without `strict: true`: the model may send arguments that do not match it. Add `strict: true` (and `additionalProperties: false`), or build the tool with zodFunction().",
       jsonObjectNoSchema:
         "{{api}}() asks for `response_format: json_object` with no schema: the model returns any JSON it likes. Use `json_schema` with `strict: true` / zodResponseFormat(), or validate the parsed result.",
+      toolTableNotStrict:
+        "Function tool {{name}} in {{table}} is a raw JSON schema without `strict: true`: the model may send arguments that do not match it. Add `strict: true` (and `additionalProperties: false`).",
       wrapInSchema: "Wrap the parse in {{schema}}.parse(…).",
     },
   },
@@ -100,34 +102,27 @@ export default createRule<Options, MessageIds>({
 
       // Request-level checks: raw tools without strict, json_object without a schema.
       const reportedTools = new Set<Node>();
+      const checkTools = (list: Value, report: (tool: Node, name: string) => void) => {
+        if (list.kind !== "array") return;
+        for (const el of list.elements) {
+          const t = resolveValue(el, env);
+          if (t.kind !== "object" || reportedTools.has(t.node)) continue;
+          const name = rawToolWithoutStrict(t, env);
+          if (name === undefined) continue;
+          reportedTools.add(t.node);
+          report(t.node, name);
+        }
+      };
       for (const call of file.calls) {
         if (call.shape !== "openai" || !call.request || !/chat\.completions|fetch|axios/.test(call.api) || /\bparse$/.test(call.api)) continue;
         const req = resolveValue(call.request, env);
         if (req.kind !== "object") continue;
         const tools = getProp(req, "tools", env);
-        if (tools.state === "present" && tools.value.kind === "array") {
-          for (const el of tools.value.elements) {
-            const t = resolveValue(el, env);
-            if (t.kind !== "object" || reportedTools.has(t.node)) continue;
-            const type = getProp(t, "type", env);
-            if (type.state === "present" && !(type.value.kind === "literal" && type.value.value === "function")) continue;
-            const fnP = getProp(t, "function", env);
-            if (fnP.state !== "present" || fnP.value.kind !== "object") continue;
-            const fnV = fnP.value;
-            const params = getProp(fnV, "parameters", env);
-            if (params.state !== "present" || params.value.kind !== "object") continue;
-            if (getProp(fnV, "parse", env).state !== "absent" || getProp(fnV, "function", env).state === "present") continue; // runTools helpers
-            const strict = getProp(fnV, "strict", env);
-            if (strict.state === "unknown" || (strict.state === "present" && !(strict.value.kind === "literal" && strict.value.value === false))) continue;
-            const name = getProp(fnV, "name", env);
-            reportedTools.add(t.node);
-            context.report({
-              node: t.node,
-              messageId: "toolNotStrict",
-              data: { api: call.api, name: name.state === "present" && name.value.kind === "literal" ? `"${String(name.value.value)}"` : "(unnamed)" },
-            });
-          }
-        }
+        if (tools.state === "present") checkTools(tools.value, (node, name) => context.report({ node, messageId: "toolNotStrict", data: { api: call.api, name } }));
+      }
+      // V4: a tool table typed as Chat Completions tools that no call in this file receives (exported for an agent elsewhere).
+      for (const table of toolTables(program, sc.getText.bind(sc))) {
+        checkTools(resolveValue(table.init, env), (node, name) => context.report({ node, messageId: "toolTableNotStrict", data: { table: table.name, name } }));
       }
       for (const call of file.calls) {
         if (!call.request || (call.shape !== "openai" && call.shape !== "openai-responses")) continue;
@@ -163,5 +158,47 @@ function zodSchemas(program: TSESTree.Program, file: LlmFile): string[] {
     }
   }
   for (const [local, imp] of file.imports) if (/Schema$/.test(local) && imp.source.startsWith(".") && !imp.typeOnly) out.push(local);
+  return out;
+}
+
+/**
+ * A raw-JSON-schema function tool without `strict: true` (SPEC §2.5): its name (quoted) or
+ * "(unnamed)"; undefined when the tool is strict, unknown, not a function tool, or validated by a
+ * runTools `parse` that is a schema validator (not `JSON.parse`, V3).
+ */
+function rawToolWithoutStrict(t: Value, env: ValueEnv): string | undefined {
+  const type = getProp(t, "type", env);
+  if (type.state === "present" && !(type.value.kind === "literal" && type.value.value === "function")) return undefined;
+  const fnP = getProp(t, "function", env);
+  if (fnP.state !== "present" || fnP.value.kind !== "object") return undefined;
+  const fnV = fnP.value;
+  const params = getProp(fnV, "parameters", env);
+  if (params.state !== "present" || params.value.kind !== "object") return undefined;
+  const parse = getProp(fnV, "parse", env);
+  if (parse.state === "unknown") return undefined;
+  if (parse.state === "present" && !isJsonParseRef(parse.node)) return undefined; // runTools tool validated by its parse
+  const strict = getProp(fnV, "strict", env);
+  if (strict.state === "unknown" || (strict.state === "present" && !(strict.value.kind === "literal" && strict.value.value === false))) return undefined;
+  const name = getProp(fnV, "name", env);
+  return name.state === "present" && name.value.kind === "literal" ? `"${String(name.value.value)}"` : "(unnamed)";
+}
+
+/** `JSON.parse` as a value (`parse: JSON.parse`). */
+function isJsonParseRef(n: Node): boolean {
+  const e = unwrapExpr(n);
+  return e.type === "MemberExpression" && e.object.type === "Identifier" && e.object.name === "JSON" && e.property.type === "Identifier" && e.property.name === "parse";
+}
+
+/** Module-level arrays typed as Chat Completions tools (`const TOOLS: ChatCompletionTool[] = […]`). */
+function toolTables(program: TSESTree.Program, getText: (n: Node) => string): Array<{ name: string; init: Node }> {
+  const out: Array<{ name: string; init: Node }> = [];
+  for (const stmt of program.body) {
+    const decl = stmt.type === "ExportNamedDeclaration" ? stmt.declaration : stmt;
+    if (decl?.type !== "VariableDeclaration") continue;
+    for (const d of decl.declarations) {
+      if (d.id.type !== "Identifier" || !d.init || !d.id.typeAnnotation) continue;
+      if (/\bChatCompletion(?:Function)?Tool\b(?!Choice)/.test(getText(d.id.typeAnnotation.typeAnnotation as Node))) out.push({ name: d.id.name, init: d.init });
+    }
+  }
   return out;
 }

@@ -267,7 +267,7 @@ const maybeMemo = new WeakMap<object, boolean>();
 function maybeLlm(ast: object, text: string): boolean {
   let r = maybeMemo.get(ast);
   if (r === undefined) {
-    r = MAYBE_LLM.test(text) || MODEL_ENDPOINT_TEXT.test(text);
+    r = MAYBE_LLM.test(text) || MODEL_ENDPOINT_TEXT.test(text) || PORT_TEXT.test(text);
     maybeMemo.set(ast, r);
   }
   return r;
@@ -345,7 +345,8 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
     const t = text ?? sourceText(program);
     mayFetch = LLM_PATH_TEXT.test(t) || MODEL_ENDPOINT_TEXT.test(t);
   }
-  if (!anyLlmImport && !mayFetch) {
+  const mayPort = PORT_TEXT.test(text ?? "");
+  if (!anyLlmImport && !mayFetch && !mayPort) {
     return { calls: [], clients: [], imports, llm: false, callNodes: [] };
   }
 
@@ -390,6 +391,11 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
   }
   news.sort((a, b) => a.range[0] - b.range[0]);
 
+  const typedTypes = new Map<string, string>();
+  for (const t of typed) {
+    if (t.name) typedTypes.set(t.name, t.type);
+    if (t.field) typedTypes.set(`this.${t.field}`, t.type);
+  }
   const clients: LlmClient[] = [];
   const byName = new Map<string, LlmClient>();
   const byField = new Map<string, LlmClient>();
@@ -637,6 +643,10 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
         add({ node: n, reportNode, api: `chat.${last}`, shape: "mistral", source: client.source, request: req, client, settings: true, output: true });
         continue;
       }
+    }
+    // X1: the project's own LLM port (`llm.chat([{ role, content }])`): model output, but its settings are not visible here.
+    if (mayPort && !client1 && PORT_METHOD.test(last) && isPortReceiver(recv1, typedTypes) && isChatMessages(req, env)) {
+      add({ node: n, reportNode, api: `${receiverText(recv1)}.${last}`, shape: "port", source: "port", request: req, settings: false, output: true });
     }
   }
   return { calls, clients, imports, llm: anyLlmImport || calls.length > 0, callNodes: news };
@@ -1051,4 +1061,42 @@ function hasTestDoubleFetch(options: Node | undefined, env: ValueEnv): boolean {
   if (!ch) return false;
   const names = [ch.root.type === "Identifier" ? ch.root.name : "", ...ch.path];
   return names.some((x) => DOUBLE_NAME.test(x)) || (/^(?:vi|jest|sinon)$/.test(names[0]) && /^(?:fn|spyOn|stub)$/.test(names[1] ?? ""));
+}
+
+/** A call with an inline chat-message array (cheap text test): the only way a project's own LLM port shows up. */
+const PORT_TEXT = /\.(?:chat|complete|completion|generate|invoke|chatCompletion\w*|stream\w*)\(\s*\[\s*\{[^}]{0,200}?\brole\s*:/;
+const PORT_METHOD = /^(?:chat|complete|completion|generate|invoke|chatCompletion\w*|stream\w*)$/;
+/** A receiver named or typed like a model: `llm`, `this.llm`, `model`, a parameter typed `ChatLlm` / `LanguageModel`. */
+const PORT_NAME = /^(?:llm|llmApi|llmClient|model|chatModel|languageModel|lm)$/i;
+const PORT_TYPE = /(?:^|\.)(?:\w*(?:LLM|Llm)\w*|\w*ChatModel|\w*LanguageModel)$/;
+
+function receiverText(recv: Node): string {
+  const r = unwrapExpr(recv);
+  if (r.type === "Identifier") return r.name;
+  if (r.type === "MemberExpression" && r.object.type === "ThisExpression") return `this.${keyName(r.property, r.computed) ?? "?"}`;
+  return "model";
+}
+
+function isPortReceiver(recv: Node, typedTypes: Map<string, string>): boolean {
+  const r = unwrapExpr(recv);
+  let key: string | undefined;
+  let name: string | undefined;
+  if (r.type === "Identifier") key = name = r.name;
+  else if (r.type === "MemberExpression" && r.object.type === "ThisExpression") {
+    name = keyName(r.property, r.computed);
+    key = `this.${name}`;
+  }
+  if (!key || !name) return false;
+  const t = typedTypes.get(key) ?? typedTypes.get(name);
+  return t ? PORT_TYPE.test(t) : PORT_NAME.test(name);
+}
+
+/** `[{ role: "user", content: … }, …]` written inline: every element an object with `role` and `content`. */
+function isChatMessages(arg: Node | undefined, env: ValueEnv): boolean {
+  const v = arg ? resolveValue(arg, env) : undefined;
+  if (v?.kind !== "array" || !v.elements.length) return false;
+  return v.elements.every((e) => {
+    const o = resolveValue(e, env);
+    return o.kind === "object" && o.props.has("role") && o.props.has("content");
+  });
 }

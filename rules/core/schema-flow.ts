@@ -131,6 +131,8 @@ export function shapeOf(arg: Node, env: ValueEnv): string | undefined {
   }
   const s = names.join(".");
   if (/(?:^|\.)function\.arguments$/.test(s)) return "tool-call arguments";
+  // V1: `fn.arguments` on a parameter that *is* the function call (by its SDK type first, its name second).
+  if (s === "arguments" && cur.type === "Identifier" && isFunctionCallParam(cur, env)) return "function-call arguments";
   if (/(?:^|\.)choices\.(?:\d+|\[\])\.(?:message|delta)\.content$/.test(s) || /(?:^|\.)choices\.(?:\d+|\[\])\.text$/.test(s)) return "a completion's text";
   if (/(?:^|\.)output_text$/.test(s)) return "a response's output_text";
   if (/(?:^|\.)candidates\.(?:\d+|\[\])\.content\.parts\.(?:\d+|\[\])\.text$/.test(s)) return "a Gemini candidate's text";
@@ -362,7 +364,7 @@ export function analyseSchemaFlow(file: LlmFile, env: ValueEnv, opts: SchemaFlow
   for (const c of file.callNodes) {
     if (c.type !== "CallExpression" || !isJsonParse(c) || parses.has(c) || !c.arguments[0]) continue;
     const what = shapeOf(c.arguments[0] as Node, env);
-    if (what) parses.set(c, { enforced: false, what, shape: true });
+    if (what) parses.set(c, { enforced: false, what, shape: true, response: fromResponse(c.arguments[0] as Node, env, opts.getText) });
   }
 
 
@@ -519,4 +521,43 @@ export function analyseSchemaFlow(file: LlmFile, env: ValueEnv, opts: SchemaFlow
     void depth;
     return { kind: "validated" };
   }
+}
+
+/** SDK types of a function call object (`ChatCompletionMessageToolCall.Function`, `ChatCompletionMessage.FunctionCall`). */
+const FUNCTION_CALL_TYPE = /(?:FunctionCall|ToolCall\.Function)$/;
+const FUNCTION_CALL_NAME = /^(?:function_?call|fn_?call|tool_?call_?function)$/i;
+
+function isFunctionCallParam(id: TSESTree.Identifier, env: ValueEnv): boolean {
+  const v = env.variableOf(id);
+  const def = v?.defs[0];
+  if (!def || def.type !== "Parameter") return false;
+  const name = def.name as TSESTree.Identifier;
+  const ann = name.typeAnnotation?.typeAnnotation;
+  if (ann?.type === "TSTypeReference") return FUNCTION_CALL_TYPE.test(typeText(ann.typeName));
+  return !ann && FUNCTION_CALL_NAME.test(name.name);
+}
+
+function typeText(n: TSESTree.EntityName): string {
+  if (n.type === "Identifier") return n.name;
+  if (n.type === "TSQualifiedName") return `${typeText(n.left)}.${n.right.name}`;
+  return "";
+}
+
+/** A model *response*'s tool calls: `delta.tool_calls`, `choices[i].message.tool_calls`, or an SDK response chunk type. */
+const RESPONSE_PATH = /\bdelta\??\.tool_calls\b|\bchoices\s*\[[^\]]*\]\??\.(?:message|delta)\??\.tool_calls\b|\b(?:ChatCompletionChunk|ChatCompletion)\b/;
+
+/**
+ * V2: the parsed arguments come from a model response (the callback parameter of
+ * `choice.delta.tool_calls.map(tc => …)`), not from stored conversation history.
+ */
+function fromResponse(arg: Node, env: ValueEnv, getText: (n: Node) => string): boolean {
+  let root = unwrapExpr(arg);
+  while (root.type === "MemberExpression") root = unwrapExpr(root.object);
+  if (root.type !== "Identifier") return false;
+  const def = env.variableOf(root)?.defs[0];
+  if (!def || def.type !== "Parameter") return false;
+  const fn = def.node as Node;
+  const call = fn.parent;
+  if (call?.type !== "CallExpression" || call.arguments[0] !== fn || call.callee.type !== "MemberExpression") return false;
+  return RESPONSE_PATH.test(getText(call.callee.object as Node));
 }
