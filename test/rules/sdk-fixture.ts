@@ -19,7 +19,7 @@ export function sdkProject(packages: FakePackage[]): { dir: string; file: (name?
   for (const p of packages) {
     const pkgDir = path.join(dir, "node_modules", ...p.name.split("/"));
     fs.mkdirSync(pkgDir, { recursive: true });
-    fs.writeFileSync(path.join(pkgDir, "package.json"), JSON.stringify({ name: p.name, version: p.version, types: "index.d.ts" }));
+    fs.writeFileSync(path.join(pkgDir, "package.json"), JSON.stringify({ name: p.name, version: p.version, type: "module", types: "index.d.ts" }));
     if (p.types) fs.writeFileSync(path.join(pkgDir, "index.d.ts"), p.types);
   }
   fs.mkdirSync(path.join(dir, "src"), { recursive: true });
