@@ -7,7 +7,12 @@
 import path from "node:path";
 
 const TEST_FILE = /\.(?:test|spec)\.[cm]?[jt]sx?$/i;
-const TEST_DIR = /^(?:test|tests|__tests__|__mocks__|__fixtures__|__testfixtures__|fixtures|e2e)$/;
+/**
+ * Test, mock and fixture folders (issue 11 item 3), and example folders: the measured findings
+ * there were deliberately minimal SDK examples that gain nothing from `temperature: 0`
+ * (accuracy README, "SDK and framework examples").
+ */
+const TEST_DIR = /^(?:test|tests|__tests__|__mocks__|__fixtures__|__testfixtures__|fixtures|e2e|examples?)$/;
 
 export function isTestOrFixturePath(filename: string, cwd: string): boolean {
   const rel = path.isAbsolute(filename) ? path.relative(cwd, filename) : filename;

@@ -17,7 +17,7 @@ function lint(preset: "recommended" | "strict", filename: string): string[] {
 describe("presets and test files", () => {
   const both = ["3:7 ghostwatch/require-llm-max-tokens", "3:7 ghostwatch/require-llm-temperature"];
   it("recommended is silent in fixtures, codemod inputs, tests and mocks", () => {
-    for (const f of ["/repo/__testfixtures__/t4-codemod-fixture.input.ts", "/repo/src/__fixtures__/a.ts", "/repo/src/agent.test.ts", "/repo/src/agent.spec.ts", "/repo/tests/agent.ts", "/repo/src/__mocks__/ai.ts", "/repo/e2e/chat.ts", "/repo/test/fixtures/x.ts"]) {
+    for (const f of ["/repo/__testfixtures__/t4-codemod-fixture.input.ts", "/repo/src/__fixtures__/a.ts", "/repo/src/agent.test.ts", "/repo/src/agent.spec.ts", "/repo/tests/agent.ts", "/repo/src/__mocks__/ai.ts", "/repo/e2e/chat.ts", "/repo/test/fixtures/x.ts", "/repo/examples/tools/calculator.ts"]) {
       expect(lint("recommended", f), f).toEqual([]);
     }
   });
