@@ -337,6 +337,7 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
   const hasAnthropic = importsAny((s) => s.startsWith("@anthropic-ai/"));
   const hasGenai = importsAny((s) => s === "@google/genai");
   const hasGenerative = importsAny((s) => s === "@google/generative-ai");
+  const hasLangchainChat = [...imports.values()].some((i) => isLangchain(i.source) && (LANGCHAIN_CHAT_CLASS.test(i.imported) || /^Base(?:Chat|Language)Model$/.test(i.imported)));
 
   const news: Array<TSESTree.NewExpression | TSESTree.CallExpression> = [];
   const typed: Array<{ name?: string; field?: string; type: string }> = [];
@@ -423,6 +424,7 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
       continue;
     }
     let kind = clientKindOf(imp.source, imp.imported, n.type === "NewExpression");
+    if (!kind && n.type === "NewExpression" && isProjectLangchainModel(imp, n, hasLangchainChat)) kind = "langchain-model";
     if (!kind && n.type === "NewExpression" && imp.imported === "*" && (OPENAI_SHAPED.has(imp.source) || ANTHROPIC.has(imp.source) || OLLAMA.has(imp.source))) {
       kind = OPENAI_SHAPED.has(imp.source) ? "openai" : ANTHROPIC.has(imp.source) ? "anthropic" : "ollama";
     }
@@ -883,7 +885,10 @@ export function providerLabel(call: LlmCall, env?: ValueEnv): string {
     if (l) return l;
   }
   const src = call.client?.source ?? call.source;
-  return DISPLAY[src] ?? providerForPackage(src)?.display ?? (call.client?.imported === "TokenJS" ? "TokenJS" : src);
+  const imported = call.client?.imported ?? "";
+  // A project copy of a LangChain class (`./vendor/langchain-openai`): name the provider from the class.
+  const fromClass = src.startsWith(".") && /^(?:Azure)?Chat([A-Z]\w+)$/.exec(imported)?.[1];
+  return DISPLAY[src] ?? providerForPackage(src)?.display ?? (imported === "TokenJS" ? "TokenJS" : fromClass || src);
 }
 
 /** Names of the functions, methods and classes around a node (innermost first). */
@@ -1099,4 +1104,44 @@ function isChatMessages(arg: Node | undefined, env: ValueEnv): boolean {
     const o = resolveValue(e, env);
     return o.kind === "object" && o.props.has("role") && o.props.has("content");
   });
+}
+
+/** LangChain's chat-model classes by their published names (a project copy or subclass keeps the name). */
+const LANGCHAIN_CHAT_NAMES = /^(?:Azure)?Chat(?:OpenAI|Anthropic|AnthropicMessages|Ollama|Groq|MistralAI|GoogleGenerativeAI|VertexAI|BedrockConverse|Bedrock|DeepSeek|XAI|TogetherAI|Fireworks|Cohere|Cerebras|Perplexity|OpenRouter)$/;
+/** Types a chat model is returned or stored as. */
+const CHAT_MODEL_TYPE = /^(?:Base(?:Chat|Language)Model|BaseChatModel\w*|ChatModel|LanguageModelLike)$/;
+
+/**
+ * R2: `new ChatOpenAI(…)` whose class comes from a project module (a vendored copy or a subclass
+ * of a LangChain package). Accepted only when this file shows it is a chat model: a LangChain
+ * chat-model class name next to a LangChain chat-model import, or the construction returned or
+ * stored as `BaseChatModel`. A project UI class that merely starts with "Chat" stays out.
+ */
+function isProjectLangchainModel(imp: ImportRef, n: TSESTree.NewExpression, hasLangchainChat: boolean): boolean {
+  if (!imp.source.startsWith(".") && !imp.source.startsWith("@/") && !imp.source.startsWith("~/")) return false;
+  if (!LANGCHAIN_CHAT_CLASS.test(imp.imported)) return false;
+  if (hasLangchainChat && LANGCHAIN_CHAT_NAMES.test(imp.imported)) return true;
+  return CHAT_MODEL_TYPE.test(declaredTypeOf(n) ?? "");
+}
+
+/** The declared type the value of `n` is returned as or stored in (`(): BaseChatModel`, `const m: BaseChatModel = …`). */
+function declaredTypeOf(n: Node): string | undefined {
+  let e: Node = n;
+  while (e.parent && (e.parent.type === "AwaitExpression" || e.parent.type === "TSAsExpression" || e.parent.type === "ConditionalExpression" || e.parent.type === "LogicalExpression")) e = e.parent;
+  const p = e.parent;
+  if (p?.type === "VariableDeclarator" && p.id.type === "Identifier" && p.id.typeAnnotation) return typeRefName(p.id.typeAnnotation.typeAnnotation);
+  if (p?.type === "ReturnStatement" || (p?.type === "ArrowFunctionExpression" && p.body === e)) {
+    for (let f: Node | undefined = p; f; f = f.parent) {
+      if (f.type === "FunctionDeclaration" || f.type === "FunctionExpression" || f.type === "ArrowFunctionExpression") {
+        const t = f.returnType?.typeAnnotation;
+        if (!t) return undefined;
+        if (t.type === "TSTypeReference" && t.typeName.type === "Identifier" && t.typeName.name === "Promise") {
+          const a = t.typeArguments?.params[0];
+          return a ? typeRefName(a) : undefined;
+        }
+        return typeRefName(t);
+      }
+    }
+  }
+  return undefined;
 }

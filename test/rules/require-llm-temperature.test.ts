@@ -282,3 +282,30 @@ ruleTester.run("require-llm-temperature (test doubles)", rule, {
     },
   ],
 });
+
+// misses.md R2: a LangChain chat model imported from a project module (a vendored copy / subclass)
+const R2 = `import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { ChatOllama } from "@langchain/ollama";
+import { ChatOpenAI } from "./vendor/langchain-openai";
+import { ChatWindow } from "./ui/chat-window";
+export function chatModel(kind: string, apiKey: string, model: string): BaseChatModel {
+  if (kind === "openai") {
+    return new ChatOpenAI({ apiKey, model });
+  }
+  return new ChatOllama({ model, temperature: 0, numPredict: 512 });
+}
+export function openWindow(title: string) {
+  return new ChatWindow({ title });
+}`;
+ruleTester.run("require-llm-temperature (project LangChain models)", rule, {
+  valid: [
+    // near-miss: a project UI class that starts with "Chat", in a file with no LangChain evidence for it
+    `import { ChatWindow } from "./ui/chat-window";\nimport { ChatOllama } from "@langchain/ollama";\nexport const w = new ChatWindow({ title: "x" });`,
+  ],
+  invalid: [
+    {
+      code: R2,
+      errors: [missing("new ChatOpenAI", "OpenAI", 7, 16, R2.replace("new ChatOpenAI({ apiKey, model })", "new ChatOpenAI({ apiKey, model, temperature: 0 })"))],
+    },
+  ],
+});
