@@ -136,6 +136,9 @@ export function makesClaim(text: string, comments: ReadonlyArray<{ value: string
       while (a > 0 && IDENT_CHAR.test(text[a - 1])) a--;
       while (b < text.length && IDENT_CHAR.test(text[b])) b++;
       const ident = text.slice(a, b);
+      // Only a name that can be a function, method or class name (or a quoted key) can lie: not an
+      // import, a type, a `new X(…)` or a member read (cheap superset test on the text around it).
+      if (!declares(text, a, b)) continue;
       if (claimsOfName(ident).length || claimsOfName(ident.replace(/^[\W_]+/, "")).length) return true;
       if (m[0].length === 0) re.lastIndex++;
     }
@@ -183,6 +186,18 @@ function isCommonJsExport(n: TSESTree.Node): boolean {
     root = root.object;
   }
   return root.type === "Identifier" && root.name === "exports";
+}
+
+const DECL_BEFORE = /(?:\bfunction\*?|\bclass|\bconst|\blet|\bvar)\s+$/;
+const NEW_BEFORE = /\bnew\s+$|\.\s*$/;
+const DECL_AFTER = /^\s*["'`]?\s*[?!]?\s*(?:<[^>()]*>\s*)?(?:\(|=(?![=>])|:)/;
+function declares(text: string, a: number, b: number): boolean {
+  const before = text.slice(Math.max(0, a - 16), a);
+  if (DECL_BEFORE.test(before)) return true;
+  const after = text.slice(b, b + 64);
+  // `x.callOllama = function …` / `module.exports.askLocal = …` assign a function to a member.
+  if (NEW_BEFORE.test(before)) return /^\s*=(?![=>])/.test(after) && !/\bnew\s+$/.test(before);
+  return DECL_AFTER.test(after);
 }
 
 function nameTaken(facts: ReturnType<typeof getFileFacts>, name: string): boolean {
