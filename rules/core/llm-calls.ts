@@ -14,7 +14,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { visitorKeys } from "@typescript-eslint/visitor-keys";
 import { clientEndpointNode, endpointLabel } from "./llm-endpoints.js";
-import { LLM_PATHS, PROVIDERS, providerForPackage } from "./providers.js";
+import { CLIENT_CLASS_PROVIDERS, LLM_PATHS, PROVIDERS, providerForImport, providerForPackage } from "./providers.js";
 import { SETTING_CONTAINERS, type ParamQuery, type SettingValue, type Shape } from "./llm-params.js";
 import { installedVersion } from "./sdk-version.js";
 import { getPath, getProp, keyName, resolveUrlText, resolveValue, unwrapExpr, type Prop, type Value, type ValueEnv } from "./values.js";
@@ -100,7 +100,7 @@ const AI_SDK = new Set(["ai", "ai/rsc", "@ai-sdk/rsc"]);
 const AI_FUNCS = new Set(["generateText", "streamText", "generateObject", "streamObject", "streamUI"]);
 const AI_NON_PROVIDER = new Set(["@ai-sdk/react", "@ai-sdk/ui-utils", "@ai-sdk/provider", "@ai-sdk/provider-utils", "@ai-sdk/rsc", "@ai-sdk/svelte", "@ai-sdk/vue", "@ai-sdk/solid", "@ai-sdk/angular", "@ai-sdk/gateway"]);
 /** Default provider instances the AI SDK packages export (`openai("gpt-4o")`, `ollama("llama3")`). */
-const AI_PROVIDER_INSTANCES = /^(?:openai|azure|anthropic|google|vertex|vertexAnthropic|mistral|groq|xai|deepseek|cohere|perplexity|togetherai|fireworks|cerebras|deepinfra|bedrock|ollama|openrouter|lmstudio|gateway|huggingface|replicate|luma|fal|baseten|portkey)$/;
+const AI_PROVIDER_INSTANCES = /^(?:openai|azure|anthropic|google|vertex|vertexAnthropic|mistral|groq|xai|deepseek|cohere|perplexity|togetherai|fireworks|cerebras|deepinfra|bedrock|amazonBedrock|ollama|openrouter|lmstudio|gateway|huggingface|replicate|luma|fal|baseten|portkey)$/;
 /** LangChain chat-model classes: `ChatOpenAI`, `AzureChatOpenAI`… — not `ChatMessage`, `ChatGenerationChunk`, `ChatPromptTemplate`. */
 const LANGCHAIN_CHAT_CLASS = /^(?:Azure)?Chat(?!Message|Generation|Prompt|History|Result|Session|Completion(?:Chunk|Message))[A-Z]\w*$/;
 const LANGCHAIN_NOT_MODEL = /(?:Chunk|Message|Template|History|Input|Output|Result|Generation|Parser|Memory|Agent|Chain|Tool|Toolkit|Retriever|Loader|Store|Handler|Callbacks?|Error)$/;
@@ -784,6 +784,8 @@ function aiModelClient(req: Node | undefined, env: ValueEnv, clients: LlmClient[
   if (n.type === "CallExpression") {
     const direct = clients.find((c) => c.node === n);
     if (direct) return direct;
+    // `wrapLanguageModel({ model: openai("gpt-4o"), middleware })`: the wrapped model's provider (M6).
+    if (n.callee.type === "Identifier" && /^wrap\w*Model$/.test(n.callee.name)) return aiModelClient(n.arguments[0] as Node | undefined, env, clients, byName);
     const ch = memberChain(n.callee);
     if (ch && ch.root.type === "Identifier") return byName.get(ch.root.name);
   }
@@ -888,7 +890,9 @@ export function providerLabel(call: LlmCall, env?: ValueEnv): string {
   const imported = call.client?.imported ?? "";
   // A project copy of a LangChain class (`./vendor/langchain-openai`): name the provider from the class.
   const fromClass = src.startsWith(".") && /^(?:Azure)?Chat([A-Z]\w+)$/.exec(imported)?.[1];
-  return DISPLAY[src] ?? providerForPackage(src)?.display ?? (imported === "TokenJS" ? "TokenJS" : fromClass || src);
+  // The class names the provider when it is another than the package's (`AzureChatOpenAI` from `@langchain/openai`).
+  const byClass = CLIENT_CLASS_PROVIDERS.has(imported) ? providerForImport(src, imported)?.display : undefined;
+  return byClass ?? DISPLAY[src] ?? providerForPackage(src)?.display ?? (imported === "TokenJS" ? "TokenJS" : fromClass || src);
 }
 
 /** Names of the functions, methods and classes around a node (innermost first). */

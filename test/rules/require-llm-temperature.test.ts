@@ -309,3 +309,22 @@ ruleTester.run("require-llm-temperature (project LangChain models)", rule, {
     },
   ],
 });
+
+// M6: the message names the right provider
+ruleTester.run("require-llm-temperature (provider labels)", rule, {
+  valid: [],
+  invalid: [
+    {
+      code: `import { AzureChatOpenAI } from "@langchain/openai";\nexport const m = new AzureChatOpenAI({ azureOpenAIApiDeploymentName: "gpt-4o" });`,
+      errors: [missing("new AzureChatOpenAI", "AzureOpenAI", 2, 22, `import { AzureChatOpenAI } from "@langchain/openai";\nexport const m = new AzureChatOpenAI({ azureOpenAIApiDeploymentName: "gpt-4o", temperature: 0 });`)],
+    },
+    {
+      code: `import { generateText, wrapLanguageModel } from "ai";\nimport { openai } from "@ai-sdk/openai";\ndeclare const middleware: never;\nawait generateText({ model: wrapLanguageModel({ model: openai("gpt-4o"), middleware }), prompt: "x" });`,
+      errors: [missing("generateText", "OpenAI", 4, 7, `import { generateText, wrapLanguageModel } from "ai";\nimport { openai } from "@ai-sdk/openai";\ndeclare const middleware: never;\nawait generateText({ model: wrapLanguageModel({ model: openai("gpt-4o"), middleware }), prompt: "x", temperature: 0 });`)],
+    },
+    {
+      code: `import { generateText } from "ai";\nimport { amazonBedrock } from "@ai-sdk/amazon-bedrock";\nconst model = amazonBedrock("anthropic.claude-3-5-sonnet-20241022-v2:0");\nawait generateText({ model, prompt: "x" });`,
+      errors: [missing("generateText", "Bedrock", 4, 7, `import { generateText } from "ai";\nimport { amazonBedrock } from "@ai-sdk/amazon-bedrock";\nconst model = amazonBedrock("anthropic.claude-3-5-sonnet-20241022-v2:0");\nawait generateText({ model, prompt: "x", temperature: 0 });`)],
+    },
+  ],
+});
