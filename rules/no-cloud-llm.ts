@@ -85,7 +85,8 @@ export default createRule<Options, MessageIds>({
           for (const c of clients) {
             let route = clientEndpoint(c, env);
             // `process.env.X ?? "http://localhost…"`: the env var can point anywhere (P1).
-            const override = route.unresolved ? undefined : overridableEndpoint(clientEndpointNode(c, env).node, env);
+            // Only when the default itself would pass: a cloud default is reported as cloud.
+            const override = route.unresolved || endpointVerdict(route, policy) ? undefined : overridableEndpoint(clientEndpointNode(c, env).node, env);
             if (override) route = { ...route, label: `${override}, default ${route.label}`, unresolved: true };
             const callee = (c.node as TSESTree.NewExpression).callee ?? c.node;
             const what = `${c.node.type === "NewExpression" ? "new " : ""}${sc.getText(callee as Node)}()`;

@@ -137,3 +137,14 @@ ruleTester.run("no-cloud-llm (env-overridable endpoints)", rule, {
     },
   ],
 });
+
+ruleTester.run("no-cloud-llm (env-overridable endpoints with a cloud default)", rule, {
+  valid: [],
+  invalid: [
+    {
+      // the default goes to the cloud: reported as cloud, not merely unprovable
+      code: `import OpenAI from "openai";\ndeclare const config: { baseURL?: string };\nexport const c = new OpenAI({ baseURL: config.baseURL || "https://api.openai.com/v1" });`,
+      errors: [{ messageId: "cloud", line: 3, column: 18, data: { what: "new OpenAI()", label: "api.openai.com", provider: "OpenAI", allow: "localhost, 127.0.0.1, ::1, host.docker.internal" } }],
+    },
+  ],
+});
