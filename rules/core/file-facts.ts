@@ -179,13 +179,14 @@ function clientRoute(ctx: Ctx, source: string, calleeName: string, args: Node[],
   let endpoint: Node | undefined;
   // Options we cannot see (`new OpenAI(config)`, `{ ...params }`) may set the endpoint: unprovable.
   let opaque = !!first && !options && first.type !== "Literal" && first.type !== "TemplateLiteral";
-  const scan = (obj: TSESTree.ObjectExpression) => {
+  const scan = (obj: TSESTree.ObjectExpression, depth = 0) => {
+    if (depth > 4) return;
     for (const p of obj.properties) {
       if (p.type === "SpreadElement") opaque = true;
       if (p.type !== "Property") continue;
       const k = propName(p.key, p.computed);
       if (k && CLIENT_OPTION_KEYS.includes(k)) endpoint = p.value as Node;
-      if (k === "configuration" && p.value.type === "ObjectExpression") scan(p.value);
+      if (k === "configuration" && p.value.type === "ObjectExpression") scan(p.value, depth + 1);
     }
   };
   if (options) scan(options);

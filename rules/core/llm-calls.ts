@@ -473,7 +473,7 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
       return k ? byField.get(k) : undefined;
     }
     if (r.type === "NewExpression" || r.type === "CallExpression") return clients.find((c) => c.node === r);
-    if (r.type === "AwaitExpression") return clientOf(r.argument);
+    if (r.type === "AwaitExpression") return r.argument.type === "AwaitExpression" ? undefined : clientOf(r.argument);
     return undefined;
   };
 
@@ -767,7 +767,8 @@ function jsonBody(b: Node, env: ValueEnv): Node | undefined {
 }
 
 /** The client behind an AI SDK call's `model:` (openai("gpt-4o"), ollama("llama3"), provider instance calls). */
-function aiModelClient(req: Node | undefined, env: ValueEnv, clients: LlmClient[], byName: Map<string, LlmClient>): LlmClient | undefined {
+function aiModelClient(req: Node | undefined, env: ValueEnv, clients: LlmClient[], byName: Map<string, LlmClient>, depth = 0): LlmClient | undefined {
+  if (depth > 8) return undefined;
   const r = resolveValue(req, env);
   if (r.kind !== "object") return undefined;
   const m = r.props.get("model");
@@ -785,7 +786,7 @@ function aiModelClient(req: Node | undefined, env: ValueEnv, clients: LlmClient[
     const direct = clients.find((c) => c.node === n);
     if (direct) return direct;
     // `wrapLanguageModel({ model: openai("gpt-4o"), middleware })`: the wrapped model's provider (M6).
-    if (n.callee.type === "Identifier" && /^wrap\w*Model$/.test(n.callee.name)) return aiModelClient(n.arguments[0] as Node | undefined, env, clients, byName);
+    if (n.callee.type === "Identifier" && /^wrap\w*Model$/.test(n.callee.name)) return aiModelClient(n.arguments[0] as Node | undefined, env, clients, byName, depth + 1);
     const ch = memberChain(n.callee);
     if (ch && ch.root.type === "Identifier") return byName.get(ch.root.name);
   }

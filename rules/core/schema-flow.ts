@@ -82,10 +82,10 @@ function returnsUnknown(fn: TSESTree.FunctionLike): boolean {
   return false;
 }
 
-function exits(stmt: Node | null | undefined): boolean {
-  if (!stmt) return false;
+function exits(stmt: Node | null | undefined, depth = 0): boolean {
+  if (!stmt || depth > 50) return false;
   if (stmt.type === "ThrowStatement" || stmt.type === "ReturnStatement" || stmt.type === "ContinueStatement" || stmt.type === "BreakStatement") return true;
-  if (stmt.type === "BlockStatement") return stmt.body.some((s) => exits(s));
+  if (stmt.type === "BlockStatement") return stmt.body.some((s) => exits(s, depth + 1));
   if (stmt.type === "ExpressionStatement") {
     const e = unwrapExpr(stmt.expression);
     return e.type === "CallExpression" && /^(?:process\.exit|fail|bail|abort)$|^throw/i.test(calleeText(e) ?? "");
