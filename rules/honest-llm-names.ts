@@ -124,7 +124,8 @@ const IDENT_CHAR = /[\w$]/;
  */
 export function makesClaim(text: string, comments: ReadonlyArray<{ value: string }>, opts: Options[0]): boolean {
   if (opts.checkComments !== false || opts.checkFileHeader !== false) {
-    for (const c of comments) if (claimsOfComment(c.value).length) return true;
+    // One test over all comments (a superset of testing each: a phrase may also span two of them).
+    if (comments.length && claimsOfComment(comments.map((c) => c.value).join("\n")).length) return true;
   }
   let budget = 5000;
   for (const re of [CLAIM_TEXT_G, AMBIGUOUS_TEXT_G]) {
