@@ -14,8 +14,15 @@ export interface FakePackage {
   types?: string;
 }
 
+const made: string[] = [];
+// Removed when the test process ends (RuleTester cases read the folder while the suite runs).
+process.on("exit", () => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
+
 export function sdkProject(packages: FakePackage[]): { dir: string; file: (name?: string) => string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-sdk-"));
+  made.push(dir);
   for (const p of packages) {
     const pkgDir = path.join(dir, "node_modules", ...p.name.split("/"));
     fs.mkdirSync(pkgDir, { recursive: true });
