@@ -31,6 +31,8 @@ export interface LoopFacts<N> {
   cap?: { limit?: N; deadline: boolean };
   /** The loop checks an abort signal or stop flag (its own condition, `signal.aborted`, `stop.is_set()`). */
   stopCheck: boolean;
+  /** The language's own interrupt ends the loop (Python: Ctrl-C raises KeyboardInterrupt unless a handler swallows it). */
+  interruptible?: boolean;
   /** Something paces the success path: a sleep, a blocking receive, a read, a long-poll, a callee that sleeps. */
   paced: boolean;
   /** The first sleep on the success path (for polling loops). */
@@ -89,7 +91,7 @@ export function decideLoop<N>(f: LoopFacts<N>): LoopVerdict<N> {
     // 3. hot loop: nothing paces the success path
     if (!f.paced && f.works.length) findings.push({ messageId: "hotLoop", at: f.works[0].at });
     // 4. no exit at all
-    if (!f.exits.length && !f.stopCheck) findings.push({ messageId: "noExit" });
+    if (!f.exits.length && !f.stopCheck && !f.interruptible) findings.push({ messageId: "noExit" });
   }
 
   // 2. failure path retries with no / a constant / an uncapped delay

@@ -473,7 +473,8 @@ function collect(loop: LoopNode, env: LoopEnv): Facts {
       }
       case "Identifier":
       case "PrivateIdentifier":
-        if (/^(signal|abortSignal|cancelSignal|cancellationToken|abortController|controller)$/i.test(n.name)) f.stopCheck = true;
+        // a signal in scope (`{ signal }`, `signal.aborted`), not the `signal:` option key or the `AbortSignal` class
+        if (/^(signal|abortSignal|cancelSignal|cancellationToken|abortController|controller)$/i.test(n.name) && n.name !== "AbortSignal" && n.name !== "AbortController" && !(n.parent?.type === "Property" && n.parent.key === n && !n.parent.shorthand)) f.stopCheck = true;
         break;
       case "MemberExpression":
         if (!n.computed && n.property.type === "Identifier" && /^(aborted|isCancellationRequested|signal)$/.test(n.property.name)) f.stopCheck = true;

@@ -14,6 +14,7 @@ import { describeClaim } from "../core/names.js";
 import { reachOf, type ModuleResolver } from "../core/reach.js";
 import { describeReach, findLies, type Options as HonestOptions } from "../honest-llm-names.js";
 import { pythonChecks, type PyFinding } from "./checks.js";
+import { pythonLoopChecks } from "./loop-facts.js";
 import { buildPythonFacts, lite } from "./facts.js";
 import { loadPythonParser, pythonParser } from "./parser.js";
 import { pythonResolver } from "./resolver.js";
@@ -173,10 +174,10 @@ function lintOne(parser: import("web-tree-sitter").Parser, text: string, file: s
       }
     }
     if (unclosed.level || loops.level) {
-      const findings: PyFinding[] = pythonChecks(tree.rootNode, py, resolver, relative, {
-        unclosed: !!unclosed.level && unclosed.options.checkResources !== false,
-        loops: !!loops.level,
-      });
+      const findings: PyFinding[] = [
+        ...(unclosed.level ? pythonChecks(tree.rootNode, py, resolver, relative, { unclosed: unclosed.options.checkResources !== false, loops: false }) : []),
+        ...(loops.level ? pythonLoopChecks(tree.rootNode, py, resolver, relative) : []),
+      ];
       for (const f of findings) {
         const level = f.rule === "no-unclosed-http-client" ? unclosed.level : loops.level;
         if (f.messageId === "clientPerUnit" && unclosed.options.checkSdkClients === false) continue;
