@@ -13,8 +13,9 @@ import type { FileFacts, FnInfo } from "../core/file-facts.js";
 import { describeClaim } from "../core/names.js";
 import { reachOf, type ModuleResolver } from "../core/reach.js";
 import { describeReach, findLies, type Options as HonestOptions } from "../honest-llm-names.js";
-import { pythonChecks, type PyFinding } from "./checks.js";
+import type { PyFinding } from "./checks.js";
 import { pythonLoopChecks } from "./loop-facts.js";
+import { pythonResourceChecks } from "./resource-facts.js";
 import { buildPythonFacts, lite } from "./facts.js";
 import { loadPythonParser, pythonParser } from "./parser.js";
 import { pythonResolver } from "./resolver.js";
@@ -175,7 +176,7 @@ function lintOne(parser: import("web-tree-sitter").Parser, text: string, file: s
     }
     if (unclosed.level || loops.level) {
       const findings: PyFinding[] = [
-        ...(unclosed.level ? pythonChecks(tree.rootNode, py, resolver, relative, { unclosed: unclosed.options.checkResources !== false, loops: false }) : []),
+        ...(unclosed.level && unclosed.options.checkResources !== false ? pythonResourceChecks(tree.rootNode, py, { resources: true, sdkClients: true }) : []),
         ...(loops.level ? pythonLoopChecks(tree.rootNode, py, resolver, relative) : []),
       ];
       for (const f of findings) {

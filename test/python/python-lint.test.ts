@@ -34,7 +34,7 @@ describe("ghostwatch lint on Python", () => {
     expect(results).toHaveLength(1);
     expect(results[0].messages.map(pick)).toEqual([
       ["ghostwatch/honest-llm-names", 16, 5, "call_ollama() claims a local model but reaches LiteLLM (examples/zombie-agent/python/runner.py:20) before localhost:11434 (examples/zombie-agent/python/runner.py:13). Rename it to say the route (e.g. call_router_with_ollama_fallback) or remove the other routes."],
-      ["ghostwatch/no-unclosed-http-client", 29, 15, "A `urllib.request.urlopen(req)` response is created on every call of this function and never closed or handed on: each call leaves its sockets open (CLOSE-WAIT after the server hangs up). Create it once at module level, or call `res.close()` (better: `with urllib.request.urlopen(req) as res:`) when done."],
+      ["ghostwatch/no-unclosed-http-client", 29, 15, "A `urllib.request.urlopen(req)` response is created on every call and never closed or handed on: its sockets stay open; call `res.close()` (better: `with urllib.request.urlopen(req) as res:`)."],
       ["ghostwatch/no-unbounded-loop", 43, 5, "`while True` runs `run_next_experiment(db)` (reaching LiteLLM (examples/zombie-agent/python/runner.py:20), localhost:11434 (examples/zombie-agent/python/runner.py:13)) with no try/except around it: one failure (a timeout, a 429) ends the loop."],
     ]);
     expect(results[0].messages.map((m) => m.severity)).toEqual([2, 2, 1]);
@@ -52,8 +52,8 @@ describe("ghostwatch lint on Python", () => {
     const F = "test/python/fixtures/pkg";
     expect(agent.messages.map(pick)).toEqual([
       ["ghostwatch/honest-llm-names", 15, 5, `ask_local_llm() claims a local model but reaches openrouter.ai (${F}/router.py:6) and never a local model. Rename it to say the route (e.g. ask_router) or remove the other routes.`],
-      ["ghostwatch/no-unclosed-http-client", 29, 14, "A `httpx.Client(timeout=10)` is created on every call of this function and never closed or handed on: each call leaves its sockets open (CLOSE-WAIT after the server hangs up). Create it once at module level, or use it in a `with` block or call `client.close()` when done."],
-      ["ghostwatch/no-unclosed-http-client", 41, 13, "`openai.OpenAI()` is created on every iteration of a `for` loop: every instance opens its own connection pool, so sockets pile up (CLOSE-WAIT) over a long run. Create the client once (module level or before the loop) and reuse it."],
+      ["ghostwatch/no-unclosed-http-client", 29, 14, "A `httpx.Client(timeout=10)` is created on every call and never closed or handed on: its sockets stay open; use it in a `with` block or call `client.close()`."],
+      ["ghostwatch/no-unclosed-http-client", 41, 13, "`openai.OpenAI()` is created on every iteration of a `for` loop: each instance opens its own connection pool. Create it once and reuse it."],
       ["ghostwatch/no-unbounded-loop", 55, 5, `The failure path of \`while True\` retries immediately, with no delay: a lasting failure becomes a retry storm against localhost:11434 (${F}/agent.py:12). Back off exponentially, capped.`],
       ["ghostwatch/no-unbounded-loop", 63, 5, "`while True` starts `requests.get(url, timeout=5).raise_for_status()` again as soon as it succeeds, with no pause: a hot loop hammering its backend."],
       ["ghostwatch/no-unbounded-loop", 63, 5, "The failure path of `while True` retries after a constant delay (`5`): a lasting failure becomes a retry storm. Back off exponentially, capped."],
