@@ -268,14 +268,14 @@ const TIME_CALL = /\b(time\.(time|monotonic|perf_counter)|monotonic|perf_counter
 export function pythonLoopChecks(root: TsNode, py: PyFile, resolver: ModuleResolver | undefined, relative: (file: string) => string): PyLoopFinding[] {
   const out: PyLoopFinding[] = [];
   const ctx: Ctx = { py, facts: py.facts, resolver, relative, networkMemo: new Map(), paceMemo: new Map() };
-  walk(root, (x) => {
-    if (x.type !== "while_statement") return;
+  for (const x of root.descendantsOfType("while_statement")) {
+    if (!x) continue;
     try {
       checkLoop(x, ctx, out);
     } catch {
       /* a weird shape never crashes the lint */
     }
-  }, true);
+  }
   return out;
 }
 

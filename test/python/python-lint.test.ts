@@ -35,9 +35,10 @@ describe("ghostwatch lint on Python", () => {
     expect(results[0].messages.map(pick)).toEqual([
       ["ghostwatch/honest-llm-names", 16, 5, "call_ollama() claims a local model but reaches LiteLLM (examples/zombie-agent/python/runner.py:20) before localhost:11434 (examples/zombie-agent/python/runner.py:13). Rename it to say the route (e.g. call_router_with_ollama_fallback) or remove the other routes."],
       ["ghostwatch/no-unclosed-http-client", 29, 15, "A `urllib.request.urlopen(req)` response is created on every call and never closed or handed on: its sockets stay open; call `res.close()` (better: `with urllib.request.urlopen(req) as res:`)."],
+      ["ghostwatch/require-request-timeout", 29, 15, "`urllib.request.urlopen(…)` has no timeout: a silent server hangs this request (and its caller) forever. Pass `timeout=30`."],
       ["ghostwatch/no-unbounded-loop", 43, 5, "`while True` runs `run_next_experiment(db)` (reaching LiteLLM (examples/zombie-agent/python/runner.py:20), localhost:11434 (examples/zombie-agent/python/runner.py:13)) with no try/except around it: one failure (a timeout, a 429) ends the loop."],
     ]);
-    expect(results[0].messages.map((m) => m.severity)).toEqual([2, 2, 1]);
+    expect(results[0].messages.map((m) => m.severity)).toEqual([2, 2, 1, 1]);
   });
 
   it("the incident's fixed runner is clean (exit 0)", () => {
@@ -147,6 +148,7 @@ def read_all(url):  # read to EOF: the connection is closed by http.client
     expect(run.results.map((x: { ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }) => [x.ruleId, x.locations[0].physicalLocation.artifactLocation.uri, x.locations[0].physicalLocation.region.startLine])).toEqual([
       ["ghostwatch/honest-llm-names", "examples/zombie-agent/python/runner.py", 16],
       ["ghostwatch/no-unclosed-http-client", "examples/zombie-agent/python/runner.py", 29],
+      ["ghostwatch/require-request-timeout", "examples/zombie-agent/python/runner.py", 29],
       ["ghostwatch/no-unbounded-loop", "examples/zombie-agent/python/runner.py", 43],
     ]);
   });
