@@ -515,10 +515,11 @@ export default createRule<Options, MessageIds>({
     // Bad input must never crash a lint: a listener that meets an AST shape we did not foresee skips quietly.
     for (const [key, fn] of Object.entries(listeners)) {
       if (typeof fn !== "function") continue;
-      const f = fn as (...a: unknown[]) => void;
-      listeners[key] = (...args: unknown[]) => {
+      const f = fn as (a: unknown, b: unknown, c: unknown) => void;
+      // fixed arity (listeners take at most three arguments): no rest array per call on hot events (every Identifier, every segment)
+      listeners[key] = (a: unknown, b: unknown, c: unknown) => {
         try {
-          f(...args);
+          f(a, b, c);
         } catch {
           // skip
         }

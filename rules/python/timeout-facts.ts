@@ -113,7 +113,14 @@ export function pythonTimeoutChecks(root: TsNode, py: PyFile, seconds: number): 
       return;
     }
     if (q === "aiohttp.ClientSession" || q === "aiohttp.request") {
-      return report(call, { setting: settingOf(timeout), streamed: false }, `\`timeout=aiohttp.ClientTimeout(total=${n})\``, disabledNode);
+      // aiohttp's default is `ClientTimeout(total=300)`: bounded, but five minutes per stuck call
+      const setting = settingOf(timeout);
+      const fix = `\`timeout=aiohttp.ClientTimeout(total=${n})\``;
+      if (setting === "absent") {
+        if (decideTimeout({ setting, streamed: false })) out.push({ rule: "require-request-timeout", messageId: "longDefaultTimeout", data: { call: label(call), default: "5 minutes", fix }, node: call.childForFieldName("function") ?? call });
+        return;
+      }
+      return report(call, { setting, streamed: false }, fix, disabledNode);
     }
     if (URLOPEN.has(q)) {
       const pos = positional(call)[2];

@@ -63,7 +63,7 @@ def legacy(url):
     ok_conn = http.client.HTTPSConnection("example.com", timeout=10)
 `).map((m) => [m[0], m[2]])).toEqual([
       [3, "timeoutDisabled"],
-      [8, "callNoTimeout"],
+      [8, "longDefaultTimeout"],
       [14, "callNoTimeout"],
       [16, "callNoTimeout"],
     ]);
