@@ -10,7 +10,7 @@ import { ASTUtils } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
 import { getFileFacts, getResolver, relativeTo } from "./core/eslint-facts.js";
 import type { FnInfo } from "./core/file-facts.js";
-import { analyzeInterval, analyzeLoop, analyzeLoopWithoutAwait, calleeName, isSetInterval, isUnboundedTest, type LoopAnalysis, type LoopEnv, type LoopFinding, type LoopNode, type Missing } from "./core/loops.js";
+import { analyzeInterval, analyzeLoop, loopWork, analyzeLoopWithoutAwait, calleeName, isSetInterval, isUnboundedTest, type LoopAnalysis, type LoopEnv, type LoopFinding, type LoopNode, type Missing } from "./core/loops.js";
 import { formatHit, reachOf } from "./core/reach.js";
 
 export type Options = [{ checkIntervals?: boolean }];
@@ -37,24 +37,15 @@ export default createRule<Options, MessageIds>({
       },
     ],
     messages: {
-      noTryCatch:
-        "{{loop}} runs {{work}}{{leads}} with no try/catch (try/except) around it: the first failure (a timeout, a 429, an outage) escapes and kills the loop. Wrap the work in try/catch (try/except), count consecutive errors and back off before the next attempt.",
-      retryWithoutBackoff:
-        "The failure path of {{loop}} retries {{retry}}: a persistent failure (rate limit, outage) becomes a retry storm{{leads}}. Grow the delay exponentially with a cap (e.g. Math.min(base * 2 ** errors, max); min(…) in Python), reset it on success, or use a retry library (p-retry, cockatiel; tenacity in Python).",
-      retryConstantDelayCapped:
-        "The failure path of {{loop}} retries after a constant delay ({{delay}}): the retries are capped at {{cap}}, but they all fire at the same pace{{leads}}, so a rate limit or an outage gets no more time to clear on the last attempt than on the first, and the attempts are spent before it recovers. Grow the delay exponentially up to a maximum (e.g. Math.min(base * 2 ** attempt, max)), or use a retry library (p-retry, cockatiel).",
-      hotLoop:
-        "{{loop}} starts {{work}} again as soon as it succeeds, with no pause: a hot loop that hammers{{target}} as fast as it answers. Sleep on the success path (`await sleep(ms)`; `time.sleep(s)` in Python), longer when there was nothing to do.",
-      noExit:
-        "{{loop}} has no exit: no reachable break/return/throw (raise) and no abort-signal or stop-flag check, so only killing the process ends it{{leads}}. Loop on `!signal.aborted` (`not stop.is_set()` in Python) or a stop flag, and abort/set it on SIGINT/SIGTERM.",
-      agentWithoutCap:
-        "This agent loop{{leads}} only stops when the model's answer says so ({{exit}}) and has no iteration cap: a model that keeps asking for tools loops forever and burns tokens. Count the iterations and stop at a limit (e.g. `if (++steps > MAX_STEPS) throw new Error(…)`; `if steps > MAX_STEPS: raise …` in Python).",
-      pollWithoutDeadline:
-        "This polling loop waits for {{exit}} with a constant sleep ({{delay}}) and no deadline or attempt cap: if that status never comes it polls{{leads}} forever. Stop after a deadline (`Date.now() > deadline`; `time.monotonic() > deadline` in Python) or a maximum number of attempts.",
-      intervalOverlap:
-        "setInterval runs async work ({{work}}) every {{every}} with no overlap guard: when one run outlasts the interval, runs pile up (the 260-watcher incident). Skip the tick while the previous run is in flight (`if (running) return; running = true; try { … } finally { running = false }`) or schedule the next run with setTimeout after the work ends.",
-      intervalNotCleared:
-        "setInterval is created in {{where}}, which runs on every event/reconnect, and the previous interval is never cleared: each event adds another timer. Keep the handle and clearInterval it before creating a new one (and on close).",
+      noTryCatch: "{{loop}} runs {{work}}{{leads}} with no {{guard}} around it: one failure (a timeout, a 429) ends the loop.",
+      retryWithoutBackoff: "The failure path of {{loop}} retries {{retry}}: a lasting failure becomes a retry storm{{leads}}. Back off exponentially, capped.",
+      retryConstantDelayCapped: "{{loop}} retries after a constant delay ({{delay}}), capped at {{cap}}{{leads}}: the attempts run out before an outage clears.",
+      hotLoop: "{{loop}} starts {{work}} again as soon as it succeeds, with no pause: a hot loop hammering{{target}}.",
+      noExit: "{{loop}} has no exit: no {{exits}} and no stop-flag or abort check{{leads}}, so only a kill ends it.",
+      agentWithoutCap: "This agent loop{{leads}} stops only when the model says so ({{exit}}) and has no iteration cap.",
+      pollWithoutDeadline: "This polling loop waits for {{exit}} every {{delay}}{{leads}} with no deadline or attempt cap: it can poll forever.",
+      intervalOverlap: "setInterval runs async network work ({{work}}) every {{every}} with no overlap guard: slow runs pile up.",
+      intervalNotCleared: "setInterval is created in {{where}}, which runs on every event, and the previous interval is never cleared.",
       rewriteSupervised:
         "Rewrite as a supervised loop: try/catch, error counter, exponential backoff capped at {{cap}} and reset on success, a longer sleep when idle, and an AbortSignal that SIGINT/SIGTERM abort.",
     },
@@ -96,6 +87,9 @@ export default createRule<Options, MessageIds>({
           return false;
         }
       },
+      isNetwork(call) {
+        return networkShaped(call, importSource, env.functionNamed, 0) || reachOfNode(call).length > 0;
+      },
       functionNamed(name) {
         try {
           const fn = getFileFacts(context).fnByName.get(name);
@@ -107,10 +101,33 @@ export default createRule<Options, MessageIds>({
       },
     };
 
+    const reachMemo = new Map<TSESTree.Node, ReturnType<typeof reachOf>>();
+    // The innermost function of a node, found by walking up its parents (linear in the nesting
+    // depth, not in the number of functions: a file with 8,000 loops stays linear — issue 15).
+    let byNode: Map<unknown, FnInfo> | undefined;
+    const ownerOf = (functions: FnInfo[], node: TSESTree.Node): FnInfo | undefined => {
+      if (!byNode) {
+        byNode = new Map();
+        for (const f of functions) if (!byNode.has(f.fn)) byNode.set(f.fn, f);
+      }
+      for (let p: TSESTree.Node | undefined = node; p; p = p.parent) {
+        loopWork.nodes++;
+        const f = byNode.get(p);
+        if (f && f.range[0] <= node.range[0] && f.range[1] >= node.range[1]) return f;
+      }
+      return undefined;
+    };
     const reachOfNode = (node: TSESTree.Node) => {
+      const cached = reachMemo.get(node);
+      if (cached) return cached;
+      const hits = reachUncached(node);
+      reachMemo.set(node, hits);
+      return hits;
+    };
+    const reachUncached = (node: TSESTree.Node) => {
       try {
         const facts = getFileFacts(context);
-        const owner = facts.functions.filter((f) => f.range[0] <= node.range[0] && f.range[1] >= node.range[1]).pop();
+        const owner = ownerOf(facts.functions, node);
         const pseudo = { ...(owner ?? {}), name: "<loop>", nameNode: node, fn: node, range: node.range, classRange: owner?.classRange, topLevel: false, exported: false, statement: node } as FnInfo;
         return reachOf(facts, pseudo, getResolver(context));
       } catch {
@@ -163,6 +180,38 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+const HTTP_LIBS = /^(axios|got|ky|node-fetch|cross-fetch|undici|superagent|needle|request|request-promise|phin|wretch|ofetch|openai|@anthropic-ai\/sdk|ollama|groq-sdk|@mistralai\/mistralai|cohere-ai|@google\/genai|@google\/generative-ai|ai|@ai-sdk\/.*|@langchain\/.*|langchain|ws|node:https?|https?)$/;
+const HTTP_ROOT = /^(axios|got|ky|superagent|needle|http|https|undici|fetcher|httpClient|apiClient|api|client|openai|anthropic|ollama|groq|llm|sdk)$/i;
+
+/** A call that is network work by its shape: fetch, an HTTP library or SDK, or a same-file helper that makes one. */
+function networkShaped(call: TSESTree.Node, importSource: (name: string) => string | undefined, functionNamed: LoopEnv["functionNamed"], depth: number): boolean {
+  if (call.type !== "CallExpression" && call.type !== "NewExpression") return false;
+  let c: TSESTree.Node = call.callee;
+  while (c.type === "MemberExpression" || c.type === "CallExpression" || c.type === "ChainExpression" || c.type === "TSNonNullExpression") c = c.type === "MemberExpression" ? c.object : c.type === "CallExpression" ? c.callee : c.expression;
+  const root = c.type === "Identifier" ? c.name : c.type === "ThisExpression" && call.callee.type === "MemberExpression" && call.callee.object.type === "MemberExpression" && !call.callee.object.computed && call.callee.object.property.type === "Identifier" ? call.callee.object.property.name : undefined;
+  const name = calleeName(call) ?? "";
+  if (name === "fetch" || (root && HTTP_ROOT.test(root) && call.callee.type === "MemberExpression")) return true;
+  const src = root ? importSource(root) : undefined;
+  if (src && HTTP_LIBS.test(src)) return true;
+  if (depth >= 2 || !functionNamed) return false;
+  const fn = functionNamed(name, call);
+  if (!fn?.body) return false;
+  let found = false;
+  const stack: TSESTree.Node[] = [fn.body];
+  while (stack.length && !found) {
+    const n = stack.pop()!;
+    if ((n.type === "CallExpression" || n.type === "NewExpression") && networkShaped(n, importSource, functionNamed, depth + 1)) found = true;
+    if (n !== fn.body && (n.type === "FunctionExpression" || n.type === "ArrowFunctionExpression" || n.type === "FunctionDeclaration")) continue;
+    for (const key of Object.keys(n)) {
+      if (key === "parent") continue;
+      const v = (n as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(v)) for (const x of v) { if (x && typeof x === "object" && "type" in x) stack.push(x as TSESTree.Node); }
+      else if (v && typeof v === "object" && "type" in (v as object)) stack.push(v as TSESTree.Node);
+    }
+  }
+  return found;
+}
 
 const NETWORK_CALL = /^(fetch|request|get|post|put|create|generate|chat|complete|completion|invoke|send|call\w*|query|ask\w*|run\w*|then)$/;
 
@@ -224,11 +273,11 @@ function report(
   const loc = headLoc(loop);
   const seen = new Set<Missing>();
   for (const f of a.findings) {
-    if (seen.has(f.missing)) continue; // once per loop
-    seen.add(f.missing);
+    if (seen.has(f.messageId)) continue; // once per loop
+    seen.add(f.messageId);
     const data = dataFor(f, { Loop, work, leads, text });
-    const suggest = (f.missing === "noTryCatch" || f.missing === "noExit") && a.simple && !seen.has("noTryCatch" === f.missing ? "noExit" : "noTryCatch") ? supervisedSuggestion(context, loop, a.simple) : [];
-    context.report({ loc, messageId: f.missing, data, suggest });
+    const suggest = (f.messageId === "noTryCatch" || f.messageId === "noExit") && a.simple && !seen.has("noTryCatch" === f.messageId ? "noExit" : "noTryCatch") ? supervisedSuggestion(context, loop, a.simple) : [];
+    context.report({ loc, messageId: f.messageId, data, suggest });
   }
 }
 
@@ -237,9 +286,9 @@ function dataFor(
   x: { Loop: string; work: string; leads: (prefix: string) => string; text: (n: TSESTree.Node) => string },
 ): Record<string, string> {
   const leadsIn = (p: string) => x.leads(p);
-  switch (f.missing) {
+  switch (f.messageId) {
     case "noTryCatch":
-      return { loop: x.Loop, work: f.at ? `\`${short(x.text(f.at))}\`` : x.work, leads: leadsIn(" (reaching ") && `${leadsIn(" (reaching ")})` };
+      return { loop: x.Loop, work: f.at ? `\`${short(x.text(f.at))}\`` : x.work, leads: leadsIn(" (reaching ") && `${leadsIn(" (reaching ")})`, guard: "try/catch" };
     case "retryWithoutBackoff": {
       const retry = f.retry === "none" ? "immediately, with no delay" : f.retry === "uncapped" ? `with a growing delay that has no cap (${f.delay ? `\`${short(x.text(f.delay))}\`` : "?"})` : `after a constant delay (${f.delay ? `\`${short(x.text(f.delay))}\`` : "the same every time"})`;
       const leads = leadsIn(" against ");
@@ -250,7 +299,7 @@ function dataFor(
     case "hotLoop":
       return { loop: x.Loop, work: x.work, target: leadsIn(" ") || " its backend" };
     case "noExit":
-      return { loop: x.Loop, leads: leadsIn(" and its connections to ") };
+      return { loop: x.Loop, leads: leadsIn(" (it holds connections to ") && `${leadsIn(" (it holds connections to ")})`, exits: "break/return/throw" };
     case "agentWithoutCap":
       return { leads: leadsIn(" (calling ") && `${leadsIn(" (calling ")})`, exit: f.at ? exitText(f.at, x.text) : "the model's answer" };
     case "pollWithoutDeadline":

@@ -10,13 +10,15 @@
  */
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
-import { findEscape, firstExit, SegmentTracker, type CodePath, type Escape, type ExitNode, type Segment } from "./core/code-paths.js";
+import { decideResource } from "./core/resource-decision.js";
+import { fetchShadowCheck, findEscape, firstExit, SegmentTracker, type CodePath, type Escape, type ExitNode, type Segment } from "./core/code-paths.js";
 import {
   findProp,
   httpRequestKind,
   calleeRoot,
   interestingNames,
   isFetchCall,
+  localFetchIsNotGlobal,
   isFunctionNode,
   mayUseNetwork,
   memberName,
@@ -90,18 +92,12 @@ export default createRule<Options, MessageIds>({
       },
     ],
     messages: {
-      unconsumedResponse:
-        "The Response from {{call}} is left unread when the function leaves through {{exit}}: its socket stays open and ends in CLOSE-WAIT once the server hangs up. Read it, cancel it (`await {{name}}.body?.cancel()`) before leaving, or hand it on.",
-      unconsumedThen:
-        "The Response passed to this .then() callback is left unread when the callback leaves through {{exit}}: its socket stays open and ends in CLOSE-WAIT. Read it (`.json()`, `.text()`…) or cancel it (`{{name}}.body?.cancel()`) on that path.",
-      discardedResponse:
-        "The Response of {{call}} is discarded without reading or cancelling its body: its socket stays open and ends in CLOSE-WAIT. Read it, or cancel it with `(await {{call}}).body?.cancel()`.",
-      unconsumedIncoming:
-        "The response `{{name}}` of {{call}} is never read when the callback leaves through {{exit}}: Node keeps the socket (CLOSE-WAIT, and the agent's pool stalls). Consume it on every path: `{{name}}.resume()`, `{{name}}.on('data', …)` or `{{name}}.pipe(…)`.",
-      resourceNotClosed:
-        "A {{what}} is created on every call of this function and never closed or handed on: each call leaves its sockets open (CLOSE-WAIT after the server hangs up). Create it once at module level, or {{close}} when done.",
-      clientPerUnit:
-        "{{client}} is created {{unit}}: every instance opens its own connection pool, so sockets pile up (CLOSE-WAIT) over a long run. Create the client once (module level or before the loop) and reuse it.",
+      unconsumedResponse: "The Response from {{call}} is left unread when the function leaves through {{exit}}: its socket stays open (CLOSE-WAIT).",
+      unconsumedThen: "The Response in this .then() is left unread when the callback leaves through {{exit}}: its socket stays open (CLOSE-WAIT).",
+      discardedResponse: "The Response of {{call}} is discarded unread: its socket stays open (CLOSE-WAIT). Read it or cancel its body.",
+      unconsumedIncoming: "The response `{{name}}` of {{call}} is never read when the callback leaves through {{exit}}: its socket stays open.",
+      resourceNotClosed: "A {{what}} is created on every call and never closed or handed on: its sockets stay open; {{close}}.",
+      clientPerUnit: "{{client}} is created {{unit}}: each instance opens its own connection pool. Create it once and reuse it.",
       cancelBody: "Cancel the body before leaving: `{{text}}`.",
       resumeIncoming: "Drain the response before leaving: `{{name}}.resume()`.",
       cancelDiscarded: "Cancel the discarded body: `await (await {{call}}).body?.cancel()`.",
@@ -110,8 +106,11 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ checkSdkClients: true, checkResources: true }],
   create(context, [options]) {
     if (!mayUseNetwork(context.sourceCode.text)) return {}; // cheap text pre-filter
+    // Browser code has no process-level CLOSE-WAIT: the browser owns the sockets (M7).
+    if (isBrowserOnly(context.sourceCode.ast, context.filename, context.sourceCode.text)) return {};
     const sourceCode = context.sourceCode;
     let bindings: Map<string, ModuleBinding> = new Map();
+    const shadowed = fetchShadowCheck(context.sourceCode as never, localFetchIsNotGlobal);
     let interesting = new Set<string>();
     const tracker = new SegmentTracker();
     const watched = new Set<string>();
@@ -134,7 +133,14 @@ export default createRule<Options, MessageIds>({
 
     /** The AbortController (a local `new AbortController()`) whose signal a fetch uses. */
     const controllerOf = (call: TSESTree.CallExpression): Variable | undefined => {
-      const opts = call.arguments[1] && unwrap(call.arguments[1]);
+      let opts: Node | undefined = call.arguments[1] && unwrap(call.arguments[1]);
+      // `const init = { signal: controller.signal }; fetch(url, init)`: the options held in a const
+      if (opts?.type === "Identifier") {
+        const v = findVariable(sourceCode.getScope(call), opts.name);
+        const d = v?.defs[0];
+        const init = d?.type === "Variable" && d.node.type === "VariableDeclarator" && d.parent?.type === "VariableDeclaration" && d.parent.kind === "const" ? d.node.init : undefined;
+        opts = init ? unwrap(init) : undefined;
+      }
       if (opts?.type !== "ObjectExpression") return undefined;
       const sig = findProp(opts, "signal").prop;
       if (!sig) return undefined;
@@ -151,7 +157,7 @@ export default createRule<Options, MessageIds>({
       const e = unwrap(init);
       if (e.type !== "AwaitExpression") return;
       const call = unwrap(e.argument);
-      if (!isFetchCall(call, bindings) || isHeadRequest(call)) return;
+      if (!isFetchCall(call, bindings, shadowed) || isHeadRequest(call)) return;
       const variable = findVariable(sourceCode.getScope(holder), id.name);
       if (!variable) return;
       watched.add(id.name);
@@ -184,9 +190,10 @@ export default createRule<Options, MessageIds>({
       const e = unwrap(init);
       if (e.type !== "AwaitExpression") return;
       const call = unwrap(e.argument);
-      if (!isFetchCall(call, bindings)) return;
+      if (!isFetchCall(call, bindings, shadowed)) return;
       if (patternReadsBody(id, "response")) return;
-      context.report({ node: call, messageId: "discardedResponse", data: { call: callLabel(call) } });
+      const messageId = decideResource({ kind: "response", scope: "call", fate: "discarded" });
+      if (messageId) context.report({ node: call, messageId, data: { call: callLabel(call) } });
     };
 
     // ---- callbacks that receive a response: fetch().then(r => …), http.get(url, res => …) ------
@@ -195,7 +202,7 @@ export default createRule<Options, MessageIds>({
       const call = fn.parent;
       let kind: BodyKind | undefined;
       let label = "";
-      if (call.callee.type === "MemberExpression" && memberName(call.callee) === "then" && call.arguments[0] === fn && isFetchCall(unwrap(call.callee.object), bindings)) {
+      if (call.callee.type === "MemberExpression" && memberName(call.callee) === "then" && call.arguments[0] === fn && isFetchCall(unwrap(call.callee.object), bindings, shadowed)) {
         kind = "response";
         label = callLabel(unwrap(call.callee.object) as TSESTree.CallExpression);
       } else if (httpRequestKind(call, bindings) && call.arguments[call.arguments.length - 1] === fn && call.arguments.length >= 2) {
@@ -205,8 +212,9 @@ export default createRule<Options, MessageIds>({
       if (!kind) return;
       const p = fn.params[0];
       if (!p || (p.type !== "Identifier" && !patternReadsBody(p, kind))) {
-        if (kind === "response") context.report({ node: p ?? fn, messageId: "unconsumedThen", data: { exit: "its end without touching the response", name: "res" } });
-        else context.report({ node: p ?? fn, messageId: "unconsumedIncoming", data: { name: "res", call: label, exit: "its end (the response is not even a parameter)" } });
+        const id = decideResource({ kind, scope: "call", fate: "leaked", via: kind === "response" ? "then" : "callback" });
+        if (id === "unconsumedThen") context.report({ node: p ?? fn, messageId: id, data: { exit: "its end without touching the response", name: "res" } });
+        else if (id) context.report({ node: p ?? fn, messageId: id, data: { name: "res", call: label, exit: "its end (the response is not even a parameter)" } });
         return;
       }
       if (p.type !== "Identifier") return;
@@ -309,9 +317,11 @@ export default createRule<Options, MessageIds>({
       const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
       const insertion = insertBefore(exit, item, escape);
       if (insertion) suggest.push({ messageId: item.kind === "response" ? "cancelBody" : "resumeIncoming", data: { text: fixText, name: item.name }, fix: (fixer) => insertion(fixer, fixText) });
+      const messageId = decideResource({ kind: item.kind, scope: "call", fate: "leaked", via: item.via });
+      if (!messageId) return;
       context.report({
         node: item.reportNode,
-        messageId: item.via === "var" ? "unconsumedResponse" : item.via === "then" ? "unconsumedThen" : "unconsumedIncoming",
+        messageId,
         data,
         suggest,
       });
@@ -346,7 +356,10 @@ export default createRule<Options, MessageIds>({
       if (!fn) return; // module level: created once
       const flow = valueFlow(node);
       const close = r.kind === "websocket" ? "call `.close()`" : r.kind === "socket" ? "call `.end()`/`.destroy()`" : r.kind === "agent" ? "call `.destroy()`" : "call `await .close()`";
-      const reportIt = () => context.report({ node, messageId: "resourceNotClosed", data: { what: r.what, close } });
+      const reportIt = () => {
+        const id = decideResource({ kind: "pool", scope: "call", fate: "leaked" });
+        if (id) context.report({ node, messageId: id, data: { what: r.what, close } });
+      };
       if (flow.parent.type === "Property" && flow.parent.value === flow.node) {
         if (objectIsRequestOption(flow.parent)) reportIt();
         return;
@@ -368,7 +381,7 @@ export default createRule<Options, MessageIds>({
     const checkClient = (node: TSESTree.NewExpression | TSESTree.CallExpression) => {
       const c = sdkClientCreated(node, bindings);
       if (!c) return;
-      const unit = unitOfWork(node);
+      const unit = unitOfWork(node) ?? deadCacheFactory(node);
       if (!unit) return;
       const flow = valueFlow(node);
       const p = flow.parent;
@@ -379,8 +392,33 @@ export default createRule<Options, MessageIds>({
         if (!v || v.defs.some((d) => enclosingFunction(d.node as Node) !== enclosingFunction(node))) return;
       }
       if (p.type === "CallExpression" && p.callee.type === "MemberExpression" && memberName(p.callee) === "set") return;
-      if (p.type === "ReturnStatement" || (p.type === "ArrowFunctionExpression" && p.body === flow.node)) return; // a factory
-      context.report({ node, messageId: "clientPerUnit", data: { client: `${node.type === "NewExpression" ? "new " : ""}${c.name}()`, unit } });
+      if ((p.type === "ReturnStatement" || (p.type === "ArrowFunctionExpression" && p.body === flow.node)) && !unit.startsWith("on every call")) return; // a factory
+      const id = decideResource({ kind: "sdkClient", scope: "unit", fate: "leaked" });
+      if (id) context.report({ node, messageId: id, data: { client: `${node.type === "NewExpression" ? "new " : ""}${c.name}()`, unit } });
+    };
+
+    /**
+     * `function clientFor(h) { if (cached && …) return cached; return new Ollama(…) }` where the
+     * module-level `cached` is never assigned: every call builds a client (a dead cache).
+     */
+    const deadCacheFactory = (node: Node): string | undefined => {
+      const flow = valueFlow(node);
+      if (flow.parent.type !== "ReturnStatement") return undefined;
+      const fn = enclosingFunction(node);
+      if (!fn || !isFunctionNode(fn) || fn.body.type !== "BlockStatement") return undefined;
+      const fnName = fn.type === "FunctionDeclaration" && fn.id ? fn.id.name : fn.parent?.type === "VariableDeclarator" && fn.parent.id.type === "Identifier" ? fn.parent.id.name : "this factory";
+      for (const st of fn.body.body) {
+        if (st.type !== "IfStatement") continue;
+        const cons = st.consequent.type === "BlockStatement" ? st.consequent.body[st.consequent.body.length - 1] : st.consequent;
+        const ret = cons?.type === "ReturnStatement" && cons.argument ? unwrap(cons.argument) : undefined;
+        if (ret?.type !== "Identifier") continue;
+        const v = findVariable(sourceCode.getScope(st), ret.name);
+        const def = v?.defs[0];
+        if (!v || def?.type !== "Variable" || def.parent?.type !== "VariableDeclaration" || def.parent.kind === "const" || def.parent.parent?.type !== "Program") continue;
+        if (v.references.some((r) => r.isWrite() && !r.init)) continue; // the cache is filled somewhere
+        return `on every call of \`${fnName}()\` (its cache \`${ret.name}\` is never assigned)`;
+      }
+      return undefined;
     };
 
     /** Variable name → consequents of `if (name.status === 204 …)`: branches with no body. */
@@ -435,9 +473,10 @@ export default createRule<Options, MessageIds>({
         if (e.type === "AwaitExpression") e = unwrap(e.argument);
         // fetch(url).catch(…) / .finally(…) also drops the response
         while (e.type === "CallExpression" && e.callee.type === "MemberExpression" && ["catch", "finally"].includes(memberName(e.callee) ?? "")) e = unwrap(e.callee.object);
-        if (isFetchCall(e, bindings)) {
+        if (isFetchCall(e, bindings, shadowed)) {
           const call = e;
           const inAsync = isAsync(enclosingFunction(node));
+          if (!decideResource({ kind: "response", scope: "call", fate: "discarded" })) return;
           context.report({
             node: call,
             messageId: "discardedResponse",
@@ -476,10 +515,11 @@ export default createRule<Options, MessageIds>({
     // Bad input must never crash a lint: a listener that meets an AST shape we did not foresee skips quietly.
     for (const [key, fn] of Object.entries(listeners)) {
       if (typeof fn !== "function") continue;
-      const f = fn as (...a: unknown[]) => void;
-      listeners[key] = (...args: unknown[]) => {
+      const f = fn as (a: unknown, b: unknown, c: unknown) => void;
+      // fixed arity (listeners take at most three arguments): no rest array per call on hot events (every Identifier, every segment)
+      listeners[key] = (a: unknown, b: unknown, c: unknown) => {
         try {
-          f(...args);
+          f(a, b, c);
         } catch {
           // skip
         }
@@ -490,6 +530,21 @@ export default createRule<Options, MessageIds>({
 });
 
 // ---- helpers ----------------------------------------------------------------------------------
+
+const NODE_MODULES = /^(node:|fs$|fs\/|http$|https$|http2$|net$|tls$|dgram$|child_process$|path$|os$|stream$|worker_threads$|cluster$|undici$|express$|fastify$|koa$|ws$|next\/server$|server-only$|@vercel\/node$|hono$)/;
+
+/**
+ * A file that only runs in a browser: a `'use client'` module, or a JSX/TSX component file with no
+ * Node or server import. `'use server'` files and `pages/api` routes are server code.
+ */
+function isBrowserOnly(program: TSESTree.Program, filename: string, text: string): boolean {
+  const directives = program.body.filter((s): s is TSESTree.ExpressionStatement => s.type === "ExpressionStatement" && !!s.directive).map((s) => s.directive);
+  if (directives.includes("use server") || /[\\/](api|server)[\\/]/.test(filename)) return false;
+  const nodeImport = program.body.some((s) => s.type === "ImportDeclaration" && s.importKind !== "type" && NODE_MODULES.test(String(s.source.value))) || /\brequire\(\s*["'](node:|fs|http|https|net|child_process)/.test(text) || /\bprocess\.(on|exit|env)\b/.test(text);
+  if (directives.includes("use client")) return true;
+  if (!/\.[jt]sx$/.test(filename)) return false;
+  return !nodeImport && /<\/[A-Za-z]|\/>/.test(text) && /from\s+["'](react|preact|solid-js|react-dom|next\/|@remix-run\/react)/.test(text);
+}
 
 function findVariable(scope: TSESLint.Scope.Scope | null, name: string): Variable | undefined {
   for (let s = scope; s; s = s.upper) {
@@ -607,7 +662,22 @@ function classify(id: Node, kind: BodyKind): "neutral" | "release" {
   }
   const f = valueFlow(id);
   if (isTestPosition(f.node, f.parent)) return "neutral";
+  // `console.warn("failed", res)`, `logger.error(res)`: logging prints the object, it neither reads nor hands on the body
+  if (f.parent.type === "CallExpression" && f.parent.arguments.includes(f.node as TSESTree.CallExpressionArgument) && isLogCall(f.parent)) return "neutral";
   return "release"; // returned, passed, stored, iterated, aliased: handed on
+}
+
+const LOG_METHODS = /^(log|info|warn|warning|error|debug|trace|fatal|dir|table)$/;
+const LOGGER_OBJECTS = /^(console|logger|log|logging|winston|pino|bunyan|debug|this\.logger|this\.log)$/i;
+
+/** `console.warn(…)`, `logger.error(…)`, `this.logger.debug(…)`. */
+function isLogCall(call: TSESTree.CallExpression): boolean {
+  const c = unwrap(call.callee);
+  if (c.type !== "MemberExpression") return false;
+  const name = memberName(c);
+  const obj = unwrap(c.object);
+  const objText = obj.type === "Identifier" ? obj.name : obj.type === "MemberExpression" && obj.object.type === "ThisExpression" ? `this.${memberName(obj)}` : "";
+  return !!name && LOG_METHODS.test(name) && LOGGER_OBJECTS.test(objText);
 }
 
 /** One use of a per-call agent/socket: "use" keeps it ours; anything else ends our concern. */
@@ -618,10 +688,11 @@ function resourceUse(id: Node, kind: string): "use" | "released" {
     if (!name) return "released";
     if (CLOSERS.has(name)) return "released";
     if (kind === "websocket" || kind === "socket") {
-      if (/^on(?:close|error)$/.test(name)) return "released";
+      // an `error` listener does not close the socket (an error may come without a close); `close`/`end` listeners manage its lifecycle
+      if (/^onclose$/.test(name)) return "released";
       if ((LISTEN.has(name) || name === "addEventListener") && parent.parent?.type === "CallExpression") {
         const ev = parent.parent.arguments[0];
-        if (ev?.type === "Literal" && (ev.value === "close" || ev.value === "error" || ev.value === "end")) return "released";
+        if (ev?.type === "Literal" && (ev.value === "close" || ev.value === "end")) return "released";
       }
     }
     return "use";
@@ -646,6 +717,85 @@ function objectIsRequestOption(prop: TSESTree.Property): boolean {
   const callee = unwrap(call.callee);
   const name = callee.type === "Identifier" ? callee.name : callee.type === "MemberExpression" ? memberName(callee) : undefined;
   return !!name && REQUEST_CALLS.test(name);
+}
+
+const REQUEST_TYPES = /^(Request|NextRequest|NextApiRequest|IncomingMessage|FastifyRequest|ExpressRequest|H3Event|VercelRequest)$/;
+
+/** A function whose first parameter is a request (`req: Request`, or `req`/`request` with a response second). */
+function takesRequest(fn: TSESTree.FunctionLike): boolean {
+  const [a, b] = fn.params;
+  if (!a || a.type !== "Identifier") return false;
+  const t = a.typeAnnotation?.typeAnnotation;
+  if (t?.type === "TSTypeReference") {
+    const name = t.typeName.type === "Identifier" ? t.typeName.name : t.typeName.type === "TSQualifiedName" ? t.typeName.right.name : "";
+    if (REQUEST_TYPES.test(name)) return true;
+  }
+  return /^(req|request)$/.test(a.name) && !!b && b.type === "Identifier" && /^(res|response|reply)$/.test(b.name);
+}
+
+function calleeText(call: TSESTree.CallExpression): string {
+  const c = unwrap(call.callee);
+  return c.type === "Identifier" ? c.name : c.type === "MemberExpression" ? memberName(c) ?? "" : "";
+}
+
+const perMessageMemo = new WeakMap<TSESTree.ClassBody, Set<string>>();
+
+/** Methods of a class reached (through `this.m()`, up to 3 calls deep) from a message callback registered in the class. */
+function methodsRunPerMessage(body: TSESTree.ClassBody): Set<string> {
+  const cached = perMessageMemo.get(body);
+  if (cached) return cached;
+  const methods = new Map<string, Node>();
+  for (const m of body.body) if (m.type === "MethodDefinition" && !m.computed && m.key.type === "Identifier") methods.set(m.key.name, m.value);
+  const callsOf = (root: Node, enterFns: boolean): string[] => {
+    const out: string[] = [];
+    const stack: Node[] = [root];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.type === "CallExpression" && n.callee.type === "MemberExpression" && n.callee.object.type === "ThisExpression") {
+        const nm = memberName(n.callee);
+        if (nm) out.push(nm);
+      }
+      if (n !== root && !enterFns && isFunctionNode(n)) continue;
+      for (const key of Object.keys(n)) {
+        if (key === "parent") continue;
+        const v = (n as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(v)) for (const x of v) { if (x && typeof x === "object" && "type" in x) stack.push(x as Node); }
+        else if (v && typeof v === "object" && "type" in (v as object)) stack.push(v as Node);
+      }
+    }
+    return out;
+  };
+  let frontier: string[] = [];
+  const stack: Node[] = [body];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === "CallExpression" && isMessageHandler(n)) for (const a of n.arguments) if (isFunctionNode(a)) frontier.push(...callsOf(a, true));
+    for (const key of Object.keys(n)) {
+      if (key === "parent") continue;
+      const v = (n as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(v)) for (const x of v) { if (x && typeof x === "object" && "type" in x) stack.push(x as Node); }
+      else if (v && typeof v === "object" && "type" in (v as object)) stack.push(v as Node);
+    }
+  }
+  const out = new Set<string>();
+  for (let depth = 0; depth < 3 && frontier.length; depth++) {
+    const next: string[] = [];
+    for (const nm of frontier) {
+      if (out.has(nm) || !methods.has(nm)) continue;
+      out.add(nm);
+      next.push(...callsOf(methods.get(nm)!, false));
+    }
+    frontier = next;
+  }
+  perMessageMemo.set(body, out);
+  return out;
+}
+
+function isMessageHandler(call: TSESTree.CallExpression): boolean {
+  const name = calleeText(call);
+  if (/^(onDidReceiveMessage|onMessage|onmessage)$/.test(name)) return true;
+  const ev = call.arguments[0];
+  return /^(on|addListener|addEventListener|handle)$/.test(name) && ev?.type === "Literal" && typeof ev.value === "string" && /^(message|ipc-message)$/.test(ev.value);
 }
 
 /** Why `node` runs once per unit of work: inside a loop body, an array callback, a request handler. */
@@ -674,6 +824,13 @@ function unitOfWork(node: Node): string | undefined {
           if (name === "createServer") return "in the server's request handler (once per request)";
         }
         if (p.type === "FunctionDeclaration" && p.id && HTTP_EXPORTS.has(p.id.name) && p.parent?.type === "ExportNamedDeclaration") return `in the exported ${p.id.name} route handler (once per request)`;
+        // `export default function handler(req: Request)` (Next.js pages/edge API routes, h3/Nuxt `defineEventHandler`)
+        if (p.parent?.type === "ExportDefaultDeclaration" && takesRequest(p)) return "in the default-exported request handler (once per request)";
+        if (call?.type === "CallExpression" && /^(defineEventHandler|eventHandler|defineHandler)$/.test(calleeText(call))) return `in the ${calleeText(call)} request handler (once per request)`;
+        // `view.onDidReceiveMessage(cb)`, `.on("message", cb)`, `process.on("message", cb)`: once per message
+        if (call?.type === "CallExpression" && call.arguments.includes(p as TSESTree.CallExpressionArgument) && isMessageHandler(call)) return "in a message handler (once per message)";
+        // a method of the class that a message callback reaches (`onDidReceiveMessage(m => this.dispatch(m))` → `this.ping()`)
+        if (p.parent?.type === "MethodDefinition" && !p.parent.computed && p.parent.key.type === "Identifier" && p.parent.parent.type === "ClassBody" && methodsRunPerMessage(p.parent.parent).has(p.parent.key.name)) return `in \`${p.parent.key.name}()\`, run once per message`;
         if (p.parent?.type === "VariableDeclarator" && p.parent.id.type === "Identifier" && HTTP_EXPORTS.has(p.parent.id.name) && p.parent.parent?.parent?.type === "ExportNamedDeclaration")
           return `in the exported ${p.parent.id.name} route handler (once per request)`;
         return undefined;

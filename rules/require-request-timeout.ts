@@ -9,6 +9,8 @@
  */
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
+import { fetchShadowCheck } from "./core/code-paths.js";
+import { decideTimeout, type TimeoutSetting } from "./core/timeout-decision.js";
 import {
   axiosCall,
   findProp,
@@ -16,6 +18,7 @@ import {
   httpRequestKind,
   interestingNames,
   isFetchCall,
+  localFetchIsNotGlobal,
   isFunctionNode,
   mayUseNetwork,
   memberName,
@@ -37,6 +40,10 @@ export type MessageIds =
   | "axiosCreateNoTimeout"
   | "httpNoTimeout"
   | "sdkNoTimeout"
+  | "streamNoTimeout"
+  | "callNoTimeout"
+  | "timeoutDisabled"
+  | "longDefaultTimeout"
   | "addSignal"
   | "addTimeoutOption";
 
@@ -77,6 +84,11 @@ export default createRule<Options, MessageIds>({
         "{{call}} has neither a `timeout` option nor `req.setTimeout()`: a silent server keeps this socket and the caller waiting forever. Add `timeout: {{ms}}` (and destroy the request on 'timeout'), or call `req.setTimeout()`.",
       sdkNoTimeout:
         "{{client}} is created without a `timeout`: the SDK default (minutes, or none) lets one stuck call stall the agent that long. Set `timeout: {{ms}}` (or the SDK's equivalent) in the constructor.",
+      streamNoTimeout:
+        "{{call}} streams its response with no connect or idle timeout: a stalled stream hangs forever. Time out the connect; reset an idle timer per chunk.",
+      callNoTimeout: "{{call}} has no timeout: a silent server hangs this request (and its caller) forever. Pass {{fix}}.",
+      longDefaultTimeout: "{{call}} relies on its default timeout ({{default}}): one stuck request stalls its caller that long. Pass {{fix}}.",
+      timeoutDisabled: "{{call}} turns its timeout off ({{setting}}): a silent server hangs every request forever. Set {{fix}}.",
       addSignal: "Add `signal: AbortSignal.timeout({{ms}})`.",
       addTimeoutOption: "Add `timeout: {{ms}}`.",
     },
@@ -87,6 +99,7 @@ export default createRule<Options, MessageIds>({
     const ms = String(options.defaultTimeoutMs ?? 30_000);
     const sourceCode = context.sourceCode;
     let bindings: Map<string, ModuleBinding> = new Map();
+    const shadowed = fetchShadowCheck(context.sourceCode as never, localFetchIsNotGlobal);
     let interesting = new Set<string>();
     /** Objects with `X.defaults.timeout = …` somewhere in the file (`axios`, an instance). */
     const defaultsWithTimeout = new Set<string>();
@@ -151,6 +164,38 @@ export default createRule<Options, MessageIds>({
       return { verdict: "unknown" };
     };
 
+    /**
+     * Is the fetch's response read as a stream (SSE, `stream: true`, `res.body` read chunk by
+     * chunk)? Then a total timeout is the wrong advice (`decideTimeout`).
+     */
+    const isStreamed = (call: TSESTree.CallExpression): boolean => {
+      const optsText = call.arguments[1] ? sourceCode.getText(call.arguments[1]) : "";
+      const opts = objectOf(call.arguments[1]);
+      const optsFull = typeof opts === "object" ? sourceCode.getText(opts) : optsText;
+      if (/text\/event-stream|["']?stream["']?\s*:\s*true/.test(optsFull)) return true;
+      // const res = await fetch(…); … res.body.getReader() / pipeTo / consume(res.body)
+      let holder: Node | undefined = call.parent;
+      while (holder && (holder.type === "AwaitExpression" || holder.type === "TSAsExpression" || holder.type === "TSNonNullExpression")) holder = holder.parent;
+      if (holder?.type !== "VariableDeclarator" || holder.id.type !== "Identifier") return false;
+      const v = sourceCode.getDeclaredVariables(holder).find((x) => x.name === (holder as TSESTree.VariableDeclarator & { id: TSESTree.Identifier }).id.name);
+      return !!v?.references.some((r) => {
+        const m = r.identifier.parent;
+        if (m?.type !== "MemberExpression" || m.object !== r.identifier || memberName(m) !== "body") return false;
+        const up = m.parent;
+        if (up?.type === "MemberExpression" && /^(getReader|pipeTo|pipeThrough|tee)$/.test(memberName(up) ?? "")) return true;
+        if (up?.type === "CallExpression" && up.arguments.includes(m as TSESTree.CallExpressionArgument)) return true;
+        return up?.type === "ForOfStatement" && up.await;
+      });
+    };
+
+    /** The one decision (core/timeout-decision.ts); a stream gets connect/idle advice instead of a total timeout. */
+    const reportFetch = (call: TSESTree.CallExpression, setting: TimeoutSetting, report: () => void) => {
+      const v = decideTimeout({ setting, streamed: isStreamed(call) });
+      if (!v) return;
+      if (v.advice === "connect-idle") context.report({ node: call.callee, messageId: "streamNoTimeout", data: { call: label(call) } });
+      else report();
+    };
+
     // ---- fetch ---------------------------------------------------------------------------
     const checkFetch = (call: TSESTree.CallExpression) => {
       const url = call.arguments[0] && unwrap(call.arguments[0]);
@@ -171,19 +216,21 @@ export default createRule<Options, MessageIds>({
       const opts = objectOf(call.arguments[1]);
       if (opts === "unknown") return;
       if (opts === "none") {
-        context.report({
-          node: call,
-          messageId: "fetchNoSignal",
-          data: { call: label(call), ms },
-          suggest: call.arguments.length === 1 ? [{ messageId: "addSignal", data: { ms }, fix: (f) => f.insertTextAfter(call.arguments[0], `, { signal: AbortSignal.timeout(${ms}) }`) }] : [],
-        });
+        reportFetch(call, "absent", () =>
+          context.report({
+            node: call.callee,
+            messageId: "fetchNoSignal",
+            data: { call: label(call), ms },
+            suggest: call.arguments.length === 1 ? [{ messageId: "addSignal", data: { ms }, fix: (f) => f.insertTextAfter(call.arguments[0], `, { signal: AbortSignal.timeout(${ms}) }`) }] : [],
+          }),
+        );
         return;
       }
       const { prop, spread } = findProp(opts, "signal");
       if (!prop) {
         if (spread || findProp(opts, "dispatcher").prop) return;
         const inline = opts === unwrap(call.arguments[1]);
-        context.report({ node: call, messageId: "fetchNoSignal", data: { call: label(call), ms }, suggest: inline ? [{ messageId: "addSignal", data: { ms }, fix: (f) => addProperty(f, opts, `signal: AbortSignal.timeout(${ms})`) }] : [] });
+        reportFetch(call, "absent", () => context.report({ node: call.callee, messageId: "fetchNoSignal", data: { call: label(call), ms }, suggest: inline ? [{ messageId: "addSignal", data: { ms }, fix: (f) => addProperty(f, opts, `signal: AbortSignal.timeout(${ms})`) }] : [] }));
         return;
       }
       if (prop.shorthand && prop.value.type === "Identifier") {
@@ -193,14 +240,16 @@ export default createRule<Options, MessageIds>({
       if (r.verdict !== "no") return;
       if (r.controller) {
         const controller = r.controller;
-        context.report({
-          node: call,
-          messageId: "fetchSignalNoTimer",
-          data: { call: label(call), controller, ms },
-          suggest: [{ messageId: "addSignal", data: { ms }, fix: (f) => f.replaceText(prop.value, `AbortSignal.any([${sourceCode.getText(prop.value)}, AbortSignal.timeout(${ms})])`) }],
-        });
+        reportFetch(call, "absent", () =>
+          context.report({
+            node: call.callee,
+            messageId: "fetchSignalNoTimer",
+            data: { call: label(call), controller, ms },
+            suggest: [{ messageId: "addSignal", data: { ms }, fix: (f) => f.replaceText(prop.value, `AbortSignal.any([${sourceCode.getText(prop.value)}, AbortSignal.timeout(${ms})])`) }],
+          }),
+        );
       } else {
-        context.report({ node: call, messageId: "fetchNoSignal", data: { call: label(call), ms }, suggest: [{ messageId: "addSignal", data: { ms }, fix: (f) => f.replaceText(prop.value, `AbortSignal.timeout(${ms})`) }] });
+        reportFetch(call, "absent", () => context.report({ node: call.callee, messageId: "fetchNoSignal", data: { call: label(call), ms }, suggest: [{ messageId: "addSignal", data: { ms }, fix: (f) => f.replaceText(prop.value, `AbortSignal.timeout(${ms})`) }] }));
       }
     };
 
@@ -233,10 +282,10 @@ export default createRule<Options, MessageIds>({
       if (a.create) {
         const flow = call.parent;
         const instance = flow?.type === "VariableDeclarator" && flow.id.type === "Identifier" ? flow.id.name : flow?.type === "AssignmentExpression" && flow.left.type === "MemberExpression" ? memberName(flow.left) ?? "" : "";
-        axiosCandidates.push({ node: call, object: instance, report: () => context.report({ node: call, messageId: "axiosCreateNoTimeout", data: { ms }, suggest: suggest() }) });
+        axiosCandidates.push({ node: call, object: instance, report: () => context.report({ node: call.callee, messageId: "axiosCreateNoTimeout", data: { ms }, suggest: suggest() }) });
         return;
       }
-      axiosCandidates.push({ node: call, object: objectName, report: () => context.report({ node: call, messageId: "axiosNoTimeout", data: { call: label(call), ms }, suggest: suggest() }) });
+      axiosCandidates.push({ node: call, object: objectName, report: () => context.report({ node: call.callee, messageId: "axiosNoTimeout", data: { call: label(call), ms }, suggest: suggest() }) });
     };
 
     // ---- http(s).request / get -------------------------------------------------------------
@@ -272,7 +321,7 @@ export default createRule<Options, MessageIds>({
       if (requestGetsTimeout(call)) return;
       const objArg = call.arguments.map((x) => unwrap(x)).find((x): x is TSESTree.ObjectExpression => x.type === "ObjectExpression");
       context.report({
-        node: call,
+        node: call.callee,
         messageId: "httpNoTimeout",
         data: { call: label(call), ms },
         suggest: objArg ? [{ messageId: "addTimeoutOption", data: { ms }, fix: (f) => addProperty(f, objArg, `timeout: ${ms}`) }] : [],
@@ -363,7 +412,7 @@ export default createRule<Options, MessageIds>({
         const root = calleeRoot(node.callee);
         if (!root || !interesting.has(root)) return;
         guard(() => {
-          if (isFetchCall(node, bindings)) return checkFetch(node);
+          if (isFetchCall(node, bindings, shadowed)) return checkFetch(node);
           checkAxios(node);
           checkHttp(node);
           if (options.checkSdkClients) checkSdk(node);

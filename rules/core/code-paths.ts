@@ -177,3 +177,36 @@ export function firstExit(tracker: SegmentTracker, path: readonly Segment[]): Ex
   }
   return undefined;
 }
+
+/** The scope-manager view a rule needs to tell whether `fetch` is shadowed (ESLint's `getScope`). */
+export interface ScopeLookup {
+  getScope(node: TSESTree.Node): { set: Map<string, { defs: ReadonlyArray<{ type: string; node: unknown; name: unknown }> }>; upper: unknown } | null;
+}
+
+/**
+ * `shadowed(id)` for `isFetchCall`: resolves the identifier through the scope chain; true when its
+ * nearest binding is a local definition that is not the global fetch (`localFetchIsNotGlobal`).
+ * The global (no definition) and imports answer false.
+ */
+export function fetchShadowCheck(source: ScopeLookup, localIsNotGlobal: (def: { type: string; node: TSESTree.Node; name: TSESTree.Node }) => boolean): (id: TSESTree.Identifier) => boolean {
+  const memo = new Map<TSESTree.Identifier, boolean>();
+  return (id) => {
+    const cached = memo.get(id);
+    if (cached !== undefined) return cached;
+    let result = false;
+    try {
+      type S = { set: Map<string, { defs: ReadonlyArray<{ type: string; node: unknown; name: unknown }> }>; upper: unknown } | null;
+      for (let s = source.getScope(id) as S; s; s = s.upper as S) {
+        const v = s.set.get(id.name);
+        if (!v) continue;
+        const def = v.defs[0] as { type: string; node: TSESTree.Node; name: TSESTree.Node } | undefined;
+        result = !!def && localIsNotGlobal(def);
+        break;
+      }
+    } catch {
+      result = false;
+    }
+    memo.set(id, result);
+    return result;
+  };
+}

@@ -105,11 +105,17 @@ export function isFunctionNode(n: Node | null | undefined): n is TSESTree.Functi
 const GLOBAL_OBJECTS = new Set(["globalThis", "window", "self", "global"]);
 const FETCH_MODULES = new Set(["node-fetch", "undici", "cross-fetch", "isomorphic-fetch", "@whatwg-node/fetch", "isomorphic-unfetch", "undici-types"]);
 
-/** `fetch(…)`, `globalThis.fetch(…)`, `undici.fetch(…)` (a call whose result is a WHATWG Response). */
-export function isFetchCall(node: Node, bindings: Map<string, ModuleBinding>): node is TSESTree.CallExpression {
+/**
+ * `fetch(…)`, `globalThis.fetch(…)`, `undici.fetch(…)` (a call whose result is a WHATWG Response).
+ * `shadowed` (from the rule's scope manager, see `localFetchIsNotGlobal`) says whether a bare
+ * identifier resolves to a local binding rather than the global or an import.
+ */
+export function isFetchCall(node: Node, bindings: Map<string, ModuleBinding>, shadowed?: (id: TSESTree.Identifier) => boolean): node is TSESTree.CallExpression {
   if (node.type !== "CallExpression") return false;
   const c = unwrap(node.callee);
   if (c.type === "Identifier") {
+    // a local binding (a parameter, a `const fetch = wrap(…)`) shadows the global: scope decides, not the name
+    if (shadowed?.(c)) return false;
     if (c.name !== "fetch") {
       const b = bindings.get(c.name);
       return !!b && FETCH_MODULES.has(b.source) && (b.imported === "fetch" || (b.imported === "default" && b.source !== "undici"));
@@ -288,4 +294,36 @@ export function sdkClientCreated(node: Node, bindings: Map<string, ModuleBinding
     if (b.imported === "*" && callee.type === "Identifier") return undefined; // `new ns()` is not a client
   } else if (!/^create[A-Z]/.test(imported)) return undefined;
   return { name: local, source: b.source, options: node.arguments[0] };
+}
+
+/**
+ * Does a local definition of `fetch` (not an import) stand for something other than the global
+ * fetch? A parameter typed `typeof fetch` / `FetchFunction`, or a local initialised from the global
+ * (`globalThis.fetch`, `fetch.bind(…)`, `options.fetch ?? fetch`) is still fetch; a wrapper, a mock
+ * or an untyped parameter is not (its response is whatever the wrapper returns).
+ */
+export function localFetchIsNotGlobal(def: { type: string; node: Node; name: Node }): boolean {
+  if (def.type === "ImportBinding") return false; // module bindings decide (FETCH_MODULES)
+  if (def.type === "Parameter") {
+    const id = def.name as TSESTree.Identifier;
+    const t = id.typeAnnotation?.typeAnnotation;
+    if (!t) return true;
+    if (t.type === "TSTypeQuery") return !(t.exprName.type === "Identifier" ? t.exprName.name === "fetch" : t.exprName.type === "TSQualifiedName" && t.exprName.right.name === "fetch");
+    if (t.type === "TSTypeReference" && t.typeName.type === "Identifier") return !/^(Fetch|FetchFunction|FetchFn|FetchLike|FetchImpl|typeof fetch)$/.test(t.typeName.name);
+    return true;
+  }
+  if (def.type === "Variable" && def.node.type === "VariableDeclarator") {
+    const init = def.node.init ? unwrap(def.node.init) : undefined;
+    if (!init) return true;
+    const isGlobalFetch = (n: Node): boolean => {
+      const x = unwrap(n);
+      if (x.type === "Identifier") return x.name === "fetch";
+      if (x.type === "MemberExpression") return memberName(x) === "fetch"; // globalThis.fetch, options.fetch: a fetch implementation
+      if (x.type === "LogicalExpression") return isGlobalFetch(x.left) && isGlobalFetch(x.right);
+      if (x.type === "CallExpression" && x.callee.type === "MemberExpression" && memberName(x.callee) === "bind") return isGlobalFetch(x.callee.object);
+      return false;
+    };
+    return !isGlobalFetch(init);
+  }
+  return true; // a function or class named fetch
 }

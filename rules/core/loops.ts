@@ -9,22 +9,13 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { visitorKeys } from "@typescript-eslint/visitor-keys";
+import { classifyExit as classifyExitNames, decideLoop, isCapName, LONG_POLL, MODEL_EXIT, MODEL_EXIT_LITERAL, PENDING_WORD, STOP_WORD, type DelayShape, type LoopFacts, type LoopFinding as CoreFinding, type Missing } from "./loop-decision.js";
 
 type Node = TSESTree.Node;
 export type LoopNode = TSESTree.WhileStatement | TSESTree.DoWhileStatement | TSESTree.ForStatement;
 
-export type Missing = "noTryCatch" | "retryWithoutBackoff" | "retryConstantDelayCapped" | "hotLoop" | "noExit" | "agentWithoutCap" | "pollWithoutDeadline";
-
-export interface LoopFinding {
-  missing: Missing;
-  /** The node the finding is about (the unprotected work, the constant sleep, the model exit…). */
-  at?: Node;
-  /** For `retryWithoutBackoff`: what the failure path does. */
-  retry?: "none" | "constant" | "uncapped";
-  delay?: Node;
-  /** For `retryConstantDelayCapped`: the limit the retries stop at (`retryMaxAttempts`, `deadline`). */
-  cap?: Node;
-}
+export type { Missing };
+export type LoopFinding = CoreFinding<Node>;
 
 export interface LoopAnalysis {
   kind: "daemon" | "task" | "stream" | "user" | "generator";
@@ -43,6 +34,8 @@ export interface LoopEnv {
   importSource(name: string): string | undefined;
   /** Same-file function a callee name refers to (for "is the work wrapped in try/catch there"). */
   functionNamed?(name: string, from: Node): TSESTree.FunctionLike | undefined;
+  /** Does this awaited call do network or model work (fetch, an HTTP library, an SDK, a call reaching a model route)? */
+  isNetwork?(call: Node): boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -58,14 +51,8 @@ const BLOCKING_NAME = /^(getUpdates|longPoll|pollUpdates|receiveMessages?|receiv
 /** Read calls whose result says "done" (streams, iterators). */
 const READ_NAME = /^(read|next|readLine|readline|readChunk|readUntil|readNext|readMessage|readFrame|readBytes|recv|receive)$/;
 const USER_NAME = /^(question|readLine|readline|askUser|askQuestion|getUserInput|getInput|promptUser|readUserInput|waitForUserInput|waitForInput|userInput|askHuman|getHumanInput|ask)$/;
-/** Exit conditions that depend on the model's answer. */
-const MODEL_EXIT = /tool_?calls?|toolCalls?|tool_?use|toolUses|function_?call|functionCalls?|finish_?reason|finishReason|stop_?reason|stopReason|final_?answer|finalAnswer|is_?final|isFinal|requires_action|requiredAction|required_action|toolInvocations|tool_?results?|toolRequests?|agentFinish|AgentFinish|returnValues|return_values/;
-/** String literals that only a model's answer carries (`block.type === "tool_use"`, `"end_turn"`). */
-const MODEL_EXIT_LITERAL = /["'`](tool_use|tool_calls|tool-calls|end_turn|function_call|tool_call|requires_action)["'`]/;
-/** Identifiers of a stop flag / abort signal. */
-const STOP_WORD = /signal|abort|stop|shutdown|shuttingDown|cancel|closed|closing|dispos|destroy|terminat|exit|quit|kill|alive|running|isRunning|active|enabled|disconnect|ended|finish(ed)?$|halt/i;
-/** Identifiers of a deadline or an attempt/iteration counter. */
-const CAP_WORD = /deadline|timeout|timeOut|elapsed|expire|until|attempt|iteration|iter|step|turn|round|tries|retries|retry|count|loops?$|max|limit|budget|remaining|left$|^i$|^n$|^j$|depth|calls$|polls?$|tick/i;
+/** Reads that take the next item of a source (a fresh input every iteration). */
+const FRESH_ITEM = /^(read\w*|next\w*|shift|pop|take|dequeue|receive\w*|recv|poll|pull|claim|lease|consume|get(Next|Item|Line|Job|Task|Message)\w*)$/i;
 const ERROR_WORD = /err|fail|exception|retry|\bok\b|\.ok$|status|429|50\d|rate.?limit/i;
 
 // ---------------------------------------------------------------------------------------------
@@ -77,9 +64,16 @@ function isFunctionNode(n: Node): n is TSESTree.FunctionLike {
 
 const SKIP_KEYS = new Set(["typeAnnotation", "typeParameters", "typeArguments", "returnType", "decorators"]);
 
+/**
+ * Work done by the loop analysis, in visited nodes (issue 15: a test checks it grows linearly with
+ * the number of loops in a file, which a timing assertion could not do reliably).
+ */
+export const loopWork = { nodes: 0 };
+
 /** Pre-order walk of `root`'s subtree, not entering functions or classes (other than `root`). */
 function walk(root: Node, visit: (n: Node, parent: Node | undefined) => boolean | void): void {
   const go = (n: Node, parent: Node | undefined): void => {
+    loopWork.nodes++;
     if (visit(n, parent) === false) return;
     if (n !== root && (isFunctionNode(n) || n.type === "ClassBody")) return;
     const keys = visitorKeys[n.type] ?? [];
@@ -165,6 +159,8 @@ interface AwaitInfo {
   /** `.catch()` chained, `Promise.allSettled`, or a same-file callee that catches. */
   guarded: boolean;
   conds: Node[];
+  /** A request the server holds until something changes (a long-poll): it paces the loop. */
+  longPoll?: boolean;
 }
 
 function pauseDelay(call: TSESTree.CallExpression | TSESTree.NewExpression): Node | undefined {
@@ -288,6 +284,13 @@ interface Facts {
   readNames: Set<string>;
   capCheck: boolean;
   conds: Node[];
+  /** Variables the loop declares or assigns from an awaited result (`const change = await post(…)`). */
+  awaitedVars: Set<string>;
+  /** Variables declared per iteration from a read of a source (`const line = buffer.readLine()`), outside any try. */
+  freshVars: Set<string>;
+  /** Variables passed as `tool_choice`/`toolChoice`, and variables assigned `"none"`. */
+  toolChoiceVars: Set<string>;
+  noneAssigned: Set<string>;
 }
 
 function memberText(n: Node, env: LoopEnv): string | undefined {
@@ -298,12 +301,13 @@ function memberText(n: Node, env: LoopEnv): string | undefined {
 }
 
 function collect(loop: LoopNode, env: LoopEnv): Facts {
-  const f: Facts = { awaits: [], exits: [], yields: false, stopCheck: false, tries: [], failIfs: [], updated: new Set(), retryLib: false, readNames: new Set(), capCheck: false, conds: [] };
+  const f: Facts = { awaits: [], exits: [], yields: false, stopCheck: false, tries: [], failIfs: [], updated: new Set(), retryLib: false, readNames: new Set(), capCheck: false, conds: [], awaitedVars: new Set(), freshVars: new Set(), toolChoiceVars: new Set(), noneAssigned: new Set() };
   const nestedLabels = new Set<string>();
 
   // Context stacks, maintained by an explicit recursive walk.
   const conds: Node[] = [];
   let breakDepth = 0; // nested loops/switches: an unlabeled break there does not leave this loop
+  let loopDepth = 0; // nested loops: their try/catch and `continue` retry or skip their own items
   let tryDepth = 0; // inside a try block that has a handler
   let catchDepth = 0;
 
@@ -321,6 +325,7 @@ function collect(loop: LoopNode, env: LoopEnv): Facts {
   const pushExit = (node: Node, kind: Exit["kind"]) => f.exits.push({ node, kind, conds: conds.slice(), inCatch: catchDepth > 0, inTry: tryDepth > 0 });
 
   const go = (n: Node): void => {
+    loopWork.nodes++;
     if (isFunctionNode(n) || n.type === "ClassBody" || n.type === "ClassDeclaration" || n.type === "ClassExpression") {
       // A callback may still check a stop signal (`signal.addEventListener('abort', …)`): not walked.
       return;
@@ -336,6 +341,8 @@ function collect(loop: LoopNode, env: LoopEnv): Facts {
           f.awaits.push({ node: n, kind: "work", inTry: tryDepth > 0, inCatch: catchDepth > 0, guarded: false, conds: conds.slice() });
         }
         breakDepth++;
+        const isLoop = n.type !== "SwitchStatement";
+        if (isLoop) loopDepth++;
         if (n.type === "WhileStatement" || n.type === "DoWhileStatement" || n.type === "ForStatement") {
           if (n.test) {
             f.conds.push(n.test);
@@ -351,6 +358,7 @@ function collect(loop: LoopNode, env: LoopEnv): Facts {
           conds.pop();
         } else visitChildren(n);
         breakDepth--;
+        if (isLoop) loopDepth--;
         return;
       case "LabeledStatement":
         nestedLabels.add(n.label.name);
@@ -363,7 +371,9 @@ function collect(loop: LoopNode, env: LoopEnv): Facts {
         go(n.consequent);
         if (n.alternate) go(n.alternate);
         conds.pop();
-        if (ERROR_WORD.test(env.text(n.test)) && continuesLoop(n.consequent)) f.failIfs.push(n);
+        // `if (job.status === "pending") continue` polls; it is no failure path.
+        const t = env.text(n.test);
+        if (loopDepth === 0 && ERROR_WORD.test(t) && !PENDING_WORD.test(t) && continuesLoop(n.consequent)) f.failIfs.push(n);
         return;
       }
       case "ConditionalExpression":
@@ -380,7 +390,7 @@ function collect(loop: LoopNode, env: LoopEnv): Facts {
       }
       case "TryStatement": {
         if (n.handler) {
-          f.tries.push(n);
+          if (loopDepth === 0) f.tries.push(n);
           tryDepth++;
           go(n.block);
           tryDepth--;
@@ -413,7 +423,13 @@ function collect(loop: LoopNode, env: LoopEnv): Facts {
           const fn = name ? env.functionNamed(name, n) : undefined;
           if (fn && fn.body?.type === "BlockStatement" && fn.body.body.some((s) => s.type === "TryStatement" && s.handler)) guarded = true;
         }
-        f.awaits.push({ node: n, kind: c.kind, call: c.call, delay: c.delay, inTry: tryDepth > 0, inCatch: catchDepth > 0, guarded, conds: conds.slice() });
+        const longPoll = c.kind === "work" && !!c.call && c.call.arguments.some((a) => LONG_POLL.test(env.text(a as Node)));
+        f.awaits.push({ node: n, kind: c.kind, call: c.call, delay: c.delay, inTry: tryDepth > 0, inCatch: catchDepth > 0, guarded, conds: conds.slice(), longPoll });
+        {
+          const holder = n.parent?.type === "TSAsExpression" || n.parent?.type === "TSNonNullExpression" ? n.parent.parent : n.parent;
+          if (holder?.type === "VariableDeclarator") walk(holder.id, (x) => void (x.type === "Identifier" && f.awaitedVars.add(x.name)));
+          else if (holder?.type === "AssignmentExpression") walk(holder.left, (x) => void (x.type === "Identifier" && f.awaitedVars.add(x.name)));
+        }
         // const { done, value } = await reader.read()  /  const chunk = await it.next()
         if (c.kind === "read") {
           const decl = n.parent;
@@ -441,6 +457,16 @@ function collect(loop: LoopNode, env: LoopEnv): Facts {
         if ((src && RETRY_LIBS.test(src)) || (name && /backoff|^p?retry$|^withRetr|^retryWith|^retryAsync$|^retrying$/i.test(name))) f.retryLib = true;
         break;
       }
+      case "VariableDeclarator": {
+        // `const line = buffer.readLine()` before the try: a fresh item every iteration
+        const init = n.init ? unwrapExpr(n.init.type === "AwaitExpression" ? n.init.argument : n.init) : undefined;
+        if (loopDepth === 0 && tryDepth === 0 && catchDepth === 0 && n.id.type === "Identifier" && init?.type === "CallExpression" && init.callee.type === "MemberExpression" && FRESH_ITEM.test(calleeName(init) ?? "")) f.freshVars.add(n.id.name);
+        break;
+      }
+      case "Property": {
+        if (!n.computed && n.key.type === "Identifier" && /^(tool_choice|toolChoice)$/.test(n.key.name) && n.value.type === "Identifier") f.toolChoiceVars.add(n.value.name);
+        break;
+      }
       case "UpdateExpression": {
         const t = memberText(n.argument, env);
         if (t) f.updated.add(t);
@@ -450,12 +476,13 @@ function collect(loop: LoopNode, env: LoopEnv): Facts {
         if (n.operator !== "=") {
           const t = memberText(n.left, env);
           if (t) f.updated.add(t);
-        }
+        } else if (n.right.type === "Literal" && n.right.value === "none" && n.left.type === "Identifier") f.noneAssigned.add(n.left.name);
         break;
       }
       case "Identifier":
       case "PrivateIdentifier":
-        if (/^(signal|abortSignal|cancelSignal|cancellationToken|abortController|controller)$/i.test(n.name)) f.stopCheck = true;
+        // a signal in scope (`{ signal }`, `signal.aborted`), not the `signal:` option key or the `AbortSignal` class
+        if (/^(signal|abortSignal|cancelSignal|cancellationToken|abortController|controller)$/i.test(n.name) && n.name !== "AbortSignal" && n.name !== "AbortController" && !(n.parent?.type === "Property" && n.parent.key === n && !n.parent.shorthand)) f.stopCheck = true;
         break;
       case "MemberExpression":
         if (!n.computed && n.property.type === "Identifier" && /^(aborted|isCancellationRequested|signal)$/.test(n.property.name)) f.stopCheck = true;
@@ -479,14 +506,62 @@ function continuesLoop(s: Node): boolean {
   return false;
 }
 
-/** Does this block leave the loop unconditionally (last statement throw/return/break)? */
+/**
+ * Does this block leave the loop on every path (throw/return/break/exit, also through
+ * `if … else …`, `switch` with a default, `try … finally`)? A `continue` on the way (`if (n < max)
+ * { …; continue } throw err`) retries before it exits. Written by hand rather than with ESLint's
+ * code-path analysis because the Python front needs the same answer from a tree-sitter tree.
+ */
 function exitsUnconditionally(block: TSESTree.BlockStatement): boolean {
-  for (const s of block.body) {
-    if (s.type === "ThrowStatement" || s.type === "ReturnStatement" || (s.type === "BreakStatement" && !s.label) || (s.type === "ExpressionStatement" && s.expression.type === "CallExpression" && calleeName(s.expression) === "exit")) return true;
-    // `if (retries < max) { …; continue; } throw err;` retries before it exits
-    if (containsContinue(s)) return false;
+  return leaves(block);
+}
+
+function leaves(s: Node): boolean {
+  switch (s.type) {
+    case "ThrowStatement":
+    case "ReturnStatement":
+      return true;
+    case "BreakStatement":
+      return !s.label;
+    case "ExpressionStatement":
+      return s.expression.type === "CallExpression" && calleeName(s.expression) === "exit";
+    case "BlockStatement":
+      for (const x of s.body) {
+        if (leaves(x)) return true;
+        if (containsContinue(x)) return false;
+      }
+      return false;
+    case "IfStatement":
+      return !!s.alternate && leaves(s.consequent) && leaves(s.alternate);
+    case "TryStatement":
+      return (s.finalizer ? leaves(s.finalizer) : false) || (leaves(s.block) && (!s.handler || leaves(s.handler.body)));
+    case "SwitchStatement": {
+      // a `break` in a switch leaves the switch, not the loop
+      if (!s.cases.some((c) => !c.test)) return false;
+      return s.cases.every((c, i) => {
+        const body = s.cases.slice(i).flatMap((k) => k.consequent);
+        for (const x of body) {
+          if (x.type === "BreakStatement" && !x.label) return false;
+          if (leaves(x) && !containsBreak(x)) return true;
+          if (containsContinue(x)) return false;
+        }
+        return false;
+      });
+    }
+    default:
+      return false;
   }
-  return false;
+}
+
+function containsBreak(root: Node): boolean {
+  let found = false;
+  walk(root, (x) => {
+    if (found) return false;
+    if (x.type === "WhileStatement" || x.type === "DoWhileStatement" || x.type === "ForStatement" || x.type === "ForInStatement" || x.type === "ForOfStatement" || x.type === "SwitchStatement") return false;
+    if (x.type === "BreakStatement" && !x.label) found = true;
+    return undefined;
+  });
+  return found;
 }
 
 function containsContinue(root: Node): boolean {
@@ -545,13 +620,24 @@ function delaySources(delay: Node, loop: LoopNode, env: LoopEnv): Node[] {
   return out;
 }
 
+/** A factor that cannot change between attempts: number literals, UPPER_CASE constants, and products of them. */
+function constFactor(n: Node): boolean {
+  const x = unwrapExpr(n);
+  if (x.type === "Literal") return typeof x.value === "number";
+  if (x.type === "UnaryExpression" && x.operator === "-") return constFactor(x.argument);
+  if (x.type === "Identifier") return /^[A-Z][A-Z0-9_]*$/.test(x.name);
+  if (x.type === "BinaryExpression" && ["*", "/", "+", "-"].includes(x.operator)) return constFactor(x.left as Node) && constFactor(x.right);
+  return false;
+}
+
 function delayShape(delay: Node | undefined, loop: LoopNode, env: LoopEnv, capped: boolean): "constant" | "uncapped" | "ok" {
   if (!delay) return "constant";
   let grows = false;
   let hasCap = capped;
   for (const e of delaySources(delay, loop, env)) {
     walk(e, (x) => {
-      if (x.type === "BinaryExpression" && (x.operator === "*" || x.operator === "**" || x.operator === "<<")) grows = true;
+      // `10 * 1000` is a unit conversion: growth needs a factor that changes between attempts
+      if (x.type === "BinaryExpression" && (x.operator === "*" || x.operator === "**" || x.operator === "<<") && !(constFactor(x.left as Node) && constFactor(x.right))) grows = true;
       if (x.type === "AssignmentExpression" && (x.operator === "*=" || x.operator === "**=" || x.operator === "<<=")) grows = true;
       if (x.type === "CallExpression") {
         const nm = calleeName(x) ?? "";
@@ -604,15 +690,16 @@ function isCapCond(cond: Node, f: Facts, env: LoopEnv, depth = 0): boolean {
       for (const side of [x.left, x.right]) {
         const s = unwrapExpr(side as Node);
         const t = memberText(s, env);
-        if (t && f.updated.has(t)) cap = true;
+        if (t && f.updated.has(t) && !MODEL_EXIT.test(t)) cap = true;
         if (s.type === "UpdateExpression") cap = true;
         if (s.type === "CallExpression" && (/^now$/.test(calleeName(s) ?? "") || /Date\.now|performance\.now/.test(env.text(s)))) cap = true;
         if (s.type === "NewExpression" && env.text(s.callee) === "Date") cap = true;
-        if (["<", "<=", ">", ">="].includes(x.operator) && namesIn(s, env).some((n) => CAP_WORD.test(n))) cap = true;
+        if (["<", "<=", ">", ">="].includes(x.operator) && namesIn(s, env).some((n) => isCapName(n)) && !namesIn(s, env).some((n) => MODEL_EXIT.test(n))) cap = true;
       }
     }
     if (x.type === "CallExpression" && /Date\.now|performance\.now|hrtime/.test(env.text(x.callee))) cap = true;
-    if (x.type === "Identifier" && /deadline|expired|timedOut|timed_out|isExpired|outOfTime/i.test(x.name)) cap = true;
+    // a deadline flag of the loop's own (`deadlineHit`, `timedOut`), not a field of an answer (`session.keysExpired`)
+    if (x.type === "Identifier" && /deadline|expired|timedOut|timed_out|outOfTime/i.test(x.name) && !(x.parent?.type === "MemberExpression" && x.parent.property === x)) cap = true;
     return undefined;
   });
   return cap;
@@ -705,22 +792,53 @@ function capLimit(cond: Node, f: Facts, env: LoopEnv): Node {
       const [l, r] = [x.left as Node, x.right as Node];
       if (counter(l) && !counter(r)) limit = r;
       else if (counter(r) && !counter(l)) limit = l;
+      // a countdown (`left <= 0`) is capped at the counter's start (`let left = attempts`), not at 0
+      const other = limit === r ? l : r;
+      const lit = limit && unwrapExpr(limit);
+      if (lit?.type === "Literal" && lit.value === 0 && unwrapExpr(other).type === "Identifier") limit = initialValue(unwrapExpr(other) as TSESTree.Identifier, cond) ?? limit;
     }
     return undefined;
   });
   return limit ?? cond;
 }
 
+/** The initialiser of a `let` (within the enclosing function): `let left = attempts` → `attempts`. */
+function initialValue(id: TSESTree.Identifier, from: Node): Node | undefined {
+  let root: Node = from;
+  for (let p: Node | undefined = from.parent; p; p = p.parent) {
+    root = p;
+    if (isFunctionNode(p)) break;
+  }
+  let init: Node | undefined;
+  walk(root, (x) => {
+    if (init) return false;
+    if (x.type === "VariableDeclarator" && x.id.type === "Identifier" && x.id.name === id.name && x.init) init = x.init;
+    return undefined;
+  });
+  return init;
+}
+
 type ExitClass = "model" | "cap" | "stop" | "failure" | "data";
 
 function classifyExit(e: Exit, f: Facts, env: LoopEnv): ExitClass {
-  if (e.conds.some((c) => isCapCond(c, f, env))) return "cap";
-  const names = e.conds.flatMap((c) => namesIn(c, env));
-  if (e.conds.some((c) => MODEL_EXIT.test(namesIn(c, env).join(" ")) || MODEL_EXIT_LITERAL.test(env.text(c)))) return "model";
-  if (names.some((n) => STOP_WORD.test(n))) return "stop";
-  if (e.inCatch || e.kind === "throw" || e.kind === "exitCall") return "failure";
-  if (e.conds.some((c) => /err|fail|exception/i.test(namesIn(c, env).join(" ")))) return "failure";
-  return "data";
+  const capCond = e.conds.some((c) => isCapCond(c, f, env));
+  // A field of an answer the loop awaited (`change.closed`, `job.finished`) is data, not a stop flag.
+  const names: string[] = [];
+  for (const c of e.conds) {
+    walk(c, (x) => {
+      if (x.type === "MemberExpression" && !x.computed && x.property.type === "Identifier") {
+        let root: Node = x.object;
+        while (root.type === "MemberExpression" || root.type === "ChainExpression" || root.type === "TSNonNullExpression") root = root.type === "MemberExpression" ? root.object : root.expression;
+        names.push(root.type === "Identifier" && f.awaitedVars.has(root.name) && STOP_WORD.test(x.property.name) ? "value" : x.property.name);
+        walk(x.object, (y) => void (y.type === "Identifier" && names.push(y.name)));
+        return false;
+      }
+      if (x.type === "Identifier" || x.type === "PrivateIdentifier") names.push(x.name);
+      return undefined;
+    });
+  }
+  const modelLiteral = e.conds.some((c) => MODEL_EXIT_LITERAL.test(env.text(c)));
+  return classifyExitNames({ capCond, names, modelLiteral, inCatch: e.inCatch, kind: e.kind });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -739,63 +857,61 @@ export function analyzeLoopWithoutAwait(loop: LoopNode, env: LoopEnv): LoopAnaly
   return decide(loop, collect(loop, env), env);
 }
 
+/** The TS front of the loop decision: this loop's facts, decided by `decideLoop` (core/loop-decision.ts). */
 function decide(loop: LoopNode, f: Facts, env: LoopEnv): LoopAnalysis {
-  const works = f.awaits.filter((a) => a.kind === "work");
-  const work = works[0]?.node;
-  // Exemptions: a loop paced by the user, a loop reading a stream/iterator until done.
-  if (f.awaits.some((a) => a.kind === "user")) return { kind: "user", findings: [], work };
-  const readExit = f.exits.some((e) => e.kind !== "throw" && e.conds.some((c) => namesIn(c, env).some((n) => n === "done" || f.readNames.has(n))));
-  if (f.awaits.some((a) => a.kind === "read") && readExit) return { kind: "stream", findings: [], work };
-
-  const classes = f.exits.map((e) => classifyExit(e, f, env));
-  const capCond = f.exits.flatMap((e, i) => (classes[i] === "cap" ? e.conds : [])).find((c) => isCapCond(c, f, env)) ?? f.conds.find((c) => isCapCond(c, f, env));
-  const hasCap = classes.includes("cap") || !!capCond;
-  const findings: LoopFinding[] = [];
-
-  // 5. agent loop: exits only when the model says so, no iteration cap
-  const modelExits = f.exits.filter((_, i) => classes[i] === "model");
-  const agent = modelExits.length > 0;
-  if (agent && !hasCap) findings.push({ missing: "agentWithoutCap", at: modelExits[0].node });
-
-  const successExits = classes.filter((c) => c === "data" || c === "model" || c === "cap");
-  const daemon = successExits.length === 0 && !agent;
-  const pauses = f.awaits.filter((a) => (a.kind === "pause" || a.kind === "blocking" || a.kind === "read") && !a.inCatch);
-
-  if (f.yields) {
-    // A generator loop is paced and ended by its consumer; only the agent cap applies.
-    return { kind: "generator", findings, work };
-  }
-
-  if (daemon) {
-    // 1. no try/catch around the work
-    const bare = works.find((a) => !a.inTry && !a.guarded && !a.inCatch);
-    if (bare) findings.push({ missing: "noTryCatch", at: bare.node });
-    // 3. hot loop: nothing paces the success path
-    if (!pauses.length && works.length && !works.some((w) => calleePauses(w, env))) findings.push({ missing: "hotLoop", at: works[0].node });
-    // 4. no exit at all
-    if (!f.exits.length && !f.stopCheck) findings.push({ missing: "noExit" });
-  }
-
-  // 2. failure path retries with no / a constant / an uncapped delay
-  const retry = retryFinding(loop, f, env, hasCap, capCond);
-  if (retry) findings.push(retry);
-
-  // 6. polling: constant sleep, waits for a status, no deadline / attempt cap
-  if (!daemon && !agent && !hasCap && !f.stopCheck) {
-    const dataExit = f.exits.find((e, i) => classes[i] === "data" && e.conds.length > 0 && !e.inTry);
-    const sleep = f.awaits.find((a) => a.kind === "pause" && !a.inCatch);
-    // A request whose input advances every iteration (`offset += page.length`, `cursor = res.next`)
-    // pages through results until done, like a stream reader: a throttled paginator, not a poll.
-    const pages = works.some((w) => inputsChange(w.node, loop, env));
-    if (dataExit && sleep && !pages && delayShape(sleep.delay, loop, env, false) === "constant" && !f.retryLib) findings.push({ missing: "pollWithoutDeadline", at: dataExit.node, delay: sleep.delay });
-  }
-
-  return { kind: daemon ? "daemon" : "task", findings, work, simple: simpleShape(loop, f) };
+  const facts = loopFacts(loop, f, env);
+  const verdict = decideLoop(facts);
+  const work = f.awaits.find((a) => a.kind === "work")?.node;
+  return { kind: verdict.kind, findings: verdict.findings, work, simple: verdict.findings.length ? simpleShape(loop, f) : undefined };
 }
 
-function retryFinding(loop: LoopNode, f: Facts, env: LoopEnv, hasCap: boolean, capCond?: Node): LoopFinding | undefined {
-  if (f.retryLib) return undefined;
-  const paths: Array<{ at: Node; delays: AwaitInfo[] }> = [];
+const TIME_CAP = /Date\.now|performance\.now|hrtime|deadline|elapsed|timeout|expire/i;
+
+export function loopFacts(loop: LoopNode, f: Facts, env: LoopEnv): LoopFacts<Node> {
+  const works = f.awaits.filter((a) => a.kind === "work");
+  const userPaced = f.awaits.some((a) => a.kind === "user");
+  const readExit = f.exits.some((e) => e.kind !== "throw" && e.conds.some((c) => namesIn(c, env).some((n) => n === "done" || f.readNames.has(n))));
+  const streamRead = f.awaits.some((a) => a.kind === "read") && readExit;
+  const base = { userPaced, streamRead, generator: f.yields, stopCheck: f.stopCheck, retryLib: f.retryLib };
+  if (userPaced || streamRead) return { ...base, works: [], exits: [], paced: true, retries: [], pages: false, toolsDisabled: false };
+  const classes = f.exits.map((e) => classifyExit(e, f, env));
+  const capCond = f.exits.flatMap((e, i) => (classes[i] === "cap" ? e.conds : [])).find((c) => isCapCond(c, f, env)) ?? f.conds.find((c) => isCapCond(c, f, env));
+  const cap = capCond || classes.includes("cap") ? { limit: capCond ? capLimit(capCond, f, env) : undefined, deadline: !!capCond && TIME_CAP.test(env.text(capCond)) } : undefined;
+  const pauses = f.awaits.filter((a) => (a.kind === "pause" || a.kind === "blocking" || a.kind === "read" || a.longPoll) && !a.inCatch);
+  const firstPause = f.awaits.find((a) => a.kind === "pause" && !a.inCatch);
+  const exits = f.exits.map((e, i) => ({ at: e.node, cls: classes[i], inTry: e.inTry, conditional: e.conds.length > 0 }));
+  const pause = firstPause ? { at: firstPause.node, delay: firstPause.delay, shape: delayShape(firstPause.delay, loop, env, false) } : undefined;
+  // The (costlier) paginator test runs only when the decision asks for it.
+  let pagesMemo: boolean | undefined;
+  return {
+    ...base,
+    works: works.map((w) => {
+      const guarded = w.inTry || w.guarded || w.inCatch;
+      return { at: w.node, guarded, get network() { return !guarded && !!env.isNetwork?.(w.call ?? w.node); } };
+    }),
+    exits,
+    cap,
+    paced: pauses.length > 0 || works.some((w) => calleePauses(w, env)),
+    pause,
+    retries: retryPaths(loop, f, env, !!cap, !!cap?.deadline),
+    get pages() {
+      return (pagesMemo ??= works.some((w) => inputsChange(w.node, loop, env)));
+    },
+    toolsDisabled: [...f.toolChoiceVars].some((v) => f.noneAssigned.has(v)),
+  };
+}
+
+type RetryPath = LoopFacts<Node>["retries"][number];
+
+/** The failure paths of the loop that run the same work again, with the pauses that pace them. */
+function retryPaths(loop: LoopNode, f: Facts, env: LoopEnv, hasCap: boolean, deadline: boolean): RetryPath[] {
+  if (f.retryLib) return [];
+  const shapeOf = (d: AwaitInfo) => ({ at: d.node, delay: d.delay, shape: delayShape(d.delay, loop, env, hasCap) as DelayShape });
+  // A pause that starts the loop body (before any work) paces every attempt, failures included.
+  const body = loop.body.type === "BlockStatement" ? loop.body.body : [loop.body];
+  const firstWork = f.awaits.find((a) => a.kind === "work");
+  const topPauses = f.awaits.filter((a) => a.kind === "pause" && !a.inCatch && !a.inTry && !a.conds.length && firstWork && a.node.range[1] <= firstWork.node.range[0] && body.some((st) => st.type === "ExpressionStatement" && within(a.node, st)));
+  const paths: RetryPath[] = [];
   for (const t of f.tries) {
     const handler = t.handler!;
     // A try inside another try's catch falls back into that catch, not into the next iteration.
@@ -809,6 +925,10 @@ function retryFinding(loop: LoopNode, f: Facts, env: LoopEnv, hasCap: boolean, c
       if (exitsUnconditionally({ ...t.parent, body: rest })) continue;
     }
     if (t.finalizer && exitsUnconditionally(t.finalizer)) continue;
+    // A deadline-bounded poll whose catch lets only the expected "not ready" error through.
+    if (deadline && rethrowsUnexpected(handler)) continue;
+    // A fresh item every iteration (`const line = buffer.readLine()` before the try): the catch skips it.
+    if (f.freshVars.size && readsAny(t.block, f.freshVars)) continue;
     // Retry only if the success path leaves the loop or the loop goes on (both retry the work).
     const inCatch = f.awaits.filter((a) => a.kind === "pause" && within(a.node, handler.body));
     let delays = inCatch;
@@ -816,31 +936,51 @@ function retryFinding(loop: LoopNode, f: Facts, env: LoopEnv, hasCap: boolean, c
       // falls through: the pauses after the try statement pace the retry too
       delays = f.awaits.filter((a) => a.kind === "pause" && a.node.range[0] > t.range[1] && !a.inCatch);
     }
+    if (!delays.length) delays = topPauses;
     // The failure path changes what the next iteration does (walks up a directory, falls back to
     // the next model, repairs state): that is progress, not a retry of the same work.
     const after = loop.body.type === "BlockStatement" ? loop.body.body.filter((st) => st.range[0] > t.range[1]) : [];
     if (makesProgress([handler.body, ...(continuesLoop(handler.body) ? [] : after)], loop, env)) continue;
     if (inputsChange(t.block, loop, env)) continue;
-    paths.push({ at: handler, delays });
+    paths.push({ at: handler, delays: delays.map(shapeOf) });
   }
   for (const s of f.failIfs) {
     if (!f.awaits.some((a) => a.kind === "work" && a.node.range[1] <= s.range[0])) continue;
     if (makesProgress([s.consequent], loop, env)) continue;
-    paths.push({ at: s, delays: f.awaits.filter((a) => a.kind === "pause" && within(a.node, s.consequent)) });
+    const inside = f.awaits.filter((a) => a.kind === "pause" && within(a.node, s.consequent));
+    paths.push({ at: s, delays: (inside.length ? inside : topPauses).map(shapeOf) });
   }
-  for (const p of paths) {
-    if (!p.delays.length) {
-      // A blocking wait (queue receive) after the failure is not a retry of the same work.
-      return { missing: "retryWithoutBackoff", at: p.at, retry: "none" };
-    }
-    const shapes = p.delays.map((d) => delayShape(d.delay, loop, env, hasCap));
-    if (shapes.includes("ok")) continue;
-    const d = p.delays[0];
-    // Capped attempts (or a deadline) at a constant pace: bounded, but no room for the backend to recover.
-    if (!shapes.includes("uncapped") && capCond) return { missing: "retryConstantDelayCapped", at: d.node, retry: "constant", delay: d.delay, cap: capLimit(capCond, f, env) };
-    return { missing: "retryWithoutBackoff", at: d.node, retry: shapes.includes("uncapped") ? "uncapped" : "constant", delay: d.delay };
-  }
-  return undefined;
+  return paths;
+}
+
+/** `catch (e) { if (!(e instanceof NotReady)) throw e; }`: only an expected error is swallowed, every other one leaves. */
+function rethrowsUnexpected(handler: TSESTree.CatchClause): boolean {
+  const param = handler.param?.type === "Identifier" ? handler.param.name : undefined;
+  if (!param) return false;
+  return handler.body.body.some((st) => {
+    if (st.type !== "IfStatement" || !leaves(st.consequent)) return false;
+    let mentions = false;
+    walk(st.test, (x) => void (x.type === "Identifier" && x.name === param && (mentions = true)));
+    // a retryable failure (rate limit, overload, 5xx) filtered in is a retry, not a poll
+    return mentions && !/429|5\d\d|rate|overload|unavailable|ECONN|ETIMEDOUT|timeout/i.test(sourceOf(st.test));
+  });
+}
+
+function sourceOf(n: Node): string {
+  // identifiers and literals are enough to tell a status filter from a type filter
+  const out: string[] = [];
+  walk(n, (x) => void (x.type === "Identifier" ? out.push(x.name) : x.type === "Literal" ? out.push(String(x.value)) : undefined));
+  return out.join(" ");
+}
+
+function readsAny(block: Node, names: Set<string>): boolean {
+  let found = false;
+  walk(block, (x) => {
+    if (found) return false;
+    if (x.type === "Identifier" && names.has(x.name)) found = true;
+    return undefined;
+  });
+  return found;
 }
 
 const LOGGER = /log|console|debug|trace|metric|span|telemetry|emit|report|sentry|stats|counter/i;
@@ -848,8 +988,17 @@ const LOGGER = /log|console|debug|trace|metric|span|telemetry|emit|report|sentry
 /** Does the failure path change something the rest of the loop reads? */
 function makesProgress(regions: Node[], loop: LoopNode, env: LoopEnv): boolean {
   const changed = new Set<string>();
+  // Path by path: a change on a branch that then leaves (`cooling.set(key); throw err`) is no
+  // progress of the next attempt.
+  const leaving = new Set<Node>();
   for (const r of regions) {
     walk(r, (x) => {
+      if (leaving.has(x)) return false;
+      if (x.type === "BlockStatement") {
+        let k = -1;
+        for (let i = x.body.length - 1; i >= 0 && k < 0; i--) if (leaves(x.body[i])) k = i;
+        for (let i = 0; i < k; i++) if (!containsContinue(x.body[i])) leaving.add(x.body[i]);
+      }
       if (x.type === "AssignmentExpression" || x.type === "UpdateExpression") {
         const target = x.type === "AssignmentExpression" ? x.left : x.argument;
         const t = memberText(target, env);
@@ -914,6 +1063,8 @@ function inputsChange(block: Node, loop: LoopNode, env: LoopEnv): boolean {
   walk(loop.body, (x) => {
     if (x === block) return false;
     if (x.type === "AssignmentExpression" || x.type === "UpdateExpression") {
+      // `job = await api.get(job.id)` refreshes the polled object from this very request: no new input
+      if (x.type === "AssignmentExpression" && within(block, x.right)) return undefined;
       const target = x.type === "AssignmentExpression" ? x.left : x.argument;
       const name = memberText(target, env);
       if (name) written.add(name);
@@ -1023,7 +1174,8 @@ export function analyzeInterval(call: TSESTree.CallExpression, env: LoopEnv, fil
       if (x !== fn.body && isFunctionNode(x)) return false;
       if (x.type === "AwaitExpression" && !work) {
         const c = classifyAwaited(x.argument, env);
-        if (c.kind === "work" && !(c.call && isLocalIo(c.call))) work = x;
+        // SPEC §2.3: async *network* work (not `await this.promise`, not IPC or local state)
+        if (c.kind === "work" && c.call && !isLocalIo(c.call) && (env.isNetwork ? env.isNetwork(c.call) : true)) work = x;
       }
       if (x.type === "IfStatement" && earlyExit(x.consequent)) {
         const names = namesIn(x.test, env);

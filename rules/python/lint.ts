@@ -13,7 +13,10 @@ import type { FileFacts, FnInfo } from "../core/file-facts.js";
 import { describeClaim } from "../core/names.js";
 import { reachOf, type ModuleResolver } from "../core/reach.js";
 import { describeReach, findLies, renameAdvice, type LieOptions as HonestOptions } from "../core/lies.js";
-import { pythonChecks, type PyFinding } from "./checks.js";
+import type { PyFinding } from "./checks.js";
+import { pythonLoopChecks } from "./loop-facts.js";
+import { pythonResourceChecks } from "./resource-facts.js";
+import { pythonTimeoutChecks } from "./timeout-facts.js";
 import { buildPythonFacts, lite } from "./facts.js";
 import { loadPythonParser, pythonParser } from "./parser.js";
 import { pythonResolver } from "./resolver.js";
@@ -126,15 +129,16 @@ interface PySettings {
   honest: { level: Level; options: Record<string, unknown> };
   unclosed: { level: Level; options: Record<string, unknown> };
   loops: { level: Level; options: Record<string, unknown> };
+  timeout: { level: Level; options: Record<string, unknown> };
 }
 
 function settingsFrom(get: (rule: string) => { level: Level; options: Record<string, unknown> }): PySettings {
-  return { honest: get("honest-llm-names"), unclosed: get("no-unclosed-http-client"), loops: get("no-unbounded-loop") };
+  return { honest: get("honest-llm-names"), unclosed: get("no-unclosed-http-client"), loops: get("no-unbounded-loop"), timeout: get("require-request-timeout") };
 }
 
 /** One text through the Python checks: its messages (a syntax error → one fatal message) and its facts. */
 function lintOne(parser: import("web-tree-sitter").Parser, text: string, file: string, settings: PySettings, resolver: ModuleResolver, relative: (f: string) => string): { messages: Linter.LintMessage[]; fatal: boolean; facts?: FileFacts } {
-  const { honest, unclosed, loops } = settings;
+  const { honest, unclosed, loops, timeout } = settings;
   const messages: Linter.LintMessage[] = [];
   const tree = parser.parse(text);
   if (!tree) {
@@ -172,13 +176,14 @@ function lintOne(parser: import("web-tree-sitter").Parser, text: string, file: s
         push("honest-llm-names", honest.level, f.claim.source === "name" ? "lyingName" : "lyingComment", data, loc);
       }
     }
-    if (unclosed.level || loops.level) {
-      const findings: PyFinding[] = pythonChecks(tree.rootNode, py, resolver, relative, {
-        unclosed: !!unclosed.level && unclosed.options.checkResources !== false,
-        loops: !!loops.level,
-      });
+    if (unclosed.level || loops.level || timeout.level) {
+      const findings: PyFinding[] = [
+        ...(unclosed.level && unclosed.options.checkResources !== false ? pythonResourceChecks(tree.rootNode, py, { resources: true, sdkClients: true }) : []),
+        ...(loops.level ? pythonLoopChecks(tree.rootNode, py, resolver, relative) : []),
+        ...(timeout.level ? pythonTimeoutChecks(tree.rootNode, py, Math.max(1, Math.round(Number(timeout.options.defaultTimeoutMs ?? 30_000) / 1000))) : []),
+      ];
       for (const f of findings) {
-        const level = f.rule === "no-unclosed-http-client" ? unclosed.level : loops.level;
+        const level = f.rule === "no-unclosed-http-client" ? unclosed.level : f.rule === "require-request-timeout" ? timeout.level : loops.level;
         if (f.messageId === "clientPerUnit" && unclosed.options.checkSdkClients === false) continue;
         const n = f.node;
         const start = { line: n.startPosition.row + 1, column: n.startPosition.column };

@@ -38,6 +38,7 @@ describe("ghostwatch-lsp on Python", () => {
     expect(byCode(client.diagnostics.get(uriOf(runner))?.diagnostics)).toEqual([
       [RULE, 15, 4],
       ["ghostwatch/no-unclosed-http-client", 28, 14],
+      ["ghostwatch/require-request-timeout", 28, 14],
       ["ghostwatch/no-unbounded-loop", 42, 4],
     ]);
 
@@ -59,7 +60,7 @@ describe("ghostwatch-lsp on Python", () => {
     expect(localOnly).not.toContain("completion(");
     const v2 = client.change(runner, localOnly);
     await client.waitFor("local only clears it", () => client!.diagnostics.get(uriOf(runner))?.version === v2 && client!.ours(runner)?.length === 0);
-    expect(byCode(client.diagnostics.get(uriOf(runner))?.diagnostics).map((x) => x[0])).toEqual(["ghostwatch/no-unclosed-http-client", "ghostwatch/no-unbounded-loop"]);
+    expect(byCode(client.diagnostics.get(uriOf(runner))?.diagnostics).map((x) => x[0])).toEqual(["ghostwatch/no-unclosed-http-client", "ghostwatch/require-request-timeout", "ghostwatch/no-unbounded-loop"]);
     const v3 = client.change(runner, original);
     const back = await client.waitFor("lie back", () => client!.diagnostics.get(uriOf(runner))?.version === v3 && client!.ours(runner)?.[0]);
     expect(back.message).toBe(LIE);
@@ -126,7 +127,7 @@ describe("ghostwatch-lsp on Python", () => {
     const report = await client.request<DocumentDiagnosticReport>("textDocument/diagnostic", { textDocument: { uri: uriOf(runner) } });
     expect(report.kind).toBe("full");
     const items = (report as { items: Diagnostic[] }).items;
-    expect(items.map((d) => d.code)).toEqual([RULE, "ghostwatch/no-unclosed-http-client", "ghostwatch/no-unbounded-loop"]);
+    expect(items.map((d) => d.code)).toEqual([RULE, "ghostwatch/no-unclosed-http-client", "ghostwatch/require-request-timeout", "ghostwatch/no-unbounded-loop"]);
     expect(items[0].message).toBe(LIE);
 
     // Mid-typing syntax error: the last good diagnostics stay until the file parses again.
@@ -166,6 +167,7 @@ describe("ghostwatch-lsp on Python", () => {
     expect(client.diagnostics.get(uriOf(r2))!.diagnostics.map((d) => [d.code, d.severity])).toEqual([
       [RULE, 2],
       ["ghostwatch/no-unclosed-http-client", 1],
+      ["ghostwatch/require-request-timeout", 2],
     ]);
   });
 });

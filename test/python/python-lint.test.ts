@@ -34,10 +34,11 @@ describe("ghostwatch lint on Python", () => {
     expect(results).toHaveLength(1);
     expect(results[0].messages.map(pick)).toEqual([
       ["ghostwatch/honest-llm-names", 16, 5, "call_ollama() claims a local model but reaches LiteLLM (examples/zombie-agent/python/runner.py:20) before localhost:11434 (examples/zombie-agent/python/runner.py:13). Rename it to say the route (e.g. call_router_with_ollama_fallback) or remove the other routes."],
-      ["ghostwatch/no-unclosed-http-client", 29, 15, "A `urllib.request.urlopen(req)` response is created on every call of this function and never closed or handed on: each call leaves its sockets open (CLOSE-WAIT after the server hangs up). Create it once at module level, or call `res.close()` (better: `with urllib.request.urlopen(req) as res:`) when done."],
-      ["ghostwatch/no-unbounded-loop", 43, 5, "`while True` runs `run_next_experiment(db)` (reaching LiteLLM (examples/zombie-agent/python/runner.py:20), localhost:11434 (examples/zombie-agent/python/runner.py:13)) with no try/catch (try/except) around it: the first failure (a timeout, a 429, an outage) escapes and kills the loop. Wrap the work in try/catch (try/except), count consecutive errors and back off before the next attempt."],
+      ["ghostwatch/no-unclosed-http-client", 29, 15, "A `urllib.request.urlopen(req)` response is created on every call and never closed or handed on: its sockets stay open; call `res.close()` (better: `with urllib.request.urlopen(req) as res:`)."],
+      ["ghostwatch/require-request-timeout", 29, 15, "`urllib.request.urlopen(…)` has no timeout: a silent server hangs this request (and its caller) forever. Pass `timeout=30`."],
+      ["ghostwatch/no-unbounded-loop", 43, 5, "`while True` runs `run_next_experiment(db)` (reaching LiteLLM (examples/zombie-agent/python/runner.py:20), localhost:11434 (examples/zombie-agent/python/runner.py:13)) with no try/except around it: one failure (a timeout, a 429) ends the loop."],
     ]);
-    expect(results[0].messages.map((m) => m.severity)).toEqual([2, 2, 1]);
+    expect(results[0].messages.map((m) => m.severity)).toEqual([2, 2, 1, 1]);
   });
 
   it("the incident's fixed runner is clean (exit 0)", () => {
@@ -52,13 +53,13 @@ describe("ghostwatch lint on Python", () => {
     const F = "test/python/fixtures/pkg";
     expect(agent.messages.map(pick)).toEqual([
       ["ghostwatch/honest-llm-names", 15, 5, `ask_local_llm() claims a local model but reaches openrouter.ai (${F}/router.py:6) and never a local model. Rename it to say the route (e.g. ask_router) or remove the other routes.`],
-      ["ghostwatch/no-unclosed-http-client", 29, 14, "A `httpx.Client(timeout=10)` is created on every call of this function and never closed or handed on: each call leaves its sockets open (CLOSE-WAIT after the server hangs up). Create it once at module level, or use it in a `with` block or call `client.close()` when done."],
-      ["ghostwatch/no-unclosed-http-client", 41, 13, "`openai.OpenAI()` is created on every iteration of a `for` loop: every instance opens its own connection pool, so sockets pile up (CLOSE-WAIT) over a long run. Create the client once (module level or before the loop) and reuse it."],
-      ["ghostwatch/no-unbounded-loop", 55, 5, `The failure path of \`while True\` retries immediately, with no delay: a persistent failure (rate limit, outage) becomes a retry storm against localhost:11434 (${F}/agent.py:12). Grow the delay exponentially with a cap (e.g. Math.min(base * 2 ** errors, max); min(…) in Python), reset it on success, or use a retry library (p-retry, cockatiel; tenacity in Python).`],
-      ["ghostwatch/no-unbounded-loop", 63, 5, "The failure path of `while True` retries after a constant delay (`5`): a persistent failure (rate limit, outage) becomes a retry storm. Grow the delay exponentially with a cap (e.g. Math.min(base * 2 ** errors, max); min(…) in Python), reset it on success, or use a retry library (p-retry, cockatiel; tenacity in Python)."],
-      ["ghostwatch/no-unbounded-loop", 63, 5, "`while True` starts `requests.get(url, timeout=5).raise_for_status()` again as soon as it succeeds, with no pause: a hot loop that hammers its backend as fast as it answers. Sleep on the success path (`await sleep(ms)`; `time.sleep(s)` in Python), longer when there was nothing to do."],
-      ["ghostwatch/no-unbounded-loop", 71, 5, "The failure path of `while True` retries after a constant delay (`2 ** 3`): a persistent failure (rate limit, outage) becomes a retry storm. Grow the delay exponentially with a cap (e.g. Math.min(base * 2 ** errors, max); min(…) in Python), reset it on success, or use a retry library (p-retry, cockatiel; tenacity in Python)."],
-      ["ghostwatch/no-unbounded-loop", 71, 5, "`while True` has no exit: no reachable break/return/throw (raise) and no abort-signal or stop-flag check, so only killing the process ends it. Loop on `!signal.aborted` (`not stop.is_set()` in Python) or a stop flag, and abort/set it on SIGINT/SIGTERM."],
+      ["ghostwatch/no-unclosed-http-client", 29, 14, "A `httpx.Client(timeout=10)` is created on every call and never closed or handed on: its sockets stay open; use it in a `with` block or call `client.close()`."],
+      ["ghostwatch/no-unclosed-http-client", 41, 13, "`openai.OpenAI()` is created on every iteration of a `for` loop: each instance opens its own connection pool. Create it once and reuse it."],
+      ["ghostwatch/no-unbounded-loop", 55, 5, `The failure path of \`while True\` retries immediately, with no delay: a lasting failure becomes a retry storm against localhost:11434 (${F}/agent.py:12). Back off exponentially, capped.`],
+      ["ghostwatch/no-unbounded-loop", 63, 5, "`while True` starts `requests.get(url, timeout=5).raise_for_status()` again as soon as it succeeds, with no pause: a hot loop hammering its backend."],
+      ["ghostwatch/no-unbounded-loop", 63, 5, "The failure path of `while True` retries after a constant delay (`5`): a lasting failure becomes a retry storm. Back off exponentially, capped."],
+      ["ghostwatch/no-unbounded-loop", 71, 5, "`while True` has no exit: no break/return/raise and no stop-flag or abort check, so only a kill ends it."],
+      ["ghostwatch/no-unbounded-loop", 71, 5, "The failure path of `while True` retries after a constant delay (`2 ** 3`): a lasting failure becomes a retry storm. Back off exponentially, capped."],
     ]);
     // router.py's own function claims nothing; __init__.py is empty
     expect(results.filter((r) => !r.filePath.endsWith("agent.py")).flatMap((r) => r.messages)).toEqual([]);
@@ -147,6 +148,7 @@ def read_all(url):  # read to EOF: the connection is closed by http.client
     expect(run.results.map((x: { ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }) => [x.ruleId, x.locations[0].physicalLocation.artifactLocation.uri, x.locations[0].physicalLocation.region.startLine])).toEqual([
       ["ghostwatch/honest-llm-names", "examples/zombie-agent/python/runner.py", 16],
       ["ghostwatch/no-unclosed-http-client", "examples/zombie-agent/python/runner.py", 29],
+      ["ghostwatch/require-request-timeout", "examples/zombie-agent/python/runner.py", 29],
       ["ghostwatch/no-unbounded-loop", "examples/zombie-agent/python/runner.py", 43],
     ]);
   });

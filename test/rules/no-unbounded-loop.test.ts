@@ -124,7 +124,7 @@ ruleTester.run("no-unbounded-loop", rule, {
         console.log(await agent.run(String(q)));
       }
     }`,
-    // Agent loop with an iteration cap.
+    // Agent loop with an iteration cap and its model call in try/catch.
     `
     import OpenAI from "openai";
     const openai = new OpenAI();
@@ -133,7 +133,12 @@ ruleTester.run("no-unbounded-loop", rule, {
       let steps = 0;
       while (true) {
         if (++steps > MAX_STEPS) throw new Error("agent did not finish in " + MAX_STEPS + " steps");
-        const res = await openai.chat.completions.create({ model: "gpt-4o", messages, tools: [] });
+        let res;
+        try {
+          res = await openai.chat.completions.create({ model: "gpt-4o", messages, tools: [] });
+        } catch (err) {
+          return "model unavailable: " + String(err);
+        }
         const msg = res.choices[0].message;
         messages.push(msg);
         if (!msg.tool_calls?.length) return msg.content;
@@ -644,6 +649,26 @@ ruleTester.run("no-unbounded-loop", rule, {
     `for (;;) { await undefined; break; }`,
   ],
   invalid: [
+    // L1 (misses.md): an agent loop with a cap still needs try/catch around its model call.
+    {
+      code: `
+import OpenAI from "openai";
+const openai = new OpenAI();
+const MAX_STEPS = 10;
+export async function agent(messages: any[]) {
+  let steps = 0;
+  while (true) {
+    if (++steps > MAX_STEPS) throw new Error("agent did not finish in " + MAX_STEPS + " steps");
+    const res = await openai.chat.completions.create({ model: "gpt-4o", messages, tools: [] });
+    const msg = res.choices[0].message;
+    messages.push(msg);
+    if (!msg.tool_calls?.length) return msg.content;
+    for (const call of msg.tool_calls) messages.push({ role: "tool", tool_call_id: call.id, content: "ok" });
+  }
+}`,
+      filename: "file.ts",
+      errors: [{ messageId: "noTryCatch", line: 7, column: 3, data: { loop: "`while (true)`", work: "`openai.chat.completions.create({ model: \"gpt-4o\", message…`", leads: " (reaching api.openai.com (file.ts:3))", guard: "try/catch" } }],
+    },
     // The incident: no try/catch and no exit, with the seed rewrite as a suggestion.
     {
       code: incident,
@@ -653,14 +678,14 @@ ruleTester.run("no-unbounded-loop", rule, {
           messageId: "noTryCatch",
           line: 7,
           column: 3,
-          data: { loop: "`while (true)`", work: "`runNextExperiment(queue)`", leads: incidentLeads },
+          data: { loop: "`while (true)`", work: "`runNextExperiment(queue)`", leads: incidentLeads, guard: "try/catch" },
           suggestions: [{ messageId: "rewriteSupervised", data: { cap: "15 min" }, output: incidentFixed }],
         },
         {
           messageId: "noExit",
           line: 7,
           column: 3,
-          data: { loop: "`while (true)`", leads: " and its connections to localhost:11434 (file.ts:3)" },
+          data: { loop: "`while (true)`", leads: " (it holds connections to localhost:11434 (file.ts:3))", exits: "break/return/throw" },
         },
       ],
     },
@@ -705,7 +730,7 @@ declare function sleep(ms: number): Promise<void>;`,
             },
           ],
         },
-        { messageId: "noExit", line: 3, column: 3, data: { loop: "`for (;;)`", leads: "" } },
+        { messageId: "noExit", line: 3, column: 3, data: { loop: "`for (;;)`", leads: "", exits: "break/return/throw" } },
       ],
     },
     // Hot loop: no pause at all, no try/catch, no exit.
@@ -825,7 +850,7 @@ declare function sleep(ms: number): Promise<void>;`,
       errors: [
         {
           message:
-            "The failure path of `while (true)` retries after a constant delay (`retryPauseMs`): the retries are capped at `retryMaxAttempts`, but they all fire at the same pace, so a rate limit or an outage gets no more time to clear on the last attempt than on the first, and the attempts are spent before it recovers. Grow the delay exponentially up to a maximum (e.g. Math.min(base * 2 ** attempt, max)), or use a retry library (p-retry, cockatiel).",
+            "`while (true)` retries after a constant delay (`retryPauseMs`), capped at `retryMaxAttempts`: the attempts run out before an outage clears.",
           line: 4,
           column: 3,
         },
@@ -862,7 +887,7 @@ async function fetchJob(url: string) {
   }
 }
 declare function sleep(ms: number): Promise<void>;`,
-      errors: [{ messageId: "retryWithoutBackoff", line: 3, column: 3 }],
+      errors: [{ messageId: "noTryCatch", line: 3, column: 3 }, { messageId: "retryWithoutBackoff", line: 3, column: 3 }],
     },
     // Falling through the catch into a constant sleep is a constant retry delay.
     {
@@ -903,7 +928,7 @@ async function daemon() {
 declare function fetchSync(p: string): string;
 declare function sleep(ms: number): Promise<void>;`,
       errors: [
-        { messageId: "noTryCatch", line: 10, column: 3, data: { loop: "`while (true)`", work: "`fetch(\"https://example.com/heartbeat\")`", leads: "" } },
+        { messageId: "noTryCatch", line: 10, column: 3, data: { loop: "`while (true)`", work: "`fetch(\"https://example.com/heartbeat\")`", leads: "", guard: "try/catch" } },
         { messageId: "noExit", line: 10, column: 3 },
       ],
     },
@@ -925,7 +950,7 @@ async function waitForRun(client: any, id: string) {
   }
 }
 declare function sleep(ms: number): Promise<void>;`,
-      errors: [{ messageId: "pollWithoutDeadline", line: 10, column: 3, data: { exit: "`run.status === \"completed\"`", delay: "`1000`", leads: "" } }],
+      errors: [{ messageId: "noTryCatch", line: 10, column: 3 }, { messageId: "pollWithoutDeadline", line: 10, column: 3, data: { exit: "`run.status === \"completed\"`", delay: "`1000`", leads: "" } }],
     },
     // Tool-calling agent loop whose only exit is "no more tool calls".
     {
@@ -945,7 +970,7 @@ export async function runAgent(messages: any[]) {
 }
 declare function runTool(c: unknown): Promise<string>;`,
       filename: "file.ts",
-      errors: [{ messageId: "agentWithoutCap", line: 5, column: 3, data: { leads: " (calling api.openai.com (file.ts:3))", exit: "`!msg.tool_calls || msg.tool_calls.length === 0`" } }],
+      errors: [{ messageId: "agentWithoutCap", line: 5, column: 3, data: { leads: " (calling api.openai.com (file.ts:3))", exit: "`!msg.tool_calls || msg.tool_calls.length === 0`" } }, { messageId: "noTryCatch", line: 5, column: 3 }],
     },
     // Anthropic-style agent loop: stop_reason.
     {
@@ -958,7 +983,7 @@ async function agent(client: any, messages: any[]) {
   }
 }
 declare function handleTools(c: unknown): Promise<unknown>;`,
-      errors: [{ messageId: "agentWithoutCap", line: 3, column: 3, data: { leads: "", exit: "`response.stop_reason !== \"tool_use\"`" } }],
+      errors: [{ messageId: "agentWithoutCap", line: 3, column: 3, data: { leads: "", exit: "`response.stop_reason !== \"tool_use\"`" } }, { messageId: "noTryCatch", line: 3, column: 3 }],
     },
     // Agent loop whose exit tests the content blocks' type literal.
     {
@@ -972,7 +997,7 @@ async function agent(client: any, messages: any[]) {
   }
 }
 declare function runTools(c: unknown): Promise<unknown>;`,
-      errors: [{ messageId: "agentWithoutCap", line: 3, column: 3, data: { leads: "", exit: "`!response.content.some((block: any) => block.type === \"to…`" } }],
+      errors: [{ messageId: "agentWithoutCap", line: 3, column: 3, data: { leads: "", exit: "`!response.content.some((block: any) => block.type === \"to…`" } }, { messageId: "noTryCatch", line: 3, column: 3 }],
     },
     // Status polling with a constant setTimeout promise and no deadline.
     {
@@ -984,7 +1009,7 @@ async function waitForRun(client: any, threadId: string, runId: string) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }`,
-      errors: [{ messageId: "pollWithoutDeadline", line: 3, column: 3, data: { exit: "`run.status === \"completed\" || run.status === \"failed\"`", delay: "`1000`", leads: "" } }],
+      errors: [{ messageId: "noTryCatch", line: 3, column: 3 }, { messageId: "pollWithoutDeadline", line: 3, column: 3, data: { exit: "`run.status === \"completed\" || run.status === \"failed\"`", delay: "`1000`", leads: "" } }],
     },
     // Same, with a const-flag condition that never changes.
     {
@@ -1000,7 +1025,7 @@ async function waitForModel(name: string) {
 }
 declare function sleep(ms: number): Promise<void>;`,
       filename: "file.ts",
-      errors: [{ messageId: "pollWithoutDeadline", line: 4, column: 3, data: { exit: "`body.models.some((m: any) => m.name === name)`", delay: "`5000`", leads: " localhost:11434 (file.ts:5)" } }],
+      errors: [{ messageId: "noTryCatch", line: 4, column: 3 }, { messageId: "pollWithoutDeadline", line: 4, column: 3, data: { exit: "`body.models.some((m: any) => m.name === name)`", delay: "`5000`", leads: " localhost:11434 (file.ts:5)" } }],
     },
     // A let flag nobody ever writes is a condition that never changes.
     {
@@ -1100,7 +1125,7 @@ class PromptCache {
       }
     }
     declare function answer(t: string): Promise<string>;`,
-      errors: [{ messageId: "noExit", line: 4, column: 7, data: { loop: "`while (true)`", leads: "" } }],
+      errors: [{ messageId: "noExit", line: 4, column: 7, data: { loop: "`while (true)`", leads: "", exits: "break/return/throw" } }],
     },
     // Interval created on every reconnect, never cleared.
     {
