@@ -10,7 +10,7 @@ import path from "node:path";
 import type { FileFacts } from "../core/file-facts.js";
 import type { ModuleResolver } from "../core/reach.js";
 import { buildPythonFacts } from "./facts.js";
-import { pythonParser } from "./parser.js";
+import { pythonParser, tooDeepForParser } from "./parser.js";
 
 const MAX_BYTES = 2_000_000;
 const MAX_PARENTS = 4;
@@ -63,7 +63,7 @@ export function pythonFactsFromDisk(file: string): FileFacts | undefined {
   } catch {
     return undefined;
   }
-  if (text.includes("\u0000") || text.length > MAX_BYTES) return undefined;
+  if (text.includes("\u0000") || text.length > MAX_BYTES || tooDeepForParser(text) !== undefined) return undefined;
   const tree = parser.parse(text);
   if (!tree) return undefined;
   try {
