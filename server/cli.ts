@@ -19,9 +19,10 @@ program
   .option("--preset <preset>", "recommended | strict | local-only (zero-config mode)", "recommended")
   .option("--no-config", "ignore any eslint.config.* and use the preset")
   .option("--max-file-size <MB>", "skip (with a warning) files larger than this", "2")
+  .option("--report-unused-disable-directives", "report disable directives (eslint-disable, # noqa: ghostwatch/…) that suppress nothing")
   // Bad usage (unknown option, bad --format) exits 2, as documented; commander's default is 1, which reads as "errors found".
   .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
-  .action(async (paths: string[], opts: { format: "stylish" | "json" | "sarif"; preset: string; config: boolean; maxFileSize: string }) => {
+  .action(async (paths: string[], opts: { format: "stylish" | "json" | "sarif"; preset: string; config: boolean; maxFileSize: string; reportUnusedDisableDirectives?: boolean }) => {
     const mb = Number(opts.maxFileSize);
     if (!Number.isFinite(mb) || mb <= 0) {
       process.stderr.write(`ghostwatch lint: --max-file-size needs a positive number of megabytes, got "${opts.maxFileSize}"\n`);

@@ -47,6 +47,8 @@ export interface LintOptions {
   maxFileBytes?: number;
   preset?: string;
   config?: boolean;
+  /** Report disable directives that suppress nothing (ESLint's option; `# noqa: ghostwatch/…` in Python). */
+  reportUnusedDisableDirectives?: boolean;
   cwd?: string;
   out?: NodeJS.WritableStream;
   err?: NodeJS.WritableStream;
@@ -86,7 +88,7 @@ export async function runLint(paths: string[], opts: LintOptions): Promise<numbe
   try {
     results = await eslint.lintFiles(targets);
     // Python front (rules/python): `.py` files among the paths, merged as ESLint-shaped results.
-    results = await withPythonResults(eslint, results, paths, { preset, cwd });
+    results = await withPythonResults(eslint, results, paths, { preset, cwd, reportUnusedDisableDirectives: opts.reportUnusedDisableDirectives });
     clarifyMessages(results, !!userConfig);
     results = results.filter((r) => !tooLarge.some((f) => f.file === r.filePath)).concat(tooLarge.map((f) => skippedResult(f.file, f.size, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)));
   } catch (e) {

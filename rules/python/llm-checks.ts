@@ -9,7 +9,7 @@ import type { Node as TsNode } from "web-tree-sitter";
 import { endpointVerdict } from "../core/endpoint-policy.js";
 import { endpointLabel, routeLabel } from "../core/llm-endpoints.js";
 import { requiredParams, SETTING_CONTAINERS, type ParamQuery, type SettingValue } from "../core/llm-params.js";
-import { PROVIDERS_BY_ID } from "../core/providers.js";
+import { PROVIDERS, PROVIDERS_BY_ID } from "../core/providers.js";
 import { classifyModelTag, classifyUrl, type Route } from "../core/routes.js";
 import { kwarg, namedChildren, positional, providerCallRoute, providerForModule, qualName, resolveString, type PyFile } from "./facts.js";
 import { eachNode, type PyLlmCall, type PyLlmFile, type PyValue, type PyValues } from "./llm-facts.js";
@@ -107,6 +107,13 @@ function providerLabelOf(call: PyLlmCall, py: PyFile, values: PyValues): string 
     const p = prefix ? PROVIDERS_BY_ID.get(prefix.replace(/_(ai|chat)$/, "")) : undefined;
     return p ? `${p.display} via LiteLLM` : "LiteLLM";
   }
+  if (call.url !== undefined) {
+    const head = call.url.split("\u0000")[0];
+    const l = head === call.url || /^[a-z]+:\/\/[^/\u0000]+\//i.test(head) ? endpointLabel(head) : undefined;
+    if (l) return l;
+    const m = /^[a-z]+:\/\/([^/\u0000]+)/i.exec(call.url);
+    return m ? m[1] : call.shape === "ollama" ? "the Ollama server" : "the model server";
+  }
   const ctor = call.client?.type === "call" ? call.client : undefined;
   if (ctor) {
     const f = ctor.childForFieldName("function");
@@ -119,7 +126,9 @@ function providerLabelOf(call: PyLlmCall, py: PyFile, values: PyValues): string 
   }
   const provider = providerForModule(call.module);
   if (call.shape === "langchain") {
-    const p = /Ollama/.test(call.api) ? PROVIDERS_BY_ID.get("ollama") : /Anthropic/.test(call.api) ? PROVIDERS_BY_ID.get("anthropic") : provider;
+    // `ChatOpenAI` → OpenAI, `AzureChatOpenAI` → AzureOpenAI, `ChatOllama` → Ollama (the class names its provider)
+    const word = call.api.replace(/^(Azure|Bedrock)?Chat/, "$1").toLowerCase();
+    const p = PROVIDERS.find((x) => x.display.toLowerCase() === word || x.id === word) ?? PROVIDERS.find((x) => x.claimWords.includes(word) || word.startsWith(x.id)) ?? provider;
     const base = kwarg(call.node, "base_url") ?? kwarg(call.node, "openai_api_base");
     const url = base ? resolveString(base, py).value : undefined;
     const l = url ? endpointLabel(url) : undefined;

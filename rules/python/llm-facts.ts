@@ -50,6 +50,8 @@ export interface PyLlmCall {
   settings: boolean;
   /** Its (awaited) result is model output. */
   output: boolean;
+  /** For raw HTTP calls: the URL text (unknown parts as \u0000). */
+  url?: string;
   /** Provider-enforced schema (`.parse(response_format=Model)`, `format=Model.model_json_schema()`, `with_structured_output`). */
   enforced: boolean;
 }
@@ -488,7 +490,9 @@ export function findPythonLlmCalls(root: TsNode, py: PyFile, values: PyValues): 
         continue;
       }
       if (kind === "google-model") {
-        add({ node: call, reportNode: f.type === "attribute" ? f.childForFieldName("attribute")! : f, api: "GenerativeModel", shape: "google", module: "google.generativeai", kind, settings: true, output: false, enforced: false });
+        // Its settings may come per request (`generate_content(…, generation_config=…)`): decided at the
+        // construction only when every use of the model is visible (a local name used for calls only).
+        add({ node: call, reportNode: f.type === "attribute" ? f.childForFieldName("attribute")! : f, api: "GenerativeModel", shape: "google", module: "google.generativeai", kind, settings: usesAllVisible(call), output: false, enforced: false });
         continue;
       }
       if (/^langchain(\.chat_models)?(\.base)?\.init_chat_model$/.test(q)) {
@@ -535,19 +539,21 @@ export function findPythonLlmCalls(root: TsNode, py: PyFile, values: PyValues): 
     else if (endsWith(path, ["completions", "create"]) && path[path.length - 3] !== "chat") len = 2;
     if (len) {
       if (path[path.length - len - 1] === "beta") len++;
-      const recv = path.length > len ? recvAt(len) : undefined;
+      const recv = recvAt(len);
       const client = recv ? clientOf(recv) : undefined;
       const ok = client ? client.kind === "openai" || client.kind === "litellm" : has(OPENAI_SHAPED);
       if (ok) {
         const responses = path.includes("responses");
-        add({ node: call, reportNode, api: path.slice(path.length - len).join("."), shape: responses ? "openai-responses" : "openai", module: client?.module ?? "openai", kind: "openai", client: client?.node, settings: true, output: true, enforced: /^parse$/.test(last) || enforcedOpenAi(call, values) });
+        // `responses.stream(response_id=…)` resumes a response made earlier: it sends no generation settings.
+        const resumes = responses && !!kwarg(call, "response_id");
+        add({ node: call, reportNode, api: path.slice(path.length - len).join("."), shape: responses ? "openai-responses" : "openai", module: client?.module ?? "openai", kind: "openai", client: client?.node, settings: !resumes, output: true, enforced: /^parse$/.test(last) || enforcedOpenAi(call, values) });
         continue;
       }
     }
     if (endsWith(path, ["messages", last]) && /^(create|stream|parse)$/.test(last)) {
       let l = 2;
       if (path[path.length - 3] === "beta") l = 3;
-      const recv = path.length > l ? recvAt(l) : undefined;
+      const recv = recvAt(l);
       const client = recv ? clientOf(recv) : undefined;
       if (client ? client.kind === "anthropic" : has(/^anthropic$/)) {
         add({ node: call, reportNode, api: `messages.${last}`, shape: "anthropic", module: "anthropic", kind: "anthropic", client: client?.node, settings: true, output: true, enforced: last === "parse" || !!kwarg(call, "output_format") });
@@ -555,7 +561,7 @@ export function findPythonLlmCalls(root: TsNode, py: PyFile, values: PyValues): 
       }
     }
     if (endsWith(path, ["models", last]) && /^generate_content(_stream)?$/.test(last)) {
-      const recv = path.length > 2 ? recvAt(2) : undefined;
+      const recv = recvAt(2);
       const client = recv ? clientOf(recv) : undefined;
       if (client ? client.kind === "google-genai" : has(/^google\.genai$/)) {
         const cfg = values.read(values.kwargsOf(call), ["config"]);
@@ -565,7 +571,7 @@ export function findPythonLlmCalls(root: TsNode, py: PyFile, values: PyValues): 
       }
     }
     if (endsWith(path, ["chat", last]) && /^(complete|stream|complete_async|stream_async|parse|parse_async)$/.test(last)) {
-      const recv = path.length > 2 ? recvAt(2) : undefined;
+      const recv = recvAt(2);
       const client = recv ? clientOf(recv) : undefined;
       if (client?.kind === "mistral" || (!client && has(/^mistralai$/))) {
         add({ node: call, reportNode, api: `chat.${last}`, shape: "mistral", module: "mistralai", kind: "mistral", client: client?.node, settings: true, output: true, enforced: /parse/.test(last) || enforcedOpenAi(call, values) });
@@ -586,7 +592,87 @@ export function findPythonLlmCalls(root: TsNode, py: PyFile, values: PyValues): 
     }
     void first;
   }
+  // Pass 3: raw HTTP to a model API path with a JSON body that names a model
+  // (`requests.post(f"{OLLAMA}/api/chat", json={"model": …})`, `session.post(url, json=payload)`).
+  for (const call of calls) {
+    if (out.byNode.has(call.id)) continue;
+    const f = call.childForFieldName("function");
+    if (f?.type !== "attribute") continue;
+    const method = f.childForFieldName("attribute")?.text ?? "";
+    if (!/^(post|request|stream)$/.test(method)) continue;
+    const q = qualName(f, py.imports);
+    if (q && !/^(requests|httpx|aiohttp)\./.test(q) && !/^[a-z_]*(session|client|http|sess|s|c|api)$/i.test(f.childForFieldName("object")?.text ?? "")) continue;
+    const args = positional(call);
+    const urlNode = kwarg(call, "url") ?? (method === "post" ? args[0] : args[1]);
+    const url = urlNode ? urlText(urlNode, py) : undefined;
+    if (!url) continue;
+    const hit = HTTP_PATHS.find(([re]) => re.test(url));
+    if (!hit) continue;
+    let body = kwarg(call, "json");
+    const data = kwarg(call, "data") ?? kwarg(call, "content");
+    if (!body && data?.type === "call" && /^(json|orjson)\.dumps$/.test(data.childForFieldName("function")?.text ?? "")) body = positional(data)[0];
+    const req = body ? values.value(body) : undefined;
+    if (req?.kind !== "object" || (!req.props.has("model") && hit[1] !== "anthropic")) continue;
+    add({ node: call, reportNode: f.childForFieldName("attribute")!, api: f.text.replace(/\s+/g, "").slice(0, 60), shape: hit[1], module: "http", kind: hit[1] === "ollama" ? "ollama" : "openai", settings: true, output: true, enforced: false, request: req, url });
+  }
   return out;
+}
+
+/** A construction bound to a plain name (`model = X(…)`) whose every later use is a method call on it (`model.f(…)`). */
+function usesAllVisible(ctor: TsNode): boolean {
+  let n: TsNode = ctor;
+  while (n.parent && (n.parent.type === "await" || n.parent.type === "parenthesized_expression")) n = n.parent;
+  const p = n.parent;
+  if (p?.type !== "assignment" || p.childForFieldName("right")?.id !== n.id) return false;
+  const left = p.childForFieldName("left");
+  if (left?.type !== "identifier") return false;
+  let scope: TsNode | null = p.parent;
+  while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+  if (!scope) return false;
+  let ok = true;
+  eachNode(scope, (x) => {
+    if (!ok) return false;
+    if (x.type === "identifier" && x.text === left.text && x.startIndex > p.endIndex) {
+      const a = x.parent;
+      if (!(a?.type === "attribute" && a.childForFieldName("object")?.id === x.id && a.parent?.type === "call")) ok = false;
+    }
+  });
+  return ok;
+}
+
+/** Model API paths a raw HTTP call may target (the same paths as the TS recogniser's). */
+const HTTP_PATHS: Array<[RegExp, Shape]> = [
+  [/\/chat\/completions(?:$|[?#])/, "openai"],
+  [/\/v1\/completions(?:$|[?#])/, "openai"],
+  [/\/v1\/responses(?:$|[?#])/, "openai-responses"],
+  [/\/v1\/messages(?:$|[?#])/, "anthropic"],
+  [/\/api\/generate(?:$|[?#])/, "ollama"],
+  [/\/api\/chat(?:$|[?#])/, "ollama"],
+];
+
+/** A URL's text with unknown parts as \u0000 (`f"{BASE}/api/chat"` → `\u0000/api/chat`). */
+export function urlText(n: TsNode, py: PyFile, depth = 0): string | undefined {
+  if (depth > 6) return undefined;
+  const u = unwrap(n);
+  if (u.type === "string") {
+    let s = "";
+    for (const c of children(u)) {
+      if (c.type === "string_content") s += c.text;
+      else if (c.type === "interpolation") {
+        const e = c.namedChildren[0];
+        s += (e ? urlText(e, py, depth + 1) : undefined) ?? "\u0000";
+      }
+    }
+    return s;
+  }
+  if (u.type === "binary_operator" && u.childForFieldName("operator")?.text === "+") {
+    const l = urlText(u.childForFieldName("left")!, py, depth + 1) ?? "\u0000";
+    const r = urlText(u.childForFieldName("right")!, py, depth + 1) ?? "\u0000";
+    return l + r;
+  }
+  if (u.type === "concatenated_string") return namedChildren(u).map((c) => urlText(c, py, depth + 1) ?? "\u0000").join("");
+  const v = resolveString(u, py).value;
+  return v;
 }
 
 /** `response_format=Model` / `{"type": "json_schema", …}` / `text_format=Model`: a provider-enforced schema. */

@@ -54,7 +54,11 @@ function chainOf(e: TsNode): { root: TsNode; path: string[] } {
     } else if (cur.type === "call") {
       // `resp.json()["x"]`, `x.get("content")`
       const f = cur.childForFieldName("function");
-      if (f?.type === "attribute" && f.childForFieldName("attribute")?.text === "get") {
+      if (f?.type === "attribute" && f.childForFieldName("attribute")?.text === "json" && !positional(cur).length) {
+        // `r.json()["message"]["content"]`: the HTTP response's JSON body
+        path.unshift("json()");
+        cur = unwrap(f.childForFieldName("object")!);
+      } else if (f?.type === "attribute" && f.childForFieldName("attribute")?.text === "get") {
         const a = positional(cur)[0];
         path.unshift(a?.type === "string" ? a.text.slice(1, -1) : "?");
         cur = unwrap(f.childForFieldName("object")!);
@@ -67,7 +71,7 @@ function chainOf(e: TsNode): { root: TsNode; path: string[] } {
 /** Shapes that are model output whatever their variable. */
 function shapeWhat(path: string[]): string | undefined {
   const s = path.join(".");
-  if (/(?:^|\.)function\.arguments$/.test(s)) return "tool-call arguments";
+  if (/(?:^|\.)(?:function|function_call)\.arguments$/.test(s)) return "tool-call arguments";
   if (/(?:^|\.)choices\.(?:\[\]|\?)\.(?:message|delta)\.content$/.test(s) || /(?:^|\.)choices\.(?:\[\]|\?)\.text$/.test(s)) return "a completion's text";
   if (/(?:^|\.)output_text$/.test(s)) return "a response's output_text";
   if (/(?:^|\.)candidates\.(?:\[\]|\?)\.content\.parts\.(?:\[\]|\?)\.text$/.test(s)) return "a Gemini candidate's text";
@@ -75,7 +79,14 @@ function shapeWhat(path: string[]): string | undefined {
 }
 
 /** Text paths of a model call's result (what is read from it before parsing). */
-function isTextPath(call: PyLlmCall, path: string[]): boolean {
+function isTextPath(call: PyLlmCall, fullPath: string[]): boolean {
+  let path = fullPath;
+  if (call.url !== undefined) {
+    // raw HTTP: only the JSON body's text fields (`r.json()["choices"][0]["message"]["content"]`)
+    if (path[0] !== "json()") return false;
+    path = path.slice(1);
+    if (!path.length) return false;
+  }
   const s = path.join(".");
   if (!path.length) return call.shape === "langchain" ? false : call.api.endsWith("text_completion");
   switch (call.shape) {
@@ -122,8 +133,8 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
     }
   }
 
-  /** The model call (or shape) the text passed to `json.loads` comes from. */
-  const originOf = (arg: TsNode, depth = 0): Origin | undefined => {
+  /** The model call (or shape) the text passed to `json.loads` comes from (`suffix`: keys read after `arg`). */
+  const originOf = (arg: TsNode, depth = 0, suffix: string[] = []): Origin | undefined => {
     if (depth > 6) return undefined;
     let e = unwrap(arg);
     // pass-throughs: `s.strip()`, `extract_json(s)`
@@ -133,11 +144,12 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
       else if (f && PASSTHROUGH.test(lastName(e)) && positional(e)[0]) e = unwrap(positional(e)[0]);
       else break;
     }
-    if (e.type === "call") {
+    if (e.type === "call" && !suffix.length) {
       const direct = file.byNode.get(e.id);
-      if (direct?.output) return { call: direct, enforced: direct.enforced, what: "model output", shape: false };
+      if (direct?.output && direct.url === undefined && direct.shape !== "langchain") return { call: direct, enforced: direct.enforced, what: "model output", shape: false };
     }
-    const { root: r, path } = chainOf(e);
+    const { root: r, path: own } = chainOf(e);
+    const path = [...own, ...suffix];
     const shape = shapeWhat(path);
     if (r.type === "call") {
       const c = file.byNode.get(r.id);
@@ -145,15 +157,13 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
     }
     if (r.type === "identifier") {
       const calls = results.get(`${scopeKey(r)}:${r.text}`);
-      const c = calls?.find((x) => x.node.startIndex < r.startIndex) ?? calls?.[0];
-      if (c && isTextPath(c, path)) return { call: c, enforced: c.enforced, what: shape ?? "model output", shape: false };
-      if (!path.length || !shape) {
-        // `content = resp.choices[0].message.content` … `json.loads(content)`
-        const b = values.bindingOf(r);
-        if (b.init && !b.param) {
-          const o = originOf(b.init, depth + 1);
-          if (o) return o;
-        }
+      const c = calls?.filter((x) => x.node.startIndex < r.startIndex).pop() ?? calls?.[0];
+      if (c) return isTextPath(c, path) ? { call: c, enforced: c.enforced, what: shape ?? "model output", shape: false } : shape ? { enforced: false, what: shape, shape: true } : undefined;
+      // `content = resp.choices[0].message.content` … `json.loads(content)`; `body = r.json()` … `body["message"]["content"]`
+      const b = values.bindingOf(r);
+      if (b.init && !b.param) {
+        const o = originOf(b.init, depth + 1, path);
+        if (o) return o;
       }
     }
     if (shape) return { enforced: false, what: shape, shape: true };
@@ -223,7 +233,7 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
         // `Model(**data)`: a pydantic / dataclass model built from the fields
         const f = call.childForFieldName("function");
         const last = lastName(call);
-        if (p.type === "dictionary_splat" && /^[A-Z]/.test(last)) return { kind: "validated" };
+        if (p.type === "dictionary_splat" && (/^[A-Z]/.test(last) || /model|schema|cls|class|type/i.test(last))) return { kind: "validated" };
         if (NEUTRAL.test(calleeText(call)) || NEUTRAL.test(last)) return { kind: "none" };
         void f;
         return { kind: "use", desc: `passed to ${short(calleeText(call) || "a call")}()`, line };
@@ -235,7 +245,7 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
         return { kind: "use", desc: `passed to ${short(call ? calleeText(call) : "a call")}()`, line };
       }
       case "subscript":
-        return p.childForFieldName("value")?.id === n.id ? { kind: "use", desc: `read (${short(p.childForFieldName("subscript")?.text ?? "[…]")})`, line } : { kind: "none" };
+        return p.childForFieldName("value")?.id === n.id ? { kind: "use", desc: `read ([${short(p.childForFieldName("subscript")?.text ?? "…")}])`, line } : { kind: "none" };
       case "attribute": {
         const a = p.childForFieldName("attribute")?.text ?? "";
         return { kind: "use", desc: `read (.${a})`, line };
@@ -251,6 +261,15 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
         const fn = fnOf(p);
         const name = fn?.childForFieldName("name")?.text;
         if (name && DEFAULT_VALIDATOR_NAME.test(name) && !/^_*(parse|get|fetch|call|ask|run)\w*$/i.test(name)) return { kind: "validated" };
+        // A parsing helper (`parse_result`, `_load_args`, `get_plan`) hands the dict to its callers:
+        // the first use at a call site in this file decides (none visible: not reported here).
+        if (name && /^_*(parse|load|decode|extract|get|read|to)(_|[A-Z]|$)/.test(name)) {
+          for (const c of callsByName(name)) {
+            const u = firstUse(c, depth + 1);
+            if (u.kind !== "none") return u;
+          }
+          return { kind: "none" };
+        }
         // `-> dict`/`-> Any`: the caller validates?  A typed return of a model class is a cast, not a check.
         return { kind: "use", desc: `returned from ${name ? name + "()" : "a function"} as data`, line };
       }
@@ -302,6 +321,22 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
     }
     return { kind: "none" };
   };
+
+  let byName: Map<string, TsNode[]> | undefined;
+  /** Calls of a same-file function or method by its name (`plan(…)`, `self.plan(…)`). */
+  function callsByName(name: string): TsNode[] {
+    if (!byName) {
+      const m = new Map<string, TsNode[]>();
+      eachNode(root, (x) => {
+        if (x.type !== "call") return;
+        const f = x.childForFieldName("function");
+        const n = f?.type === "identifier" ? f.text : f?.type === "attribute" && /^(self|cls)$/.test(f.childForFieldName("object")?.text ?? "") ? f.childForFieldName("attribute")?.text : undefined;
+        if (n) m.set(n, [...(m.get(n) ?? []), x]);
+      });
+      byName = m;
+    }
+    return byName.get(name) ?? [];
+  }
 
   const validatedCalls = new Set<number>();
   const parses: Array<{ node: TsNode; origin: Origin; arg: TsNode }> = [];
