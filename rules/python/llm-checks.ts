@@ -138,14 +138,14 @@ function providerLabelOf(call: PyLlmCall, py: PyFile, values: PyValues): string 
 }
 
 /** `, temperature=0` into the call's argument list; `"temperature": 0` into an inline `options={…}` dict. */
-export function addKwargEdit(call: TsNode, path: string[], value: string, text: string, values: PyValues): PyEdit | undefined {
+export function addKwargEdit(call: TsNode, path: string[], value: string, text: string, values?: PyValues): PyEdit | undefined {
   const args = call.childForFieldName("arguments");
   if (!args || args.type !== "argument_list") return undefined;
   if (path.length > 1) {
     const container = kwarg(call, path[0]) ?? (path[0] === "generation_config" ? undefined : undefined);
     if (container) {
       if (container.type === "dictionary") return addToBrackets(container, `"${path.slice(1).join(".")}": ${value}`, text);
-      if (container.type === "call" && values.value(container).kind === "object") {
+      if (container.type === "call" && values?.value(container).kind === "object") {
         const inner = container.childForFieldName("arguments");
         return inner ? addToBrackets(inner, `${path.slice(1).join("_")}=${value}`, text) : undefined;
       }
@@ -154,6 +154,21 @@ export function addKwargEdit(call: TsNode, path: string[], value: string, text: 
     return addToBrackets(args, `${path[0]}={"${path.slice(1).join(".")}": ${value}}`, text);
   }
   return addToBrackets(args, `${path[0]}=${value}`, text);
+}
+
+/** The suggestion's edit for a call: keyword arguments, or for raw HTTP the JSON body's dict literal. */
+function settingEdit(call: PyLlmCall, path: string[], value: string, text: string, values: PyValues): PyEdit | undefined {
+  if (call.url === undefined) return addKwargEdit(call.node, path, value, text, values);
+  const body = call.request.kind === "object" ? call.request.node : undefined;
+  if (body?.type !== "dictionary") return undefined;
+  if (path.length > 1) {
+    const pair = namedChildren(body).find((p) => p.type === "pair" && /^["']/.test(p.childForFieldName("key")?.text ?? "") && p.childForFieldName("key")!.text.slice(1, -1) === path[0]);
+    const inner = pair?.childForFieldName("value");
+    if (inner?.type === "dictionary") return addToBrackets(inner, `"${path.slice(1).join(".")}": ${value}`, text);
+    if (pair) return undefined;
+    return addToBrackets(body, `"${path[0]}": {"${path.slice(1).join(".")}": ${value}}`, text);
+  }
+  return addToBrackets(body, `"${path[0]}": ${value}`, text);
 }
 
 /** Inserts `item` before the closing bracket of `(…)`/`{…}`, keeping a trailing comma and the layout. */
@@ -223,7 +238,7 @@ export function pythonParamChecks(file: PyLlmFile, py: PyFile, values: PyValues,
         const path = t.insertPath.map(snake);
         if (t.state === "missing" && !later((c) => !!kwarg(c.node, "generation_config"))) {
           const data = { api: call.api, provider, max: String(max), key: path.join(".") };
-          const edit = addKwargEdit(call.node, pyPath(call, path), "0", text, values);
+          const edit = settingEdit(call, pyPath(call, path), "0", text, values);
           out.push({ rule: "require-llm-temperature", messageId: "missing", data, node: call.reportNode, suggestions: edit ? [{ messageId: "addZero", data, fix: edit }] : [] });
         } else if (t.state === "set" && typeof t.value === "number" && t.value > max && !enclosingNames(call.node).some((n) => creative.test(n))) {
           // The value node, when written in this call (`temperature=0.7`).
@@ -239,7 +254,7 @@ export function pythonParamChecks(file: PyLlmFile, py: PyFile, values: PyValues,
           const path = pyPath(call, b.insertPath.map(snake));
           const key = path.length > 1 ? `${path[0]}["${path.slice(1).join(".")}"]` : path[0];
           const data = { api: call.api, provider, key, budget: String(b.suggested) };
-          const edit = addKwargEdit(call.node, path, String(b.suggested), text, values);
+          const edit = settingEdit(call, path, String(b.suggested), text, values);
           out.push({ rule: "require-llm-max-tokens", messageId: "missing", data, node: call.reportNode, suggestions: edit ? [{ messageId: "addBudget", data: { ...data, key: path.join(".") }, fix: edit }] : [] });
         }
       }

@@ -597,6 +597,19 @@ export function findPythonLlmCalls(root: TsNode, py: PyFile, values: PyValues): 
   for (const call of calls) {
     if (out.byNode.has(call.id)) continue;
     const f = call.childForFieldName("function");
+    // `urllib.request.Request(url, data=json.dumps(payload).encode())` (opened with `urlopen`)
+    if (f && qualName(f, py.imports) === "urllib.request.Request") {
+      const urlNode = kwarg(call, "url") ?? positional(call)[0];
+      const url = urlNode ? urlText(urlNode, py) : undefined;
+      const hit = url ? HTTP_PATHS.find(([re]) => re.test(url)) : undefined;
+      const data = kwarg(call, "data") ?? positional(call)[1];
+      const body = data ? jsonBodyOf(data, values) : undefined;
+      const req = body ? values.value(body) : undefined;
+      if (hit && req?.kind === "object" && (req.props.has("model") || hit[1] === "anthropic")) {
+        add({ node: call, reportNode: f.type === "attribute" ? f.childForFieldName("attribute")! : f, api: f.text, shape: hit[1], module: "http", kind: hit[1] === "ollama" ? "ollama" : "openai", settings: true, output: false, enforced: false, request: req, url });
+      }
+      continue;
+    }
     if (f?.type !== "attribute") continue;
     const method = f.childForFieldName("attribute")?.text ?? "";
     if (!/^(post|request|stream)$/.test(method)) continue;
@@ -610,7 +623,7 @@ export function findPythonLlmCalls(root: TsNode, py: PyFile, values: PyValues): 
     if (!hit) continue;
     let body = kwarg(call, "json");
     const data = kwarg(call, "data") ?? kwarg(call, "content");
-    if (!body && data?.type === "call" && /^(json|orjson)\.dumps$/.test(data.childForFieldName("function")?.text ?? "")) body = positional(data)[0];
+    if (!body && data) body = jsonBodyOf(data, values);
     const req = body ? values.value(body) : undefined;
     if (req?.kind !== "object" || (!req.props.has("model") && hit[1] !== "anthropic")) continue;
     add({ node: call, reportNode: f.childForFieldName("attribute")!, api: f.text.replace(/\s+/g, "").slice(0, 60), shape: hit[1], module: "http", kind: hit[1] === "ollama" ? "ollama" : "openai", settings: true, output: true, enforced: false, request: req, url });
@@ -638,6 +651,19 @@ function usesAllVisible(ctor: TsNode): boolean {
     }
   });
   return ok;
+}
+
+/** `json.dumps(payload).encode()` (directly or through a local name) → `payload`. */
+function jsonBodyOf(n: TsNode, values: PyValues, depth = 0): TsNode | undefined {
+  if (depth > 3) return undefined;
+  let u = unwrap(n);
+  if (u.type === "identifier") {
+    const b = values.bindingOf(u);
+    return b.init && !b.mutated ? jsonBodyOf(b.init, values, depth + 1) : undefined;
+  }
+  const f = u.type === "call" ? u.childForFieldName("function") : undefined;
+  if (f?.type === "attribute" && f.childForFieldName("attribute")?.text === "encode") u = unwrap(f.childForFieldName("object")!);
+  return u.type === "call" && /^(json|orjson)\.dumps$/.test(u.childForFieldName("function")?.text ?? "") ? positional(u)[0] : undefined;
 }
 
 /** Model API paths a raw HTTP call may target (the same paths as the TS recogniser's). */
