@@ -30,7 +30,7 @@ export type PyValue =
 
 export type PySetting = { state: "present"; node: TsNode; value: PyValue } | { state: "absent" } | { state: "unknown" };
 
-export type PyClientKind = "openai" | "anthropic" | "ollama" | "litellm" | "mistral" | "google-genai" | "google-model" | "langchain-model" | "structured-model";
+export type PyClientKind = "openai" | "anthropic" | "ollama" | "litellm" | "mistral" | "google-genai" | "google-model" | "langchain-model" | "structured-model" | "instructor";
 
 export interface PyLlmCall {
   node: TsNode;
@@ -396,7 +396,7 @@ export function findPythonLlmCalls(root: TsNode, py: PyFile, values: PyValues): 
       const id = x.type === "typed_parameter" ? namedChildren(x).find((c) => c.type === "identifier") : x.childForFieldName("left");
       const tn = t?.namedChildren[0];
       const q = tn && (tn.type === "identifier" || tn.type === "attribute") ? qualName(tn, py.imports) : undefined;
-      const kind = q ? clientKindOfCtor(q) ?? (/^langchain/.test(q) && /^Base(Chat|Language)Model$/.test(lastOf(q)) ? "langchain-model" : undefined) : undefined;
+      const kind = q ? clientKindOfCtor(q) ?? (/^langchain/.test(q) && /^Base(Chat|Language)Model$/.test(lastOf(q)) ? "langchain-model" : /^instructor\.(Async)?Instructor$/.test(q) ? "instructor" : undefined) : undefined;
       if (id && kind && q) {
         const k = targetKey(id);
         if (k.name && !b.names.has(k.name)) b.names.set(k.name, { kind, node: x, module: sdkRoot(q)! });
@@ -445,6 +445,8 @@ export function findPythonLlmCalls(root: TsNode, py: PyFile, values: PyValues): 
       const q = f ? qualName(f, py.imports) : undefined;
       const kind = q ? clientKindOfCtor(q) : undefined;
       if (kind && q) return { kind, node: r, module: sdkRoot(q)! };
+      const wrapped = q ? instructorOf(r, q) : undefined;
+      if (wrapped) return { kind: "instructor", node: r, module: wrapped.module };
       // `ChatOpenAI(…).with_structured_output(X)` / `.bind(…)`
       if (f?.type === "attribute") {
         const inner = clientOf(f.childForFieldName("object")!);
@@ -456,11 +458,36 @@ export function findPythonLlmCalls(root: TsNode, py: PyFile, values: PyValues): 
     return undefined;
   };
 
+  /**
+   * instructor wraps a client (`instructor.from_openai(OpenAI())`, `instructor.patch(…)`,
+   * `instructor.from_provider("anthropic/claude-…")`): its `chat.completions.create` and
+   * `messages.create` are model calls in the wrapped provider's spelling, validated against
+   * `response_model=`.
+   */
+  const instructorOf = (call: TsNode, q: string): { module: string } | undefined => {
+    const m = /^instructor\.(?:from_(\w+)|a?patch|from_provider|(?:Async)?Instructor)$/.exec(q);
+    if (!m) return undefined;
+    if (m[1]) return { module: m[1] === "genai" || m[1] === "gemini" ? "google.genai" : m[1] };
+    const first = positional(call)[0] ?? kwarg(call, "client") ?? kwarg(call, "model");
+    if (q === "instructor.from_provider") {
+      const v = first ? values.value(first) : undefined;
+      const prefix = v?.kind === "literal" && typeof v.value === "string" ? v.value.split("/")[0] : "";
+      return { module: prefix || "instructor" };
+    }
+    const inner = first ? clientOf(first) : undefined;
+    return { module: inner?.module ?? "openai" };
+  };
+
   // Pass 1: constructions (bind names), in source order.
   for (const call of calls) {
     const f = call.childForFieldName("function");
     if (!f) continue;
     const q = qualName(f, py.imports);
+    const wrapped = q ? instructorOf(call, q) : undefined;
+    if (wrapped) {
+      bind(call, "instructor", wrapped.module);
+      continue;
+    }
     const kind = q ? clientKindOfCtor(q) : undefined;
     if (kind && q) {
       bind(call, kind, sdkRoot(q)!);
@@ -533,6 +560,16 @@ export function findPythonLlmCalls(root: TsNode, py: PyFile, values: PyValues): 
       return cur ?? undefined;
     };
     void recvRoot;
+    // instructor: `client.chat.completions.create(…)`, `client.messages.create(…)`, `create_with_completion`, `create_partial`, `create_iterable`
+    if ((endsWith(path, ["chat", "completions", last]) || endsWith(path, ["messages", last])) && /^(create|create_with_completion|create_partial|create_iterable)$/.test(last)) {
+      const l = path[path.length - 2] === "messages" ? 2 : 3;
+      const client = clientOf(recvAt(l) ?? f);
+      if (client?.kind === "instructor") {
+        const shape: Shape = client.module === "anthropic" ? "anthropic" : client.module === "ollama" ? "openai" : client.module === "google.genai" ? "google" : client.module === "mistral" || client.module === "mistralai" ? "mistral" : "openai";
+        add({ node: call, reportNode, api: path.slice(path.length - l).join("."), shape, module: client.module === "mistral" ? "mistralai" : client.module, kind: "instructor", client: client.node, settings: true, output: true, enforced: !!kwarg(call, "response_model") });
+        continue;
+      }
+    }
     let len = 0;
     if (endsWith(path, ["chat", "completions", last]) && /^(create|parse|stream|acreate)$/.test(last)) len = 3;
     else if (endsWith(path, ["responses", last]) && /^(create|parse|stream)$/.test(last)) len = 2;

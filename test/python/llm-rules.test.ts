@@ -126,6 +126,15 @@ describe("corpus false positives stay clean; their twins stay reported", () => {
     expect(lint(t, "strict").map(pick)).toEqual([["require-llm-max-tokens", 2, 29, NO_BUDGET("chat.completions.create", "Groq", "max_tokens")]]);
   });
 
+  it("instructor-wrapped clients are model calls in the wrapped provider's spelling (miss on instructor examples)", () => {
+    const t = "import instructor\nfrom anthropic import Anthropic\nfrom openai import OpenAI\n\nclient = instructor.from_openai(OpenAI())\nclaude = instructor.from_anthropic(Anthropic())\nauto = instructor.from_provider('anthropic/claude-3-5-haiku-latest')\n\ndef run(q):\n    a = client.messages.create(model='gpt-4o', response_model=Plan, messages=[])\n    b = claude.messages.create(model='claude-3-5-haiku-latest', response_model=Plan, messages=[], temperature=0, max_tokens=300)\n    c = auto.chat.completions.create_iterable(response_model=Plan, messages=[], max_tokens=300)\n    return a, b, c\n";
+    expect(lint(t, "strict").map(ids)).toEqual([
+      ["require-llm-temperature", 10, "missing"],
+      ["require-llm-max-tokens", 10, "missing"],
+      ["require-llm-temperature", 12, "missing"],
+    ]);
+  });
+
   it("LangChain chat models from langchain_community are labelled by their class, not the package", () => {
     const t = "from langchain_community.chat_models import ChatOpenAI\nllm = ChatOpenAI(temperature=0)\n";
     expect(lint(t, "strict").map(pick)).toEqual([["require-llm-max-tokens", 2, 7, NO_BUDGET("ChatOpenAI", "OpenAI", "max_tokens")]]);
