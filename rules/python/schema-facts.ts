@@ -376,7 +376,7 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
 
   // Request-level checks on OpenAI-shaped calls: raw tools without strict, json_object without a schema.
   for (const call of file.calls) {
-    if (call.shape !== "openai" || /\bparse$/.test(call.api)) continue;
+    if (call.shape !== "openai" || /\bparse$/.test(call.api) || !(/chat\.completions/.test(call.api) || call.url !== undefined)) continue;
     try {
       const tools = kwarg(call.node, "tools");
       const list = tools ? listOf(tools, values) : undefined;
