@@ -79,6 +79,7 @@ function lastOf(q: string): string {
 }
 
 const LANGCHAIN_CHAT_CLASS = /^(?:Azure|Bedrock)?Chat(?!Message|Generation|Prompt|History|Result|Session|Completion(?:Chunk|Message)|Model$)[A-Z]\w*$/;
+const LANGCHAIN_LLM_CLASS = /^(OpenAI|AzureOpenAI|Ollama|OllamaLLM|Anthropic|Cohere|Together|Fireworks|LlamaCpp|HuggingFaceEndpoint|HuggingFaceHub|VLLM|VLLMOpenAI|Replicate|GPT4All|Bedrock|BedrockLLM|VertexAI|GooglePalm|Groq|DeepSeek|Mistral\w*)$/;
 const LANGCHAIN_NOT_MODEL = /(?:Chunk|Message|Template|History|Input|Output|Result|Generation|Parser|Memory|Agent|Chain|Tool|Toolkit|Retriever|Loader|Store|Handler|Callbacks?|Error|Wrapper)$/;
 
 /** The kind of client a constructor call makes, from its qualified name. */
@@ -88,6 +89,8 @@ function clientKindOfCtor(q: string): PyClientKind | undefined {
   const last = lastOf(q);
   if (root.startsWith("langchain")) {
     if (/^langchain_core\b/.test(q) || LANGCHAIN_NOT_MODEL.test(last)) return undefined;
+    // completion-style LLM classes too: `langchain_community.llms.Ollama`, `langchain_ollama.OllamaLLM`, `langchain_openai.OpenAI`
+    if (LANGCHAIN_LLM_CLASS.test(last) && (/\.llms(\.|$)/.test(q) || /^langchain_(openai|ollama|anthropic|cohere|together|fireworks|mistralai)\.[A-Z]/.test(q))) return "langchain-model";
     return LANGCHAIN_CHAT_CLASS.test(last) ? "langchain-model" : undefined;
   }
   if (/(Error|Exception|Warning|Timeout|Message|Response|Config|Options|Param|Params)$/.test(last) || /\.types?\./.test(q)) return undefined;

@@ -18,7 +18,7 @@ import { eachNode, type PyLlmCall, type PyLlmFile, type PyValues } from "./llm-f
 
 const JSON_LOADS = new Set(["json.loads", "orjson.loads", "ujson.loads", "simplejson.loads", "json5.loads"]);
 const PASSTHROUGH = /^(?:extract|clean|strip|sanitize|sanitise|repair|fix|trim|unwrap|remove|parse_code_block|get_(?:text|content|json))|(?:json|fence|codeblock|code_block|markdown)/i;
-const STRING_METHODS = /^(strip|lstrip|rstrip|replace|removeprefix|removesuffix|lower|split|decode|encode|format)$/;
+const STRING_METHODS = /^(strip|lstrip|rstrip|replace|removeprefix|removesuffix|lower|split|decode|encode|format|group)$/;
 const VALIDATOR_METHODS = new Set(["model_validate", "model_validate_json", "model_validate_strings", "parse_obj", "parse_raw", "validate", "validate_python", "validate_json", "from_dict", "load", "structure", "check", "is_valid", "iter_errors", "loads"]);
 const DEFAULT_VALIDATOR_NAME = /^(?:_*)(?:validate|assert|is|ensure|check|verify|guard|parse|safe_parse|decode|conform|coerce|sanitize|normali[sz]e)(?:_\w+)?$|(?:Schema|Validator|Model|Adapter)$/;
 const NEUTRAL = /^(print|len|str|repr|bool|type|id|isinstance|hasattr|json\.dumps|logging\.\w+|logger\.\w+|log|debug|info|warning|warn|error|pprint|pp)$/;
@@ -88,7 +88,11 @@ function isTextPath(call: PyLlmCall, fullPath: string[]): boolean {
     if (!path.length) return false;
   }
   const s = path.join(".");
-  if (!path.length) return call.shape === "langchain" ? false : call.api.endsWith("text_completion");
+  if (!path.length) {
+    // a LangChain completion LLM (`Ollama(…)`, `OpenAI(…)`, not `Chat…`) returns the text itself
+    if (call.shape === "langchain") return !!call.client && call.client.type === "call" && !/Chat/.test(call.client.childForFieldName("function")?.text ?? "Chat") && /^a?invoke$/.test(call.api);
+    return call.api.endsWith("text_completion");
+  }
   switch (call.shape) {
     case "ollama":
       return /(?:^|\.)(message\.content|response|message\.tool_calls\.(?:\[\]|\?)\.function\.arguments)$/.test(s);
@@ -138,9 +142,17 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
     if (depth > 6) return undefined;
     let e = unwrap(arg);
     // pass-throughs: `s.strip()`, `extract_json(s)`
-    for (let i = 0; i < 5 && e.type === "call"; i++) {
+    // pass-throughs: `s.strip()`, `extract_json(s)`, `re.search(r"{.*}", s).group()`, `s[s.find("{"):s.rfind("}") + 1]`
+    for (let i = 0; i < 8; i++) {
+      if (e.type === "subscript" && e.childForFieldName("subscript")?.type === "slice") {
+        e = unwrap(e.childForFieldName("value")!);
+        continue;
+      }
+      if (e.type !== "call") break;
       const f = e.childForFieldName("function");
+      const q = f ? qualName(f, py.imports) : undefined;
       if (f?.type === "attribute" && STRING_METHODS.test(f.childForFieldName("attribute")?.text ?? "")) e = unwrap(f.childForFieldName("object")!);
+      else if (q && /^(re|regex)\.(search|match|fullmatch|findall|sub)$/.test(q) && positional(e)[q.endsWith(".sub") ? 2 : 1]) e = unwrap(positional(e)[q.endsWith(".sub") ? 2 : 1]);
       else if (f && PASSTHROUGH.test(lastName(e)) && positional(e)[0]) e = unwrap(positional(e)[0]);
       else break;
     }

@@ -135,6 +135,34 @@ describe("corpus false positives stay clean; their twins stay reported", () => {
     ]);
   });
 
+  it("misses fixed: LangChain completion LLMs (`Ollama(…)` from langchain_community.llms), JSON cut out of the text by a regex or a slice", () => {
+    const t = [
+      "import json, re",
+      "from langchain_community.llms import Ollama",
+      "from langchain_openai import ChatOpenAI",
+      "",
+      "llm = Ollama(model='llama2', temperature=0, num_predict=200)",
+      "chat = ChatOpenAI(model='gpt-4o', temperature=0, max_tokens=100)",
+      "",
+      "def extract(q):",
+      "    text = llm.invoke(q)",
+      "    match = re.search(r'\\{.*\\}', text, re.S)",
+      "    return json.loads(match.group())['name']",
+      "",
+      "def extract2(q):",
+      "    s = chat.invoke(q).content",
+      "    data = json.loads(s[s.find('{'): s.rfind('}') + 1])",
+      "    return data['name']",
+      "",
+    ].join("\n");
+    expect(lint(t, "strict").map(pick)).toEqual([
+      ["require-llm-schema", 11, 12, UNVALIDATED("model output", "match.group()", "read (['name'])", 11)],
+      ["require-llm-schema", 15, 12, UNVALIDATED("model output", "s[s.find('{'): s.rfind('}') + 1]", "read (['name'])", 16)],
+    ]);
+    // the near miss: the same text validated by a pydantic model
+    expect(lint(t.replace("return json.loads(match.group())['name']", "return Person.model_validate(json.loads(match.group())).name").replace("return data['name']", "return Person(**data).name"), "strict")).toEqual([]);
+  });
+
   it("LangChain chat models from langchain_community are labelled by their class, not the package", () => {
     const t = "from langchain_community.chat_models import ChatOpenAI\nllm = ChatOpenAI(temperature=0)\n";
     expect(lint(t, "strict").map(pick)).toEqual([["require-llm-max-tokens", 2, 7, NO_BUDGET("ChatOpenAI", "OpenAI", "max_tokens")]]);
