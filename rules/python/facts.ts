@@ -260,6 +260,9 @@ export function providerCallRoute(file: PyFile, provider: Provider, q: string, c
   const first = positional(call)[0];
   if (!endpoint && first && /^[A-Z]/.test(last) && (first.type === "string" || first.type === "concatenated_string")) endpoint = first;
   if (endpoint) return endpointRoute(file, provider, last, endpoint);
+  // `OpenAI(**client_params)`: the endpoint may be in the spread (as the TS facts say of `{ ...opts }`).
+  const args = call.childForFieldName("arguments");
+  if (args && namedChildren(args).some((a) => a.type === "dictionary_splat")) return { provider: provider.id, label: `${last} with an endpoint from **kwargs`, local: false, router: false, unresolved: true };
   return routeForProvider(provider);
 }
 

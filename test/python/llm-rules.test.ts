@@ -121,6 +121,12 @@ describe("corpus false positives stay clean; their twins stay reported", () => {
     expect(lint(keep, "strict").map(pick)).toEqual([["require-llm-schema", 5, 12, UNVALIDATED("tool-call arguments", "call.function.arguments", "read (['query'])", 9)]]);
   });
 
+  it("langchain-community: `openai.OpenAI(**client_params)` may get its endpoint from the spread (unprovable, not api.openai.com)", () => {
+    const t = "import openai\n\ndef build(client_params):\n    return openai.OpenAI(**client_params)\n";
+    expect(lint(t, "local-only").map(pick)).toEqual([["no-cloud-llm", 4, 12, "openai.OpenAI(): the endpoint (OpenAI with an endpoint from **kwargs) cannot be resolved statically, so local-only cannot be proven. Use a literal local URL (or `os.environ.get(\"X\", \"http://localhost:11434\")`), or set `allowUnresolved`."]]);
+    expect(lint("import openai\n\ndef build():\n    return openai.OpenAI()\n", "local-only").map(ids)).toEqual([["no-cloud-llm", 4, "cloud"]]);
+  });
+
   it("a client created inline names its provider (Groq().chat.completions.create is Groq, not OpenAI)", () => {
     const t = "from groq import Groq\nr = Groq().chat.completions.create(model='llama3-8b-8192', messages=[], temperature=0)\n";
     expect(lint(t, "strict").map(pick)).toEqual([["require-llm-max-tokens", 2, 29, NO_BUDGET("chat.completions.create", "Groq", "max_tokens")]]);
