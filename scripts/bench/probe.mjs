@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /**
  * Probe bench (figures, not asserts):
- *  1. One full sample with 10,000 loopback sockets on the host vs `ss -tanp` in the same run → ratio (target ≤ 1.0).
- *     Also with 1,000 of them in CLOSE-WAIT (the probe then maps those to their PID).
- *  2. CPU of a serving probe over BENCH_SERVE_SECONDS (default 60) at a 5 s interval (target ≤ 0.5 %).
- * Every child is killed by PID at the end.
+ *  1. One full sample with BENCH_CONNECTIONS × 2 loopback sockets (default 7,000 × 2 = 14,000 ESTABLISHED)
+ *     vs `ss -tanp` in the same run → ratio (target ≤ 1.0), for both socket readers.
+ *  2. After closing BENCH_CLOSE (default 2,000) server ends: 10,000 ESTABLISHED + 2,000 CLOSE-WAIT
+ *     (+ 2,000 FIN-WAIT-2); the probe maps every CLOSE-WAIT socket to its PID. One-shot (a fresh
+ *     Sampler per sample, cloud-host DNS on as in a real run) and serving (one Sampler, tiered).
+ *  3. CPU of a serving probe over BENCH_SERVE_SECONDS (default 60; 0 skips) at a 5 s interval (target ≤ 0.5 %).
+ * Medians of BENCH_ROUNDS (default 5) alternating runs. Every child is killed by PID at the end.
  */
 import { execFile, spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -13,16 +16,18 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const { sampleOnce } = await import(path.join(root, "dist/server/probe/sample.js"));
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 5000); // × 2 ends = 10,000 sockets
+const { sampleOnce, Sampler } = await import(path.join(root, "dist/server/probe/sample.js"));
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 7000); // × 2 ends = 14,000 sockets
+const CLOSE = Number(process.env.BENCH_CLOSE ?? 2000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SERVE_SECONDS = Number(process.env.BENCH_SERVE_SECONDS ?? 60);
 const kids = [];
 
 function holder() {
   const code = `
     const net = require("net"); const keep = []; let n = 0; const N = ${CONNECTIONS};
-    const server = net.createServer({ allowHalfOpen: true }, (s) => { keep.push(s); s.on("error", () => {}); });
-    process.stdin.on("data", () => { let k = 0; for (const s of keep) { if (k++ >= 1000) break; s.end(); } setTimeout(() => console.log("closed"), 500); });
+    const server = net.createServer({ allowHalfOpen: true }, (s) => { keep.push(s); served.push(s); s.on("error", () => {}); });
+    const served = []; process.stdin.on("data", () => { let k = 0; for (const s of served) { if (k++ >= ${CLOSE}) break; s.end(); } setTimeout(() => console.log("closed"), 1000); });
     server.listen(0, "127.0.0.1", () => {
       const port = server.address().port;
       const next = () => { if (n >= N) return console.log("ready"); const c = net.connect({ port, host: "127.0.0.1", allowHalfOpen: true }, () => { n++; next(); }); c.on("error", () => {}); keep.push(c); };
@@ -52,31 +57,38 @@ function timeSs() {
   return new Promise((resolve) => execFile("ss", ["-tanp"], { maxBuffer: 512 * 1024 * 1024 }, () => resolve(performance.now() - t0)));
 }
 
-async function timeSample(backend) {
+async function timeSample(backend, sampler) {
   const t0 = performance.now();
-  const s = await sampleOnce({ endpoints: [], resolveCloudHosts: false, socketBackend: backend });
+  const s = sampler ? await sampler.sample() : await sampleOnce({ endpoints: [], socketBackend: backend });
   return { ms: performance.now() - t0, s };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function round(label) {
-  const rows = {};
-  for (const backend of ["proc", "ss"]) {
-    const probe = [];
-    const ss = [];
-    let last;
-    for (let i = 0; i < 5; i++) {
-      ss.push(await timeSs());
-      const r = await timeSample(backend);
-      probe.push(r.ms);
-      last = r.s;
+async function round(label, modes = ["one-shot"]) {
+  const rows = [];
+  for (const mode of modes) {
+    for (const backend of ["proc", "ss"]) {
+      const probe = [];
+      const ss = [];
+      let last;
+      const sampler = mode === "serving" ? new Sampler({ endpoints: [], socketBackend: backend }, { raiseAfter: 3, clearAfter: 3 }) : undefined;
+      if (sampler) await sampler.sample(); // warm: the serving probe has sampled before
+      for (let i = 0; i < ROUNDS; i++) {
+        ss.push(await timeSs());
+        const r = await timeSample(backend, sampler);
+        probe.push(r.ms);
+        last = r.s;
+      }
+      sampler?.close();
+      const byState = last.sockets.byState;
+      rows.push({ mode, backend, probe: median(probe), ss: median(ss), sockets: last.sockets.total, established: byState.ESTABLISHED ?? 0, closeWait: byState.CLOSE_WAIT ?? 0, grouped: last.sockets.closeWait.reduce((n, g) => n + (g.pid ? g.count : 0), 0) });
     }
-    rows[backend] = { probe: median(probe), ss: median(ss), sockets: last.sockets.total, closeWait: last.sockets.byState.CLOSE_WAIT ?? 0, grouped: last.sockets.closeWait.reduce((n, g) => n + (g.pid ? g.count : 0), 0) };
   }
-  for (const [backend, r] of Object.entries(rows)) {
-    console.log(`  ${label} [${backend} reader] ${r.sockets} sockets (${r.closeWait} CLOSE-WAIT, ${r.grouped} mapped to a PID): full sample ${r.probe.toFixed(1)} ms, ss -tanp ${r.ss.toFixed(1)} ms → ratio ${(r.probe / r.ss).toFixed(2)} (target ≤ 1.0)`);
+  for (const r of rows) {
+    console.log(`  ${label} [${r.mode}, ${r.backend} reader] ${r.sockets} sockets (${r.established} ESTABLISHED, ${r.closeWait} CLOSE-WAIT, ${r.grouped} mapped to a PID): full sample ${r.probe.toFixed(1)} ms, ss -tanp ${r.ss.toFixed(1)} ms → ratio ${(r.probe / r.ss).toFixed(2)} (target ≤ 1.0)`);
   }
+  return rows;
 }
 
 async function serveCpu(viaCli) {
@@ -112,10 +124,12 @@ try {
     await round(`${CONNECTIONS * 2} loopback sockets`);
     h.stdin.write("close\n");
     await waitLine(h, "closed");
-    await round("after closing 1,000 server ends");
+    await round(`after closing ${CLOSE} server ends`, ["one-shot", "serving"]);
     try { process.kill(h.pid, "SIGKILL"); } catch {}
-    await serveCpu(true);
-    await serveCpu(false);
+    if (SERVE_SECONDS > 0) {
+      await serveCpu(true);
+      await serveCpu(false);
+    }
   }
 } finally {
   for (const k of kids) try { process.kill(k.pid, "SIGKILL"); } catch {}

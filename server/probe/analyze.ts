@@ -114,20 +114,29 @@ export function analyze(read: HostRead, opts: AnalyzeOptions): Omit<Snapshot, "e
   const byState: Record<string, number> = {};
   const cloudIps = opts.cloudIps ?? new Map<string, string>();
   const wanted = new Set<number>();
+  const wantedUids = new Set<number>();
   for (const s of read.sockets) {
     byState[s.state] = (byState[s.state] ?? 0) + 1;
-    if (s.pid === undefined && s.inode && (s.state === "CLOSE_WAIT" || cloudIps.has(s.remoteAddress))) wanted.add(s.inode);
+    if (s.pid === undefined && s.inode && (s.state === "CLOSE_WAIT" || cloudIps.has(s.remoteAddress))) {
+      wanted.add(s.inode);
+      if (s.uid !== undefined) wantedUids.add(s.uid);
+    }
   }
   let owners = new Map<number, number>();
   if (wanted.size > 0 && read.resolveOwners) {
+    // Processes of the sockets' owners first (a socket's uid is its creator's), biggest FD tables
+    // of those first; other users' processes only for what is still missing (setuid, fd passing).
+    const mine = (p: ProcInfo) => (wantedUids.size === 0 || wantedUids.has(p.uid) ? 0 : 1);
     const candidates = read.processes
       .filter((p) => p.state !== "Z" && inScope(p.pid))
-      .sort((a, b) => (b.fds ?? 0) - (a.fds ?? 0))
+      .sort((a, b) => mine(a) - mine(b) || (b.fds ?? 0) - (a.fds ?? 0))
       .map((p) => p.pid);
     owners = read.resolveOwners(wanted, candidates);
   }
   const ownerOf = (s: { pid?: number; inode?: number }): number | null => s.pid ?? (s.inode ? owners.get(s.inode) ?? null : null);
-  const cw = new Map<string, { pid: number | null; remote: string; count: number }>();
+  // Keep the owner on the socket itself: the per-socket sample stays available to callers (Sampler.lastSockets()).
+  if (owners.size > 0) for (const s of read.sockets) if (s.pid === undefined && s.inode && owners.has(s.inode)) s.pid = owners.get(s.inode);
+  const cw = new Map<string, { pid: number | null; remote: string; host?: string; count: number }>();
   const cloud = new Map<string, { pid: number | null; remote: string; host: string; count: number }>();
   for (const s of read.sockets) {
     const isCloud = cloudIps.has(s.remoteAddress) && s.state !== "LISTEN" && s.state !== "TIME_WAIT";
@@ -139,7 +148,7 @@ export function analyze(read: HostRead, opts: AnalyzeOptions): Omit<Snapshot, "e
       const k = `${pid}|${remote}`;
       const g = cw.get(k);
       if (g) g.count++;
-      else cw.set(k, { pid, remote, count: 1 });
+      else cw.set(k, { pid, remote, ...(cloudIps.has(s.remoteAddress) ? { host: cloudIps.get(s.remoteAddress)! } : {}), count: 1 });
     }
     if (isCloud) {
       const k = `${pid}|${remote}`;
@@ -148,7 +157,7 @@ export function analyze(read: HostRead, opts: AnalyzeOptions): Omit<Snapshot, "e
       else cloud.set(k, { pid, remote, host: cloudIps.get(s.remoteAddress)!, count: 1 });
     }
   }
-  const closeWait = [...cw.values()].sort((a, b) => b.count - a.count).map((g) => ({ pid: g.pid, command: cmd(g.pid), remote: g.remote, count: g.count }));
+  const closeWait = [...cw.values()].sort((a, b) => b.count - a.count).map((g) => ({ pid: g.pid, command: cmd(g.pid), remote: g.remote, ...(g.host ? { host: g.host } : {}), count: g.count }));
   const perPid = new Map<number, number>();
   for (const g of closeWait) if (g.pid !== null) perPid.set(g.pid, (perPid.get(g.pid) ?? 0) + g.count);
   for (const [pid, n] of perPid) {

@@ -5,15 +5,17 @@
  *   ghostwatch probe --check         Nagios exit codes 0 OK / 1 WARNING / 2 CRITICAL / 3 UNKNOWN
  *   ghostwatch probe --metrics       Prometheus text once (node_exporter textfile collector)
  *   ghostwatch probe --serve [--port N] [--interval ms]   loopback HTTP, single instance per user
+ *   ghostwatch probe --listen 0.0.0.0:9464                 + a metrics-only listener for fleets (implies --serve)
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { DEFAULT_WATCH_PATTERNS } from "./analyze.js";
 import { parseEndpoint, type EndpointSpec } from "./endpoints.js";
-import { acquireServeLock, removeStateIfOurs, writeState } from "./instance.js";
+import { acquireServeLock, removeStateIfOurs, stateDir, writeState } from "./instance.js";
 import { renderMetrics } from "./metrics.js";
 import { sampleOnce, type SampleOptions } from "./sample.js";
 import { startServer } from "./serve.js";
 import { renderTable } from "./table.js";
+import { redactText, stripControl } from "./redact.js";
 import { DEFAULT_THRESHOLDS, nagiosCode, type Thresholds } from "./thresholds.js";
 import type { Snapshot } from "./types.js";
 import { pkgVersion } from "../version.js";
@@ -24,6 +26,7 @@ interface ProbeCliOptions {
   metrics?: boolean;
   serve?: boolean;
   port?: number;
+  listen?: { host: string; port: number };
   interval: number;
   endpoint?: EndpointSpec[];
   endpoints: boolean;
@@ -67,9 +70,17 @@ const endpoint = (v: string) => {
   try {
     return parseEndpoint(v);
   } catch {
-    throw new InvalidArgumentError(`not a URL: ${v}`);
+    throw new InvalidArgumentError(`not a URL: ${redactText(v)}`);
   }
 };
+/** "HOST:PORT", "[v6]:PORT", ":PORT" (all addresses) or "PORT". */
+export function parseListen(v: string): { host: string; port: number } {
+  const t = v.trim();
+  const m = /^\d{1,5}$/.test(t) ? ["", "", "", t] : /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]\s]*)):(\d{1,5})$/.exec(t);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new InvalidArgumentError(`expected HOST:PORT, [IPv6]:PORT, :PORT or PORT, got ${v}`);
+  return { host: m[1] || m[2] || "0.0.0.0", port };
+}
 const regex = (v: string) => {
   try {
     new RegExp(v, "i");
@@ -124,11 +135,12 @@ function nagiosLine(s: Snapshot, t: Thresholds): string {
     `duration=${s.durationMs}ms`,
   ].join(" ");
   const summary = s.warnings.length === 0 ? "no threshold crossed" : `${s.warnings.length} warning(s): ${s.warnings[0]!.message}`;
-  return [`GHOSTWATCH ${label} - ${summary} | ${perf}`, ...s.warnings.slice(1).map((w) => `${w.severity.toUpperCase()} [${w.kind}] ${w.message}`)].join("\n") + "\n";
+  return [`GHOSTWATCH ${label} - ${stripControl(summary)} | ${perf}`, ...s.warnings.slice(1).map((w) => `${w.severity.toUpperCase()} [${w.kind}] ${stripControl(w.message)}`)].join("\n") + "\n";
 }
 
 async function runServe(o: ProbeCliOptions): Promise<number> {
-  const lock = await acquireServeLock();
+  const dir = stateDir();
+  const lock = await acquireServeLock({ dir });
   if (lock.kind === "serving") {
     process.stdout.write(`${o.json ? JSON.stringify({ alreadyServing: true, ...lock.probe }) : `ghostwatch probe is already serving for this user: ${lock.probe.url} (PID ${lock.probe.pid})`}\n`);
     return 3;
@@ -139,21 +151,29 @@ async function runServe(o: ProbeCliOptions): Promise<number> {
   }
   let server;
   try {
-    server = await startServer({ ...toSampleOptions(o), port: o.port ?? 0, intervalMs: o.interval, raiseAfter: o.raiseAfter, clearAfter: o.clearAfter });
+    server = await startServer({ ...toSampleOptions(o), port: o.port ?? 0, intervalMs: o.interval, raiseAfter: o.raiseAfter, clearAfter: o.clearAfter, listen: o.listen });
   } catch (e) {
     await lock.release().catch(() => undefined);
-    process.stderr.write(`ghostwatch probe: cannot listen on 127.0.0.1:${o.port ?? 0}: ${(e as Error).message}\n`);
+    const where = o.listen ? `127.0.0.1:${o.port ?? 0} and ${o.listen.host}:${o.listen.port}` : `127.0.0.1:${o.port ?? 0}`;
+    process.stderr.write(`ghostwatch probe: cannot listen on ${where}: ${(e as Error).message}\n`);
     return 3;
   }
-  writeState({ pid: process.pid, port: server.port, url: server.url, startedAt: new Date().toISOString(), version: pkgVersion() });
-  process.stdout.write(`${o.json ? JSON.stringify({ serving: true, pid: process.pid, port: server.port, url: server.url }) : `ghostwatch probe serving on ${server.url} (/health, /metrics, /events) — PID ${process.pid}`}\n`);
+  try {
+    writeState({ pid: process.pid, port: server.port, url: server.url, startedAt: new Date().toISOString(), version: pkgVersion() }, dir);
+  } catch (e) {
+    process.stderr.write(`ghostwatch probe: cannot write the state file: ${(e as Error).message}\n`);
+  }
+  const listen = server.listen ? { listen: server.listen.url } : {};
+  process.stdout.write(
+    `${o.json ? JSON.stringify({ serving: true, pid: process.pid, port: server.port, url: server.url, ...listen }) : `ghostwatch probe serving on ${server.url} (/health, /metrics, /events)${server.listen ? ` and ${server.listen.url} (metrics only)` : ""} — PID ${process.pid}`}\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
     process.once("SIGHUP", stop);
   });
-  removeStateIfOurs();
+  removeStateIfOurs(dir);
   await server.close();
   await lock.release().catch(() => undefined);
   return 0;
@@ -169,6 +189,7 @@ export function registerProbeCommand(program: Command): void {
     .option("--metrics", "print Prometheus text once (for the node_exporter textfile collector)")
     .option("--serve", "serve on 127.0.0.1: GET /health, /metrics, /events (one per user)")
     .option("--port <n>", "port for --serve (0 or omitted: a free port)", int(0, 65535))
+    .option("--listen <addr>", "also serve /metrics only (no /health, no /events) on HOST:PORT for fleet scraping; implies --serve", parseListen)
     .option("--interval <ms>", "sampling interval for --serve", int(250), 5000)
     .option("--endpoint <url>", "LLM endpoint to check, repeatable: URL, ollama=URL or openai=URL (replaces the default OLLAMA_HOST / 127.0.0.1:11434)", collect(endpoint))
     .option("--no-endpoints", "do not check any LLM endpoint")
@@ -192,7 +213,7 @@ export function registerProbeCommand(program: Command): void {
     .option("--raise-after <n>", "--serve: samples a warning must hold before it is raised", int(1), 3)
     .option("--clear-after <n>", "--serve: clean samples before a warning is cleared", int(1), 3)
     .action(async (o: ProbeCliOptions) => {
-      if (o.serve) {
+      if (o.serve || o.listen) {
         process.exitCode = await runServe(o);
         return;
       }

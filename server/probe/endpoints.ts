@@ -7,7 +7,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import type { EndpointStatus, FunctionalCheck } from "./types.js";
-import { redactText } from "./redact.js";
+import { redactText, redactUrl, stripControl } from "./redact.js";
 
 export interface EndpointSpec {
   url: string;
@@ -88,6 +88,7 @@ export function httpRequest(url: string, opts: { method?: string; body?: unknown
   });
 }
 
+/** GET a JSON document; a 200 whose body is not a JSON object is an error (a proxy's HTML page is not an API). */
 async function getJson(base: string, path: string, timeoutMs: number): Promise<{ status: number; json: unknown; ms: number }> {
   const r = await httpRequest(new URL(path, base).toString(), { timeoutMs });
   let json: unknown;
@@ -96,7 +97,21 @@ async function getJson(base: string, path: string, timeoutMs: number): Promise<{
   } catch {
     json = undefined;
   }
+  if (r.status === 200 && (json === null || typeof json !== "object" || Array.isArray(json)))
+    throw new HttpError(`${new URL(path, base).pathname} answered HTTP 200 without a JSON object${r.body ? ` (starts ${JSON.stringify(stripControl(r.body, 40))})` : " (empty body)"}`, "error");
   return { status: r.status, json, ms: r.ms };
+}
+
+/** Endpoint-provided text (versions, model names): no terminal control, bounded length. */
+const clean = (v: unknown, max = 200): string => stripControl(String(v), max);
+
+/** Endpoint-provided JSON kept in the snapshot (`cloud.raw`): strings cleaned, depth and size bounded. */
+function cleanJson(v: unknown, depth = 0): unknown {
+  if (typeof v === "string") return clean(v, 500);
+  if (v === null || typeof v !== "object") return v;
+  if (depth > 4) return null;
+  if (Array.isArray(v)) return v.slice(0, 50).map((x) => cleanJson(x, depth + 1));
+  return Object.fromEntries(Object.entries(v).slice(0, 50).map(([k, x]) => [clean(k, 100), cleanJson(x, depth + 1)]));
 }
 
 function rec(v: unknown): Record<string, unknown> {
@@ -108,7 +123,7 @@ function list(v: unknown): Array<Record<string, unknown>> {
 
 function empty(spec: EndpointSpec, kind: "ollama" | "openai"): EndpointStatus {
   return {
-    url: spec.url, kind, ok: false, status: "down", configured: spec.configured ?? true, version: null, models: [], loaded: [],
+    url: redactUrl(spec.url), kind, ok: false, status: "down", configured: spec.configured ?? true, version: null, models: [], loaded: [],
     cloudModels: [], cloud: null, latencyMs: null, functional: null, error: null,
   };
 }
@@ -116,7 +131,7 @@ function empty(spec: EndpointSpec, kind: "ollama" | "openai"): EndpointStatus {
 function fail(st: EndpointStatus, e: unknown): EndpointStatus {
   st.ok = false;
   st.status = e instanceof HttpError ? e.code : "error";
-  st.error = redactText(e instanceof Error ? e.message : String(e));
+  st.error = stripControl(redactText(e instanceof Error ? e.message : String(e)), 500);
   return st;
 }
 
@@ -138,7 +153,7 @@ export async function checkOllama(spec: EndpointSpec, opts: EndpointOptions = {}
     const v = await getJson(spec.url, "/api/version", timeoutMs);
     st.latencyMs = Math.round(v.ms * 10) / 10;
     if (v.status !== 200) throw new HttpError(`/api/version answered HTTP ${v.status}`, "error");
-    st.version = typeof rec(v.json).version === "string" ? (rec(v.json).version as string) : null;
+    st.version = typeof rec(v.json).version === "string" ? clean(rec(v.json).version, 64) : null;
     const [tags, ps, status] = await Promise.all([
       getJson(spec.url, "/api/tags", timeoutMs),
       getJson(spec.url, "/api/ps", timeoutMs),
@@ -147,18 +162,18 @@ export async function checkOllama(spec: EndpointSpec, opts: EndpointOptions = {}
     if (tags.status !== 200) throw new HttpError(`/api/tags answered HTTP ${tags.status}`, "error");
     if (ps.status !== 200) throw new HttpError(`/api/ps answered HTTP ${ps.status}`, "error");
     const models = list(rec(tags.json).models);
-    st.models = models.map((m) => String(m.name ?? m.model ?? "?"));
-    st.cloudModels = models.filter((m) => typeof m.remote_host === "string" && m.remote_host).map((m) => String(m.name ?? m.model));
+    st.models = models.map((m) => clean(m.name ?? m.model ?? "?"));
+    st.cloudModels = models.filter((m) => typeof m.remote_host === "string" && m.remote_host).map((m) => clean(m.name ?? m.model));
     const loaded = list(rec(ps.json).models);
-    st.loaded = loaded.map((m) => String(m.name ?? m.model ?? "?"));
+    st.loaded = loaded.map((m) => clean(m.name ?? m.model ?? "?"));
     if (status && status.status === 200) {
       const cloud = rec(rec(status.json).cloud);
-      st.cloud = { disabled: typeof cloud.disabled === "boolean" ? cloud.disabled : null, raw: status.json ?? null };
+      st.cloud = { disabled: typeof cloud.disabled === "boolean" ? cloud.disabled : null, raw: cleanJson(status.json ?? null) };
     }
     st.ok = true;
     st.status = "up";
     if (opts.functional) {
-      const local = loaded.filter((m) => !(typeof m.remote_host === "string" && m.remote_host) && !st.cloudModels.includes(String(m.name)));
+      const local = loaded.filter((m) => !(typeof m.remote_host === "string" && m.remote_host) && !st.cloudModels.includes(clean(m.name)));
       const target = local.map((m) => ({ name: String(m.name ?? m.model), keepAlive: keepAliveFor(m.expires_at) })).find((m) => m.keepAlive !== null);
       if (target) st.functional = await functionalCheck(spec.url, target.name, target.keepAlive!, opts.functionalTimeoutMs ?? 15_000);
     }
@@ -180,11 +195,11 @@ async function functionalCheck(base: string, model: string, keepAlive: string, t
     } catch {
       /* not JSON */
     }
-    if (r.status !== 200) return { ok: false, model, latencyMs: Math.round(r.ms), error: redactText(`/api/generate answered HTTP ${r.status}${typeof json.error === "string" ? `: ${json.error}` : ""}`), keepAlive };
+    if (r.status !== 200) return { ok: false, model, latencyMs: Math.round(r.ms), error: stripControl(redactText(`/api/generate answered HTTP ${r.status}${typeof json.error === "string" ? `: ${json.error}` : ""}`), 300), keepAlive };
     if (typeof json.response !== "string") return { ok: false, model, latencyMs: Math.round(r.ms), error: "/api/generate answered without a response field", keepAlive };
     return { ok: true, model, latencyMs: Math.round(r.ms), error: null, keepAlive };
   } catch (e) {
-    return { ok: false, model, latencyMs: null, error: redactText((e as Error).message), keepAlive };
+    return { ok: false, model, latencyMs: null, error: stripControl(redactText((e as Error).message), 300), keepAlive };
   }
 }
 
@@ -196,7 +211,8 @@ export async function checkOpenAi(spec: EndpointSpec, opts: EndpointOptions = {}
     const r = await getJson(path, path, opts.timeoutMs ?? 2000);
     st.latencyMs = Math.round(r.ms * 10) / 10;
     if (r.status !== 200) throw new HttpError(`/v1/models answered HTTP ${r.status}`, "error");
-    st.models = list(rec(r.json).data).map((m) => String(m.id ?? "?"));
+    if (!Array.isArray(rec(r.json).data)) throw new HttpError("/v1/models answered HTTP 200 without a data list", "error");
+    st.models = list(rec(r.json).data).map((m) => clean(m.id ?? "?"));
     st.ok = true;
     st.status = "up";
   } catch (e) {

@@ -1,20 +1,24 @@
 /**
- * Single instance per user: an OS-held lock plus a state file with the owner's PID and port.
- *  - Linux: a listening socket in the abstract namespace ("\0ghostwatch-probe-<uid>-<hash of state dir>").
- *    Binding is atomic and the kernel releases it the moment the owner dies (SIGKILL included):
- *    no stale lock, no heartbeat a CPU-starved owner could miss, no PID race.
- *  - Windows: a named pipe (same properties).
- *  - macOS/other: proper-lockfile (atomic mkdir + mtime heartbeat); a killed owner's lock is
- *    taken over once its heartbeat is older than LOCK_STALE_MS.
+ * Single instance per user: an OS-held lock plus a state file with the owner's PID and port, both
+ * inside a private state directory (owned by the user, mode 0700) that no other user can enter.
+ *  - The lock is a Unix-domain socket `probe.sock` in that directory (a named pipe on Windows).
+ *    Binding is atomic; another user cannot bind, connect to or even see it (unlike an abstract
+ *    name, which is global and listed in /proc/net/unix). A socket left by a killed owner refuses
+ *    connections: it is taken over under a short `mkdir` mutex, so two starters never both take it.
+ *  - The state directory is `$GHOSTWATCH_STATE_DIR`, else `$XDG_RUNTIME_DIR/ghostwatch`, else
+ *    `os.tmpdir()/ghostwatch-<uid>`; it is used only when it is a real directory (not a symlink),
+ *    owned by the user, with no group/other access — created so when absent, refused with a
+ *    clear message otherwise (a planted directory in /tmp is never trusted).
+ *  - `probe.json` is written to a fresh `O_EXCL | O_NOFOLLOW` temp file and renamed into place;
+ *    discovery ignores a state file that is a symlink, not a regular file, or not owned by the user.
  * `findServingProbe()` is the discovery API for the VS Code extension and other clients.
  */
-import { createHash } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import lockfile from "proper-lockfile";
 
 export interface ServingProbe {
   pid: number;
@@ -27,40 +31,112 @@ interface StateFile extends ServingProbe {
   version: string;
 }
 
-/** proper-lockfile backend: lock considered stale when its heartbeat is older than this (ms). */
-export const LOCK_STALE_MS = 30_000;
+/** A takeover mutex older than this (ms) belongs to a starter that died mid-takeover. */
+export const TAKEOVER_STALE_MS = 10_000;
+
+const myUid = (): number | undefined => process.getuid?.();
 
 /** Per-user state directory: $GHOSTWATCH_STATE_DIR, else $XDG_RUNTIME_DIR/ghostwatch, else os.tmpdir()/ghostwatch-<uid>. */
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.GHOSTWATCH_STATE_DIR) return env.GHOSTWATCH_STATE_DIR;
   if (env.XDG_RUNTIME_DIR) return path.join(env.XDG_RUNTIME_DIR, "ghostwatch");
-  const uid = process.getuid?.() ?? os.userInfo().username;
+  const uid = myUid() ?? os.userInfo().username;
   return path.join(os.tmpdir(), `ghostwatch-${uid}`);
 }
 
-function ensureDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+export class UnsafeStateDirError extends Error {}
+
+/** Why `dir` may not hold our state, or undefined when it is a private directory of ours. */
+export function privateDirProblem(dir: string): string | undefined {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(dir);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : (e as Error).message;
+  }
+  if (st.isSymbolicLink()) return "it is a symbolic link";
+  if (!st.isDirectory()) return "it is not a directory";
+  const uid = myUid();
+  if (uid === undefined) return undefined; // Windows: per-user profile directories, no POSIX owner
+  if (st.uid !== uid) return `it is owned by uid ${st.uid}, not ${uid}`;
+  if ((st.mode & 0o077) !== 0) return `its mode is ${(st.mode & 0o777).toString(8)}, not 700`;
+  return undefined;
+}
+
+/**
+ * Make sure `dir` is a private directory of ours: create it (mode 0700) when absent; throw
+ * UnsafeStateDirError when it exists and is someone else's, a symlink, or open to others.
+ */
+export function ensurePrivateDir(dir: string): void {
+  try {
+    fs.mkdirSync(path.dirname(dir), { recursive: true, mode: 0o700 });
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new UnsafeStateDirError(`cannot create the state directory ${dir}: ${(e as Error).message}`);
+  }
+  const problem = privateDirProblem(dir);
+  if (problem)
+    throw new UnsafeStateDirError(
+      `refusing to use the state directory ${dir}: ${problem}. Another user may have planted it; remove it, or set XDG_RUNTIME_DIR or GHOSTWATCH_STATE_DIR to a directory only you can write`,
+    );
 }
 
 const statePath = (dir: string) => path.join(dir, "probe.json");
-const lockTarget = (dir: string) => path.join(dir, "probe");
-const lockPath = (dir: string) => path.join(dir, "probe.lock");
+const lockSocketPath = (dir: string) => path.join(dir, "probe.sock");
+const takeoverPath = (dir: string) => path.join(dir, "probe.takeover");
+
+/** Read a file of ours: no symlink, regular file, owned by the user (else undefined). */
+export function readOwnFile(file: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+    const st = fs.fstatSync(fd);
+    const uid = myUid();
+    if (!st.isFile() || (uid !== undefined && st.uid !== uid) || st.size > 1024 * 1024) return undefined;
+    return fs.readFileSync(fd, "utf8");
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/**
+ * Write `file` atomically without following links: a fresh temp file (O_CREAT | O_EXCL | O_NOFOLLOW,
+ * random name, mode 0600) in the same directory, renamed over the target.
+ */
+export function writeFileAtomic(file: string, data: string): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  const fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0), 0o600);
+  try {
+    fs.writeFileSync(fd, data);
+  } finally {
+    fs.closeSync(fd);
+  }
+  try {
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
 
 export function readState(dir = stateDir()): StateFile | undefined {
+  if (privateDirProblem(dir)) return undefined; // a directory another user controls says nothing about our probe
+  const text = readOwnFile(statePath(dir));
+  if (text === undefined) return undefined;
   try {
-    const s = JSON.parse(fs.readFileSync(statePath(dir), "utf8")) as StateFile;
-    if (Number.isInteger(s.pid) && Number.isInteger(s.port)) return s;
+    const s = JSON.parse(text) as StateFile;
+    if (Number.isInteger(s.pid) && Number.isInteger(s.port) && s.port > 0 && s.port < 65536) return s;
   } catch {
-    /* absent or half-written */
+    /* half-written or garbage */
   }
   return undefined;
 }
 
 export function writeState(state: StateFile, dir = stateDir()): void {
-  ensureDir(dir);
-  const tmp = `${statePath(dir)}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
-  fs.renameSync(tmp, statePath(dir));
+  ensurePrivateDir(dir);
+  writeFileAtomic(statePath(dir), JSON.stringify(state));
 }
 
 export function removeStateIfOurs(dir = stateDir()): void {
@@ -105,19 +181,19 @@ export type LockResult =
   | { kind: "serving"; probe: ServingProbe }
   | { kind: "busy"; message: string };
 
-/** Name of the OS lock for a state directory (abstract socket on Linux, named pipe on Windows). */
-export function osLockName(dir: string): string | undefined {
-  const id = `${process.getuid?.() ?? os.userInfo().username}-${createHash("sha256").update(path.resolve(dir)).digest("hex").slice(0, 16)}`;
-  if (process.platform === "linux") return `\0ghostwatch-probe-${id}`;
-  if (process.platform === "win32") return `\\\\.\\pipe\\ghostwatch-probe-${id}`;
-  return undefined;
+/** Name of the OS lock for a state directory: a socket inside it (a per-user named pipe on Windows). */
+export function osLockName(dir: string): string {
+  if (process.platform === "win32") return `\\\\.\\pipe\\ghostwatch-probe-${os.userInfo().username}-${Buffer.from(path.resolve(dir)).toString("hex").slice(-32)}`;
+  return lockSocketPath(dir);
 }
 
-/** Try to hold the OS lock: resolves with a release function, or "held" when another process has it. */
-function tryOsLock(name: string): Promise<(() => Promise<void>) | "held"> {
+function listenLock(name: string): Promise<(() => Promise<void>) | "inuse"> {
   return new Promise((resolve, reject) => {
-    const server = net.createServer((sock) => sock.end(`${JSON.stringify({ pid: process.pid })}\n`));
-    server.once("error", (e: NodeJS.ErrnoException) => (e.code === "EADDRINUSE" ? resolve("held") : reject(e)));
+    const server = net.createServer((sock) => {
+      sock.on("error", () => undefined); // the asker hung up first (EPIPE/ECONNRESET): never fatal
+      sock.end(`${JSON.stringify({ pid: process.pid })}\n`);
+    });
+    server.once("error", (e: NodeJS.ErrnoException) => (e.code === "EADDRINUSE" ? resolve("inuse") : reject(e)));
     server.listen({ path: name, exclusive: true }, () => {
       server.unref();
       resolve(() => new Promise<void>((r) => server.close(() => r())));
@@ -125,14 +201,49 @@ function tryOsLock(name: string): Promise<(() => Promise<void>) | "held"> {
   });
 }
 
-async function tryLock(dir: string, onCompromised: (err: Error) => void): Promise<(() => Promise<void>) | "held"> {
+/** Does a live process listen on the lock socket? (ECONNREFUSED/ENOENT: the socket file is stale.) */
+function lockAnswers(name: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const c = net.connect({ path: name });
+    const done = (v: boolean) => {
+      c.destroy();
+      resolve(v);
+    };
+    c.setTimeout(2000, () => done(true)); // a starved owner is still an owner
+    c.once("connect", () => done(true));
+    c.once("error", (e: NodeJS.ErrnoException) => done(!(e.code === "ECONNREFUSED" || e.code === "ENOENT")));
+  });
+}
+
+/** Try to hold the lock: a release function, or "held" when a live process has it. */
+async function tryLock(dir: string): Promise<(() => Promise<void>) | "held"> {
   const name = osLockName(dir);
-  if (name) return tryOsLock(name);
+  // sun_path holds 108 bytes on Linux, 104 on macOS.
+  if (process.platform !== "win32" && Buffer.byteLength(name) > 100) throw new Error(`the lock socket path ${name} is too long for a Unix socket; use a shorter GHOSTWATCH_STATE_DIR`);
+  const got = await listenLock(name);
+  if (got !== "inuse") return got;
+  if (process.platform === "win32" || (await lockAnswers(name))) return "held";
+  // Stale socket file (its owner was killed). Take it over under a mutex so that two starters
+  // that both saw it stale cannot unlink each other's fresh socket.
+  const mutex = takeoverPath(dir);
   try {
-    return await lockfile.lock(lockTarget(dir), { realpath: false, lockfilePath: lockPath(dir), stale: LOCK_STALE_MS, update: 5000, onCompromised });
+    fs.mkdirSync(mutex, { mode: 0o700 });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ELOCKED") return "held";
-    throw e;
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    try {
+      if (Date.now() - fs.lstatSync(mutex).mtimeMs > TAKEOVER_STALE_MS) fs.rmSync(mutex, { recursive: true, force: true });
+    } catch {
+      /* gone meanwhile */
+    }
+    return "held"; // someone else is taking over: retry shortly
+  }
+  try {
+    if (await lockAnswers(name)) return "held";
+    fs.rmSync(name, { force: true });
+    const again = await listenLock(name);
+    return again === "inuse" ? "held" : again;
+  } finally {
+    fs.rmSync(mutex, { recursive: true, force: true });
   }
 }
 
@@ -140,20 +251,18 @@ async function tryLock(dir: string, onCompromised: (err: Error) => void): Promis
  * Take the per-user serve lock. When another live probe holds it, wait (up to `waitMs`) until it
  * answers /health and report it.
  */
-export async function acquireServeLock(opts: { waitMs?: number; dir?: string; onCompromised?: (err: Error) => void } = {}): Promise<LockResult> {
+export async function acquireServeLock(opts: { waitMs?: number; dir?: string } = {}): Promise<LockResult> {
   const dir = opts.dir ?? stateDir();
-  ensureDir(dir);
+  try {
+    ensurePrivateDir(dir);
+  } catch (e) {
+    return { kind: "busy", message: (e as Error).message };
+  }
   const deadline = Date.now() + (opts.waitMs ?? 30_000);
-  const onCompromised =
-    opts.onCompromised ??
-    ((err: Error) => {
-      process.stderr.write(`ghostwatch probe: serve lock compromised (${err.message}); exiting\n`);
-      process.exit(3);
-    });
   for (;;) {
     let got: (() => Promise<void>) | "held";
     try {
-      got = await tryLock(dir, onCompromised);
+      got = await tryLock(dir);
     } catch (e) {
       return { kind: "busy", message: `cannot take the serve lock for ${dir}: ${(e as Error).message}` };
     }
@@ -164,6 +273,6 @@ export async function acquireServeLock(opts: { waitMs?: number; dir?: string; on
       const s = readState(dir);
       return { kind: "busy", message: `another probe holds the serve lock for ${dir}${s ? ` (PID ${s.pid}, port ${s.port})` : ""} but does not answer` };
     }
-    await new Promise((r) => setTimeout(r, 200 + Math.random() * 200));
+    await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
   }
 }

@@ -11,7 +11,7 @@ import { WindowsReader } from "./backends/windows.js";
 import { CloudHostResolver } from "./cloud.js";
 import { checkEndpoint, defaultEndpoints, type EndpointSpec } from "./endpoints.js";
 import { DEFAULT_THRESHOLDS, Hysteresis, type Thresholds } from "./thresholds.js";
-import type { EndpointStatus, HostRead, Snapshot, Warning } from "./types.js";
+import type { EndpointStatus, HostRead, Snapshot, TcpSocket, Warning } from "./types.js";
 import { redactText } from "./redact.js";
 
 export interface SampleOptions {
@@ -32,8 +32,10 @@ export interface SampleOptions {
   duplicateMinAgeSec?: number;
   /** Extra cloud LLM hosts (names or IP literals) besides the provider catalogue. */
   cloudHosts?: string[];
-  /** Resolve cloud hosts via DNS (default true). */
+  /** Resolve cloud hosts via DNS (default true; never blocks a sample — answers are cached on disk). */
   resolveCloudHosts?: boolean;
+  /** Directory of the cloud-host DNS cache (default: the state directory; null: no disk cache). */
+  cloudCacheDir?: string | null;
   /** Linux socket backend. */
   socketBackend?: "proc" | "ss" | "auto";
 }
@@ -81,7 +83,7 @@ export class Sampler {
 
   constructor(private readonly opts: SampleOptions = {}, hysteresis?: { raiseAfter: number; clearAfter: number; functionalEvery?: number }) {
     this.reader = makeReader(opts, !!hysteresis);
-    this.cloud = new CloudHostResolver(opts.cloudHosts ?? []);
+    this.cloud = opts.cloudCacheDir === undefined ? new CloudHostResolver(opts.cloudHosts ?? []) : new CloudHostResolver(opts.cloudHosts ?? [], undefined, undefined, opts.cloudCacheDir);
     this.endpoints = normaliseEndpoints(opts);
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
     if (hysteresis) {
@@ -90,12 +92,24 @@ export class Sampler {
     }
   }
   private functionalEvery = 1;
+  private sockets: TcpSocket[] = [];
+
+  /** Every TCP socket of the last sample, with its owner PID where it was resolved (CLOSE-WAIT, cloud LLM). */
+  lastSockets(): readonly TcpSocket[] {
+    return this.sockets;
+  }
+
+  /** Stop background work (pending DNS queries). */
+  close(): void {
+    this.cloud.close();
+  }
 
   async sample(): Promise<Snapshot> {
     const t0 = performance.now();
     const sampledAt = new Date();
     this.n++;
-    const dns = this.opts.resolveCloudHosts === false ? Promise.resolve() : this.cloud.refreshIfDue();
+    // DNS for the cloud-host list runs beside the host read and is never waited for beyond it.
+    if (this.opts.resolveCloudHosts !== false) void this.cloud.refreshIfDue(0);
     // Tiered: the functional generation runs every `functionalEvery` samples in serve mode.
     const functional = !!this.opts.functional && (this.n - 1) % this.functionalEvery === 0;
     let read: HostRead;
@@ -104,13 +118,13 @@ export class Sampler {
     } catch (e) {
       read = { platform: process.platform, backend: "none", processes: [], sockets: [], errors: [redactText(`host read failed: ${(e as Error).message}`)] };
     }
-    await dns;
     const a = analyze(read, {
       thresholds: this.thresholds, pids: this.opts.pids, watchPatterns: this.opts.watchPatterns ?? DEFAULT_WATCH_PATTERNS,
       longRunningHours: this.opts.longRunningHours, topFds: this.opts.topFds, duplicateMinAgeSec: this.opts.duplicateMinAgeSec, cloudIps: this.cloud.ipMap(),
     });
     // Endpoints after the (partly synchronous) host read, so a blocked event loop cannot inflate their latency or timeouts.
     const endpoints = await Promise.all(this.endpoints.map((e) => checkEndpoint(e, { timeoutMs: this.opts.endpointTimeoutMs ?? 2000, functional })));
+    this.sockets = read.sockets;
     const raw = [...endpointWarnings(endpoints), ...a.rawWarnings];
     let active = raw;
     let pending: Warning[] | undefined;
@@ -134,5 +148,10 @@ export class Sampler {
 
 /** Sample the host once (no hysteresis: every threshold crossing is reported at once). */
 export async function sampleOnce(options: SampleOptions = {}): Promise<Snapshot> {
-  return new Sampler(options).sample();
+  const sampler = new Sampler(options);
+  try {
+    return await sampler.sample();
+  } finally {
+    sampler.close();
+  }
 }

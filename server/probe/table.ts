@@ -1,8 +1,10 @@
 /** Human-readable report of a snapshot (the default `ghostwatch probe` output). */
 import type { Snapshot } from "./types.js";
+import { stripControl } from "./redact.js";
 
 function table(head: string[], rows: Array<Array<string | number | null>>): string {
-  const cells = [head, ...rows.map((r) => r.map((c) => (c === null ? "-" : String(c))))];
+  // Every cell may carry endpoint- or process-provided text: no terminal control reaches the screen.
+  const cells = [head, ...rows.map((r) => r.map((c) => (c === null ? "-" : stripControl(String(c)))))];
   const widths = head.map((_, i) => Math.min(70, Math.max(...cells.map((r) => (r[i] ?? "").length))));
   const fit = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
   return cells.map((r) => "  " + r.map((c, i) => fit(c, widths[i]!)).join("  ").trimEnd()).join("\n");
@@ -59,5 +61,6 @@ export function renderTable(s: Snapshot): string {
     for (const w of s.warnings) out.push(`  ${w.severity === "critical" ? "CRITICAL" : "WARNING "} [${w.kind}] ${w.message}`);
   }
   for (const e of s.errors) out.push(`  note: ${e}`);
-  return out.join("\n") + "\n";
+  // Line by line, so the layout's own newlines survive while any control inside a line goes.
+  return out.join("\n").split("\n").map((l) => stripControl(l)).join("\n") + "\n";
 }

@@ -41,6 +41,10 @@ export interface TcpSocket {
   inode?: number;
   /** Owning process when the backend already knows it (ss -p, lsof, PowerShell). */
   pid?: number;
+  /** Owner uid of the socket when the reader knows it (Linux). */
+  uid?: number;
+  /** Bytes queued in the kernel for sending (Linux: /proc/net/tcp tx_queue, ss Send-Q). */
+  sendQueue?: number;
 }
 
 /** What one backend read from the host in one sample. */
@@ -112,7 +116,8 @@ export interface Snapshot {
   sockets: {
     byState: Record<string, number>;
     total: number;
-    closeWait: Array<{ pid: number | null; command: string; remote: string; count: number }>;
+    /** `host`: the cloud LLM host (provider catalogue) the remote address belongs to, when known. */
+    closeWait: Array<{ pid: number | null; command: string; remote: string; host?: string; count: number }>;
     cloudLlm: Array<{ pid: number | null; command: string; remote: string; host: string; count: number }>;
   };
   fds: Array<{ pid: number; command: string; open: number; limit: number | null; ratio: number | null }>;

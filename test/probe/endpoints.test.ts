@@ -3,13 +3,13 @@
  * nothing loaded) and an OpenAI-compatible one, checked through the real CLI.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeOllama, type FakeOllama, type Mode } from "./fake-ollama.js";
+import { startFakeOllama, ANSI_MODEL, ANSI_VERSION, type FakeOllama, type Mode } from "./fake-ollama.js";
 import { killTracked, probe } from "./helpers.js";
 
 const fakes: Partial<Record<Mode, FakeOllama>> = {};
 
 beforeAll(async () => {
-  for (const m of ["normal", "hang", "500", "cloud", "generate-500", "nothing-loaded", "openai"] as Mode[]) fakes[m] = await startFakeOllama(m);
+  for (const m of ["normal", "hang", "500", "cloud", "generate-500", "nothing-loaded", "openai", "invalid-json", "ansi", "basic-auth"] as Mode[]) fakes[m] = await startFakeOllama(m);
 });
 afterAll(async () => {
   killTracked();
@@ -96,5 +96,55 @@ describe("LLM endpoints", () => {
     expect(snap.endpoints[0]).toMatchObject({ kind: "openai", ok: true, models: ["qwen2.5-7b-instruct"] });
     expect(env.snap.endpoints[0]).toMatchObject({ url: fakes.normal!.url, ok: true, configured: true });
     expect(dflt.code).toBe(0); // no Ollama on 127.0.0.1:11434 here: reported, not a warning
+  });
+
+  it("200 with a body that is not JSON (a proxy's HTML page) is not up: error, --check CRITICAL, for ollama, openai and auto", async () => {
+    const f = fakes["invalid-json"]!;
+    const [{ snap }, check, asOpenAi, auto] = await Promise.all([
+      json(["--endpoint", `ollama=${f.url}`]),
+      probe(["--check", ...NONE, "--endpoint", `ollama=${f.url}`]),
+      json(["--endpoint", `openai=${f.url}/v1`]),
+      json(["--endpoint", f.url]),
+    ]);
+    expect(snap.endpoints[0]).toMatchObject({ ok: false, status: "error", version: null });
+    expect(snap.endpoints[0].error).toBe('/api/version answered HTTP 200 without a JSON object (starts "<html><body>Welcome to nginx!</body></h…")');
+    expect(check.code).toBe(2);
+    expect(check.stdout).toMatch(/^GHOSTWATCH CRITICAL - .*answers with errors: \/api\/version answered HTTP 200 without a JSON object/);
+    expect(asOpenAi.snap.endpoints[0]).toMatchObject({ kind: "openai", ok: false, status: "error" });
+    expect(asOpenAi.snap.endpoints[0].error).toMatch(/^\/v1\/models answered HTTP 200 without a JSON object/);
+    expect(auto.snap.endpoints[0]).toMatchObject({ ok: false, status: "error" });
+  });
+
+  it("terminal control in an endpoint's version and model names never reaches the output (table, --check, --json)", async () => {
+    const f = fakes.ansi!;
+    const args = ["--endpoint", `ollama=${f.url}`];
+    const [{ snap }, table, check] = await Promise.all([json(args), probe([...NONE, ...args]), probe(["--check", ...NONE, ...args])]);
+    expect(snap.endpoints[0]).toMatchObject({ ok: true, version: "0.12.6red", models: ["llama3.2:1b"], loaded: ["llama3.2:1b"] });
+    expect(table.stdout).toMatch(/ok\s+0\.12\.6red\s+/);
+    for (const out of [table.stdout, check.stdout, JSON.stringify(snap)]) {
+      // eslint-disable-next-line no-control-regex
+      expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\\u001b|\\u009b|pwned|retitled/);
+    }
+    expect(ANSI_VERSION).toContain("\u001b]0;pwned"); // the fake really sends it
+    expect(ANSI_MODEL).toContain("\u001b]2;retitled");
+  });
+
+  it("a password in the --endpoint URL or OLLAMA_HOST is used for the request but shown nowhere (url, warnings, /metrics labels)", async () => {
+    const f = fakes["basic-auth"]!;
+    const withPw = f.url.replace("http://", "http://ollama:s3cretPassw0rdInUrl@");
+    const down = "http://admin:hunter2Hunter2@127.0.0.1:9/x?api_key=k3yK3yK3y";
+    const [{ snap }, env, metrics, check] = await Promise.all([
+      json(["--endpoint", `ollama=${withPw}`, "--endpoint", down]),
+      json([], { OLLAMA_HOST: withPw }),
+      probe(["--metrics", ...NONE, "--endpoint", `ollama=${withPw}`, "--endpoint", down]),
+      probe(["--check", ...NONE, "--endpoint", down]),
+    ]);
+    expect(snap.endpoints[0]).toMatchObject({ ok: true, url: f.url.replace("http://", "http://ollama:***@") });
+    expect(snap.endpoints[1]).toMatchObject({ ok: false, url: "http://admin:***@127.0.0.1:9/x?api_key=***" });
+    expect(env.snap.endpoints[0]).toMatchObject({ ok: true, configured: true, url: f.url.replace("http://", "http://ollama:***@") });
+    expect(metrics.stdout).toContain(`ghostwatch_endpoint_up{url="${f.url.replace("http://", "http://ollama:***@")}",kind="ollama"} 1`);
+    expect(check.stdout).toMatch(/LLM endpoint http:\/\/admin:\*\*\*@127\.0\.0\.1:9\/x\?api_key=\*\*\* is down/);
+    const all = [JSON.stringify(snap), JSON.stringify(env.snap), metrics.stdout, metrics.stderr, check.stdout, check.stderr].join("\n");
+    for (const secret of ["s3cretPassw0rdInUrl", "hunter2Hunter2", "k3yK3yK3y"]) expect(all).not.toContain(secret);
   });
 });

@@ -2,7 +2,11 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type Mode = "normal" | "hang" | "500" | "cloud" | "generate-500" | "nothing-loaded" | "openai";
+export type Mode = "normal" | "hang" | "500" | "cloud" | "generate-500" | "nothing-loaded" | "openai" | "invalid-json" | "ansi" | "basic-auth";
+
+/** Terminal control an endpoint may send: clear screen, retitle the window (OSC 0), colour, C1 CSI, BEL. */
+export const ANSI_VERSION = "0.12.6\u001b[2J\u001b[H\u001b]0;pwned\u0007\u001b[31mred\u009b1m\u0007";
+export const ANSI_MODEL = "llama3.2:1b\u001b]2;retitled\u001b\\\u001b[5m";
 
 export interface FakeOllama {
   url: string;
@@ -30,15 +34,17 @@ export async function startFakeOllama(mode: Mode, opts: { expiresInSec?: number 
       if (mode === "hang") return; // accept, never answer
       const json = (status: number, v: unknown) => res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(v));
       if (mode === "500") return json(500, { error: "llama runner process has terminated: signal: killed" });
+      if (mode === "invalid-json") return res.writeHead(200, { "content-type": "text/html" }).end("<html><body>Welcome to nginx!</body></html>");
+      if (mode === "basic-auth" && req.headers.authorization !== `Basic ${Buffer.from("ollama:s3cretPassw0rdInUrl").toString("base64")}`) return json(401, { error: "unauthorized" });
       if (mode === "openai") {
         if (req.url === "/v1/models") return json(200, { object: "list", data: [{ id: "qwen2.5-7b-instruct", object: "model", owned_by: "llamacpp" }] });
         return json(404, { error: "not found" });
       }
       switch (req.url) {
         case "/api/version":
-          return json(200, { version: "0.12.6" });
+          return json(200, { version: mode === "ansi" ? ANSI_VERSION : "0.12.6" });
         case "/api/tags":
-          return json(200, { models: mode === "cloud" ? [local, cloud] : [local] });
+          return json(200, { models: mode === "cloud" ? [local, cloud] : mode === "ansi" ? [{ ...local, name: ANSI_MODEL }] : [local] });
         case "/api/ps":
           return json(200, { models: mode === "nothing-loaded" ? [] : [{ ...local, size_vram: 1321098329, expires_at: expiresAt, context_length: 4096 }] });
         case "/api/status":

@@ -88,7 +88,7 @@ describe("probe --serve", () => {
     const m = await get(winner.port, "/metrics");
     expect(m.status).toBe(200);
     expect(m.body).toMatch(/^ghostwatch_tcp_sockets\{state="ESTABLISHED"\} \d+$/m);
-    expect(m.body).toMatch(/^ghostwatch_sample_duration_seconds \d/m);
+    expect(m.body).toMatch(/^ghostwatch_sample_duration_seconds_count [1-9]\d*$/m);
     expect(m.body).toMatch(/^ghostwatch_processes\{category="zombie"\} \d+$/m);
     // SSE: two snapshots arrive
     const events = await new Promise<string>((resolve, reject) => {

@@ -15,8 +15,11 @@ describe("Linux parsers", () => {
     const { parseProcNetTcp } = await dist("backends/linux.js");
     const s = parseProcNetTcp(fixture("proc-net-tcp.txt"));
     expect(s).toHaveLength(5);
-    expect(s[0]).toEqual({ state: "LISTEN", localAddress: "0.0.0.0", localPort: 2024, remoteAddress: "0.0.0.0", remotePort: 0, inode: 632 });
-    expect(s[1]).toEqual({ state: "CLOSE_WAIT", localAddress: "127.0.0.1", localPort: 40000, remoteAddress: "127.0.0.1", remotePort: 8080, inode: 48211 });
+    expect(s[0]).toEqual({ state: "LISTEN", localAddress: "0.0.0.0", localPort: 2024, remoteAddress: "0.0.0.0", remotePort: 0, inode: 632, uid: 0 });
+    expect(s[1]).toEqual({ state: "CLOSE_WAIT", localAddress: "127.0.0.1", localPort: 40000, remoteAddress: "127.0.0.1", remotePort: 8080, inode: 48211, uid: 1000, sendQueue: 0 });
+    // tx_queue (hex) is the kernel's unsent bytes: the probe drops /events clients that let it grow.
+    const q = parseProcNetTcp("hdr\n   0: 0100007F:1F90 0100007F:9C40 01 0003E800:00000000 00:00000000 00000000     0        0 777 1 0 20 4\n");
+    expect(q[0]).toMatchObject({ state: "ESTABLISHED", localPort: 8080, sendQueue: 256_000, inode: 777 });
     expect(s[3]).toMatchObject({ state: "ESTABLISHED", localAddress: "192.0.2.2", remoteAddress: "203.0.113.80", remotePort: 443 });
     expect(s[4]).toMatchObject({ state: "TIME_WAIT", inode: 0 });
   });
@@ -33,7 +36,9 @@ describe("Linux parsers", () => {
     const { parseSs } = await dist("backends/linux.js");
     const e = parseSs(fixture("ss-tanHe.txt"));
     expect(e).toHaveLength(8);
-    expect(e[1]).toEqual({ state: "CLOSE_WAIT", localAddress: "127.0.0.1", localPort: 40000, remoteAddress: "127.0.0.1", remotePort: 8080, inode: 48211 });
+    expect(e[1]).toEqual({ state: "CLOSE_WAIT", localAddress: "127.0.0.1", localPort: 40000, remoteAddress: "127.0.0.1", remotePort: 8080, inode: 48211, uid: 1000, sendQueue: 0 });
+    expect(e[0]).not.toHaveProperty("sendQueue"); // a LISTEN socket's Send-Q is its backlog
+    expect(parseSs("ESTAB 0 262144 127.0.0.1:8080 127.0.0.1:40000 ino:9\n")[0]).toMatchObject({ sendQueue: 262_144, inode: 9 });
     expect(e[5]).toMatchObject({ state: "CLOSE_WAIT", localAddress: "::1", remoteAddress: "::1", remotePort: 11434, inode: 51001 });
     expect(e[6]).toMatchObject({ localAddress: "127.0.0.1", remoteAddress: "127.0.0.1", remotePort: 11434 });
     expect(e[7]).toMatchObject({ state: "LISTEN", localAddress: "fe80::1", localPort: 443, remotePort: 0 });
@@ -186,10 +191,54 @@ describe("fleet files", () => {
     const text: string = await renderMetrics(await sampleOnce({ endpoints: [], resolveCloudHosts: false }));
     const exported = new Set([...text.matchAll(/^# TYPE (ghostwatch_\w+)/gm)].map((m) => m[1]));
     const used = new Set<string>();
-    for (const f of ["docs/prometheus-alerts.yml", "docs/grafana-dashboard.json"]) for (const m of fs.readFileSync(path.join(ROOT, f), "utf8").matchAll(/ghostwatch_\w+/g)) used.add(m[0]);
+    // Histogram series are used through their _bucket/_sum/_count children.
+    for (const f of ["docs/prometheus-alerts.yml", "docs/grafana-dashboard.json"]) for (const m of fs.readFileSync(path.join(ROOT, f), "utf8").matchAll(/ghostwatch_\w+/g)) used.add(m[0].replace(/_(bucket|sum|count)$/, ""));
     used.delete("ghostwatch_"); // none expected, guard only
     expect(used.size).toBeGreaterThan(8);
     expect([...used].filter((n) => !exported.has(n))).toEqual([]);
     JSON.parse(fs.readFileSync(path.join(ROOT, "docs/grafana-dashboard.json"), "utf8"));
+  });
+});
+
+describe("--listen addresses", () => {
+  it("HOST:PORT, [IPv6]:PORT, :PORT and PORT; garbage is a usage error", async () => {
+    const { parseListen } = await dist("command.js");
+    expect(parseListen(":9464")).toEqual({ host: "0.0.0.0", port: 9464 });
+    expect(parseListen("9464")).toEqual({ host: "0.0.0.0", port: 9464 });
+    expect(parseListen("10.0.0.5:9464")).toEqual({ host: "10.0.0.5", port: 9464 });
+    expect(parseListen("[::]:9464")).toEqual({ host: "::", port: 9464 });
+    expect(parseListen("gpu1.lan:0")).toEqual({ host: "gpu1.lan", port: 0 });
+    for (const bad of ["", "a:b", "1.2.3.4:70000", "[x]:1", "::9464", "host"]) expect(() => parseListen(bad)).toThrow(/expected HOST:PORT/);
+  });
+});
+
+describe("cloud-host DNS never holds a sample up", () => {
+  it("a DNS server that never answers: refresh returns at once, cached answers are used, close() cancels", async () => {
+    const dgram = await import("node:dgram");
+    const os = await import("node:os");
+    const blackhole = dgram.createSocket("udp4");
+    let queries = 0;
+    blackhole.on("message", () => queries++); // swallow every query
+    await new Promise<void>((r) => blackhole.bind(0, "127.0.0.1", () => r()));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-dns-"));
+    try {
+      const { CloudHostResolver } = await dist("cloud.js");
+      fs.writeFileSync(path.join(dir, "cloud-hosts.json"), JSON.stringify({ resolvedAt: Date.now() - 3_600_000, hosts: { "api.groq.com": ["192.0.2.77"] } }), { mode: 0o600 });
+      const r = new CloudHostResolver(["llm.example.test"], 600_000, 1200, dir, [`127.0.0.1:${blackhole.address().port}`]);
+      expect(r.ipMap().get("192.0.2.77")).toBe("api.groq.com"); // from the on-disk cache, before any DNS
+      const t0 = performance.now();
+      await r.refreshIfDue(0);
+      expect(performance.now() - t0).toBeLessThan(50);
+      await new Promise((res) => setTimeout(res, 100));
+      expect(queries).toBeGreaterThan(0); // the refresh really runs in the background …
+      const t1 = performance.now();
+      r.close(); // … and a one-shot run does not wait for it
+      await r.settled();
+      expect(performance.now() - t1).toBeLessThan(200);
+      expect(r.ipMap().get("192.0.2.77")).toBe("api.groq.com"); // a failed refresh keeps the old answers
+    } finally {
+      blackhole.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
