@@ -445,11 +445,16 @@ export function buildPythonFacts(root: TsNode, file: string, text: string): PyFi
       }
     }
   };
-  const visitTargets = (n: TsNode) => {
+  const visitTargets = (start: TsNode) => {
     // Assignment/for targets: names are definitions; attributes and subscripts are uses.
-    if (n.type === "identifier") return;
-    if (n.type === "attribute" || n.type === "subscript") return visit(n);
-    for (const c of namedChildren(n)) visitTargets(c);
+    // Iterative: `((((a, b), c), …)) = …` may nest arbitrarily deep.
+    const work = [start];
+    while (work.length) {
+      const n = work.pop()!;
+      if (n.type === "identifier") continue;
+      if (n.type === "attribute" || n.type === "subscript") visit(n);
+      else for (const c of namedChildren(n)) work.push(c);
+    }
   };
 
   const visitString = (n: TsNode) => {
