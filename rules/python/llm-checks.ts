@@ -113,7 +113,10 @@ function providerLabelOf(call: PyLlmCall, py: PyFile, values: PyValues): string 
     const m = /^[a-z]+:\/\/([^/\u0000]+)/i.exec(call.url);
     return m ? m[1] : call.shape === "ollama" ? "the Ollama server" : "the model server";
   }
-  const ctor = call.client?.type === "call" ? call.client : undefined;
+  let ctor = call.client?.type === "call" ? call.client : undefined;
+  // a wrapper (`instructor.from_openai(OpenAI(base_url=…))`): the client it wraps names the endpoint
+  const inner = ctor ? positional(ctor)[0] ?? kwarg(ctor, "client") : undefined;
+  if (ctor && call.kind === "instructor" && inner?.type === "call") ctor = inner;
   if (ctor) {
     const f = ctor.childForFieldName("function");
     const q = f ? qualName(f, py.imports) : undefined;
