@@ -217,7 +217,7 @@ function isStackOverflow(e: unknown): boolean {
 }
 
 /** One text through the Python checks: its messages (a syntax error → one fatal message) and its facts. */
-function lintOne(parser: import("web-tree-sitter").Parser, text: string, file: string, settings: PySettings, resolver: ModuleResolver, relative: (f: string) => string): Lint {
+function lintOne(parser: import("web-tree-sitter").Parser, text: string, file: string, settings: PySettings, resolver: ModuleResolver, relative: (f: string) => string, cwd: string): Lint {
   const { honest, unclosed, loops } = settings;
   const messages: Linter.LintMessage[] = [];
   const suppressed: Linter.SuppressedLintMessage[] = [];
@@ -325,7 +325,7 @@ function lintOne(parser: import("web-tree-sitter").Parser, text: string, file: s
       };
       if (temperature.level || maxTokens.level) {
         guarded(temperature.level ? "require-llm-temperature" : "require-llm-max-tokens", () => {
-          for (const r of pythonParamChecks(llmFile(), py, values, text, { temperature, maxTokens })) emit(r);
+          for (const r of pythonParamChecks(llmFile(), py, values, text, { temperature, maxTokens }, cwd)) emit(r);
         });
       }
       if (schema.level) guarded("require-llm-schema", () => pythonSchemaChecks(root, llmFile(), py, values, schema.level).forEach(emit));
@@ -375,7 +375,7 @@ export async function lintPythonFiles(files: string[], options: PythonLintOption
       out.push(result(file, [{ ruleId: null, fatal: true, severity: 2, message: `Cannot read file: ${(e as Error).message}`, line: 1, column: 1 } as Linter.LintMessage]));
       continue;
     }
-    const one = lintOne(parser, text, file, settings, resolver, relative);
+    const one = lintOne(parser, text, file, settings, resolver, relative, cwd);
     if (one.facts) known.set(file, one.facts);
     out.push(result(file, one.messages, one.fatal || one.messages.length ? text : undefined, one.suppressed));
   }
@@ -403,7 +403,7 @@ export function lintPythonText(text: string, file: string, options: PythonTextOp
   if (!parser) return undefined;
   const rulesRecord = options.rules ?? (presetRules(options.preset ?? "recommended") as Record<string, unknown>);
   const settings = settingsFrom((rule) => ruleSettingIn(rulesRecord, rule), !!options.reportUnusedDisableDirectives);
-  const one = lintOne(parser, text, file, settings, options.resolver ?? pythonResolver(), relativeTo(options.cwd ?? process.cwd()));
+  const one = lintOne(parser, text, file, settings, options.resolver ?? pythonResolver(), relativeTo(options.cwd ?? process.cwd()), options.cwd ?? process.cwd());
   one.messages.sort((a, b) => a.line - b.line || a.column - b.column);
   return { messages: one.messages, suppressedMessages: one.suppressed, facts: one.facts };
 }

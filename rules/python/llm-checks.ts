@@ -15,6 +15,7 @@ import { kwarg, namedChildren, positional, providerCallRoute, providerForModule,
 import { eachNode, type PyLlmCall, type PyLlmFile, type PyValue, type PyValues } from "./llm-facts.js";
 
 import { settingEdit, type PyEdit } from "./edits.js";
+import { isPythonTestPath } from "./test-paths.js";
 
 export type { PyEdit };
 
@@ -165,8 +166,15 @@ function regexOr(source: unknown, fallback: string): RegExp {
 }
 
 /** require-llm-temperature and require-llm-max-tokens on a Python file's LLM calls. */
-export function pythonParamChecks(file: PyLlmFile, py: PyFile, values: PyValues, text: string, s: LlmRuleSettings): PyReport[] {
+export function pythonParamChecks(file: PyLlmFile, py: PyFile, values: PyValues, text: string, s: LlmRuleSettings, cwd = process.cwd()): PyReport[] {
   const out: PyReport[] = [];
+  // `checkTestFiles: false` (the recommended preset): nothing from these rules in tests, mocks, fixtures.
+  const inTests = isPythonTestPath(py.facts.file, cwd);
+  s = {
+    ...s,
+    temperature: s.temperature && !(inTests && s.temperature.options.checkTestFiles === false) ? s.temperature : undefined,
+    maxTokens: s.maxTokens && !(inTests && s.maxTokens.options.checkTestFiles === false) ? s.maxTokens : undefined,
+  };
   const tOpts = s.temperature?.options ?? {};
   const max = typeof tOpts.maxTemperature === "number" ? tOpts.maxTemperature : 0.1;
   const creative = regexOr(tOpts.creativePattern, "creative|story|stories|poem|poetry|brainstorm");

@@ -84,6 +84,19 @@ describe("LLM rules on Python through ghostwatch lint", () => {
   });
 });
 
+describe("checkTestFiles: false (what recommended asks of the LLM-parameter rules)", () => {
+  const rulesRecord = { "ghostwatch/require-llm-temperature": ["warn", { checkTestFiles: false }], "ghostwatch/require-llm-max-tokens": ["warn", { checkTestFiles: false }], "ghostwatch/require-llm-schema": "warn" };
+  const text = "import json\nfrom openai import OpenAI\nc = OpenAI()\nr = c.chat.completions.create(model='gpt-4o', messages=[])\nd = json.loads(r.choices[0].message.content)['x']\n";
+  const at = (file: string) => lintPythonText(text, file, { rules: rulesRecord, cwd: "/proj" })!.messages.map((m) => m.ruleId?.replace("ghostwatch/", ""));
+  it("pytest files, conftest and test/fixture folders get no temperature/max-tokens findings; other rules still run", () => {
+    for (const f of ["/proj/tests/test_agent.py", "/proj/test_agent.py", "/proj/agent_test.py", "/proj/conftest.py", "/proj/pkg/fixtures/agent.py"]) expect(at(f), f).toEqual(["require-llm-schema"]);
+  });
+  it("the same code in the project is reported; a `tests` folder above the working directory does not count", () => {
+    expect(at("/proj/agent/run.py")).toEqual(["require-llm-temperature", "require-llm-max-tokens", "require-llm-schema"]);
+    expect(lintPythonText(text, "/home/tests/proj/run.py", { rules: rulesRecord, cwd: "/home/tests/proj" })!.messages).toHaveLength(3);
+  });
+});
+
 describe("corpus false positives stay clean; their twins stay reported", () => {
   it("openai-python examples: responses.stream(response_id=…) resumes a response and sends no settings", () => {
     const fp = "from openai import OpenAI\nclient = OpenAI()\nwith client.responses.stream(response_id=rid, starting_after=10) as s:\n    pass\n";
