@@ -140,6 +140,21 @@ describe("corpus false positives stay clean; their twins stay reported", () => {
     expect(lint("import openai\n\ndef build():\n    return openai.OpenAI()\n", "local-only").map(ids)).toEqual([["no-cloud-llm", 4, "cloud"]]);
   });
 
+  it("no-cloud-llm: an Ollama cloud model tag, a LAN Ollama host (not in allow), an env var with a local default (allowed)", () => {
+    const t = [
+      "import os, ollama",
+      "from openai import OpenAI",
+      "local = OpenAI(base_url=os.environ.get('OPENAI_BASE_URL', 'http://localhost:11434/v1'), api_key='x')",
+      "lan = ollama.Client(host='http://192.168.1.20:11434')",
+      "r = ollama.chat(model='gpt-oss:120b-cloud', messages=[], options={'temperature': 0, 'num_predict': 9})",
+      "",
+    ].join("\n");
+    expect(lint(t, "local-only").map(pick)).toEqual([
+      ["no-cloud-llm", 4, 7, `ollama.Client() sends model calls to 192.168.1.20:11434 (Ollama), ${CLOUD}`],
+      ["no-cloud-llm", 5, 5, `ollama.chat() with model "gpt-oss:120b-cloud" sends model calls to gpt-oss:120b-cloud (Ollama cloud) (OllamaCloud), ${CLOUD}`],
+    ]);
+  });
+
   it("a client created inline names its provider (Groq().chat.completions.create is Groq, not OpenAI)", () => {
     const t = "from groq import Groq\nr = Groq().chat.completions.create(model='llama3-8b-8192', messages=[], temperature=0)\n";
     expect(lint(t, "strict").map(pick)).toEqual([["require-llm-max-tokens", 2, 29, NO_BUDGET("chat.completions.create", "Groq", "max_tokens")]]);
