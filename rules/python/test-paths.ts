@@ -9,7 +9,7 @@
 import path from "node:path";
 
 const PY_TEST_FILE = /^(?:test_.*|.*_test|conftest)\.py$/;
-const TEST_DIR = /^(?:test|tests|__tests__|__mocks__|__fixtures__|__testfixtures__|fixtures|e2e)$/;
+const TEST_DIR = /^(?:test|tests|__tests__|__mocks__|__fixtures__|__testfixtures__|fixtures|e2e|examples?)$/;
 
 export function isPythonTestPath(filename: string, cwd: string): boolean {
   const rel = path.isAbsolute(filename) ? path.relative(cwd, filename) : filename;

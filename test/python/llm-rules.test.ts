@@ -88,8 +88,8 @@ describe("checkTestFiles: false (what recommended asks of the LLM-parameter rule
   const rulesRecord = { "ghostwatch/require-llm-temperature": ["warn", { checkTestFiles: false }], "ghostwatch/require-llm-max-tokens": ["warn", { checkTestFiles: false }], "ghostwatch/require-llm-schema": "warn" };
   const text = "import json\nfrom openai import OpenAI\nc = OpenAI()\nr = c.chat.completions.create(model='gpt-4o', messages=[])\nd = json.loads(r.choices[0].message.content)['x']\n";
   const at = (file: string) => lintPythonText(text, file, { rules: rulesRecord, cwd: "/proj" })!.messages.map((m) => m.ruleId?.replace("ghostwatch/", ""));
-  it("pytest files, conftest and test/fixture folders get no temperature/max-tokens findings; other rules still run", () => {
-    for (const f of ["/proj/tests/test_agent.py", "/proj/test_agent.py", "/proj/agent_test.py", "/proj/conftest.py", "/proj/pkg/fixtures/agent.py"]) expect(at(f), f).toEqual(["require-llm-schema"]);
+  it("pytest files, conftest, test/fixture/example folders get no temperature/max-tokens findings; other rules still run", () => {
+    for (const f of ["/proj/tests/test_agent.py", "/proj/test_agent.py", "/proj/agent_test.py", "/proj/conftest.py", "/proj/pkg/fixtures/agent.py", "/proj/examples/chat.py"]) expect(at(f), f).toEqual(["require-llm-schema"]);
   });
   it("the same code in the project is reported; a `tests` folder above the working directory does not count", () => {
     expect(at("/proj/agent/run.py")).toEqual(["require-llm-temperature", "require-llm-max-tokens", "require-llm-schema"]);
