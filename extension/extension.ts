@@ -8,7 +8,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
 import { Commands, SETTINGS_SECTION, type StatusParams } from "../server/shared/protocol.js";
-import { DEFAULT_THRESHOLDS, evaluate, closeWaitTotal, endpointLabel, fdPercent, type HealthSample, type ProbeWarning, type Thresholds } from "./health-model.js";
+import { DEFAULT_THRESHOLDS, evaluate, closeWaitTotal, endpointLabel, fdPercent, isOwnWarning, procOwnerUid, type HealthSample, type ProbeWarning, type Thresholds } from "./health-model.js";
 import { HealthSource } from "./health-source.js";
 import { createClient } from "./lsp-client.js";
 import { locateServingProbe, probeStateDir } from "./probe-locate.js";
@@ -32,6 +32,8 @@ export interface GhostwatchApi {
   /** Resolves once the language server runs (or failed to start). */
   clientReady: Promise<void>;
   lastStatus(): StatusParams | undefined;
+  /** What the language-status item says (Restricted Mode, vscode-eslint). */
+  languageStatus(): { text: string; detail?: string; severity: number };
 }
 
 let deactivateHook: (() => Promise<void>) | undefined;
@@ -46,10 +48,30 @@ function thresholds(): Thresholds {
   };
 }
 
+/**
+ * A setting that a workspace must not choose while it is untrusted (probe URL, endpoints): in
+ * Restricted Mode only the user's own (global) value counts. VS Code's `restrictedConfigurations`
+ * already hides workspace values of these; this keeps it so whatever the host does.
+ */
+export function userSetting<T>(key: string, fallback: T): T {
+  const c = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  if (vscode.workspace.isTrusted) return c.get<T>(key, fallback);
+  const i = c.inspect<T>(key);
+  return (i?.globalValue ?? i?.defaultValue ?? fallback) as T;
+}
+
+/** Status item: "auto" shows it once the language server found LLM use in the workspace. */
+export function statusBarMode(): "auto" | "always" | "never" {
+  const c = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  if (c.get<boolean>("statusBar.enable", true) === false || !c.get<boolean>("hostHealth.enable", true)) return "never";
+  const m = c.get<string>("statusBar.show", "auto");
+  return m === "always" || m === "never" ? m : "auto";
+}
+
 function probeArgs(): string[] {
   const c = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const args: string[] = [];
-  for (const e of c.get<string[]>("hostHealth.endpoints", [])) args.push("--endpoint", e);
+  for (const e of userSetting<string[]>("hostHealth.endpoints", [])) args.push("--endpoint", e);
   args.push("--interval", String(Math.round(Math.max(1, c.get<number>("hostHealth.intervalSeconds", 5)) * 1000)));
   if (c.get<boolean>("hostHealth.functionalCheck", false)) args.push("--functional");
   return args;
@@ -64,6 +86,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ghostw
   // ── Language server ────────────────────────────────────────────────────────────────
   let client: LanguageClient | undefined;
   let status: StatusParams | undefined;
+  let usesLlm = false;
+  let updateStatusBarVisibility = () => undefined as void;
   const langStatus = vscode.languages.createLanguageStatusItem("ghostwatch.lsp", ["typescript", "typescriptreact", "javascript", "javascriptreact", "python"]);
   langStatus.name = "Ghostwatch";
   langStatus.text = "Ghostwatch";
@@ -76,11 +100,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ghostw
       return;
     }
     client = createClient(serverModule, output, (p) => {
-      status = p;
-      langStatus.busy = p.state !== "idle";
-      langStatus.text = p.state === "scanning" ? `Ghostwatch scanning ${p.scanned ?? 0}/${p.total ?? "?"}` : `Ghostwatch ${p.state}`;
-      langStatus.detail = p.configSource ? `config: ${p.configSource}` : undefined;
-    });
+      const prevNote = status?.note;
+      status = { ...status, ...p };
+      if (!p.note && p.restricted === false) delete status.note;
+      const s = status;
+      langStatus.busy = s.state !== "idle";
+      if (s.restricted) {
+        // The UI says why: Restricted Mode ignores the workspace's eslint.config (it would run its code).
+        langStatus.text = "$(shield) Ghostwatch: Restricted Mode";
+        langStatus.severity = vscode.LanguageStatusSeverity.Warning;
+        langStatus.command = { title: "Manage Workspace Trust", command: "workbench.trust.manage" };
+      } else {
+        langStatus.text = s.state === "scanning" ? `Ghostwatch scanning ${s.scanned ?? 0}/${s.total ?? "?"}` : s.diagnosticsFrom ? "Ghostwatch (diagnostics via ESLint)" : `Ghostwatch ${s.state}`;
+        langStatus.severity = vscode.LanguageStatusSeverity.Information;
+        langStatus.command = { title: "Show output", command: "ghostwatch.showOutput" };
+      }
+      langStatus.detail = s.note ?? (s.configSource ? `config: ${s.configSource}` : undefined);
+      if (s.note && s.note !== prevNote) log(s.note);
+      if (s.usesLlm && !usesLlm) {
+        usesLlm = true;
+        updateStatusBarVisibility();
+      }
+    }, context.subscriptions);
     try {
       await client.start();
       log(`language server running (${serverModule})`);
@@ -115,11 +156,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ghostw
   const render = (sample: HealthSample | undefined, error?: string) => {
     warnings = sample ? evaluate(sample, thresholds()) : [];
     tree.update(sample, warnings, thresholds(), { error, source: describeSource() });
-    statusBar.update(sample, warnings, describeSource(), error);
+    const myUid = process.getuid?.();
+    statusBar.update(sample, warnings, describeSource(), error, warnings.filter((w) => isOwnWarning(w, myUid, procOwnerUid)));
     if (sample) history.add(toPoint(sample, warnings.length));
   };
   context.subscriptions.push(source.onSample(render));
-  statusBar.show(cfg().get<boolean>("statusBar.enable", true) && cfg().get<boolean>("hostHealth.enable", true));
+  // Shown where the workspace uses LLMs (the language server says so after its scan) or when the user opts in.
+  updateStatusBarVisibility = () => {
+    const mode = statusBarMode();
+    statusBar.show(mode === "always" || (mode === "auto" && usesLlm));
+  };
+  updateStatusBarVisibility();
 
   let probeReady: Promise<ProbeHandle | undefined> = Promise.resolve(undefined);
   const connectProbe = async (): Promise<ProbeHandle | undefined> => {
@@ -128,7 +175,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ghostw
       return undefined;
     }
     try {
-      const external = cfg().get<string>("hostHealth.probeUrl", "");
+      const external = userSetting<string>("hostHealth.probeUrl", "");
       const handle = external ? { url: external, owned: false, startedHere: false } : await owner.acquire();
       source.setBaseUrl(handle.url);
       source.start();
@@ -148,7 +195,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ghostw
   context.subscriptions.push(
     source.onSample((s, err) => {
       failures = err ? failures + 1 : 0;
-      if (failures === 3 && !cfg().get<string>("hostHealth.probeUrl", "")) {
+      if (failures === 3 && !userSetting<string>("hostHealth.probeUrl", "")) {
         log("the probe stopped answering; looking for another or starting one");
         source.stop();
         probeReady = connectProbe();
@@ -165,6 +212,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ghostw
   reg("ghostwatch.restartServer", async () => {
     if (client) await client.restart();
     else await startClient();
+  });
+  const activeUri = () => {
+    const ed = vscode.window.activeTextEditor;
+    return ed && ed.document.uri.scheme === "file" ? ed.document.uri.toString() : undefined;
+  };
+  reg("ghostwatch.fixAllInFile", async () => {
+    const uri = activeUri();
+    if (!client || !uri) return vscode.window.showWarningMessage("Open a file to fix (the Ghostwatch language server must be running).");
+    const done = await client.sendRequest("workspace/executeCommand", { command: Commands.fixAll, arguments: [uri] });
+    if (!done) vscode.window.setStatusBarMessage("Ghostwatch: nothing auto-fixable in this file", 3000);
+    return done;
+  });
+  reg("ghostwatch.disableRulesForFile", async () => {
+    const uri = activeUri();
+    if (!client || !uri) return vscode.window.showWarningMessage("Open a file (the Ghostwatch language server must be running).");
+    return client.sendRequest("workspace/executeCommand", { command: Commands.disableForFile, arguments: [uri] });
   });
   reg("ghostwatch.scan", async () => {
     if (!client) return vscode.window.showWarningMessage("The Ghostwatch language server is not running.");
@@ -206,9 +269,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ghostw
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SETTINGS_SECTION}.hostHealth.intervalSeconds`)) source.setInterval(cfg().get<number>("hostHealth.intervalSeconds", 5) * 1000);
       if (e.affectsConfiguration(`${SETTINGS_SECTION}.hostHealth.thresholds`) && source.last) render(source.last, source.lastError);
-      if (e.affectsConfiguration(`${SETTINGS_SECTION}.statusBar.enable`) || e.affectsConfiguration(`${SETTINGS_SECTION}.hostHealth.enable`)) {
-        statusBar.show(cfg().get<boolean>("statusBar.enable", true) && cfg().get<boolean>("hostHealth.enable", true));
-      }
+      if (e.affectsConfiguration(`${SETTINGS_SECTION}.statusBar`) || e.affectsConfiguration(`${SETTINGS_SECTION}.hostHealth.enable`)) updateStatusBarVisibility();
       if (e.affectsConfiguration(`${SETTINGS_SECTION}.hostHealth.enable`) || e.affectsConfiguration(`${SETTINGS_SECTION}.hostHealth.probeUrl`)) {
         source.stop();
         probeReady = connectProbe();
@@ -240,6 +301,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ghostw
     },
     clientReady,
     lastStatus: () => status,
+    languageStatus: () => ({ text: langStatus.text, detail: langStatus.detail, severity: langStatus.severity }),
   };
 }
 

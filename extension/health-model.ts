@@ -3,6 +3,7 @@
  * that turn one sample into what the editor shows: threshold crossings, the status-bar
  * text, the tooltip. No `vscode` import here, so it is usable anywhere.
  */
+import * as fs from "node:fs";
 
 export interface EndpointHealth {
   url: string;
@@ -48,6 +49,31 @@ export interface ProbeWarning {
   kind: string;
   message: string;
   pid?: number;
+}
+
+/**
+ * Whether a warning is about one of the user's own processes (or the host as a whole): only
+ * those turn the status-bar item amber — another user's leaking process is shown in the
+ * Host Health view but is not this user's problem to fix. `ownerUid(pid)` is the process's
+ * owner (from /proc), undefined when unknown.
+ */
+export function isOwnWarning(w: ProbeWarning, myUid: number | undefined, ownerUid: (pid: number) => number | undefined): boolean {
+  if (myUid === undefined || myUid < 0) return true; // no uids on this platform
+  if (w.pid === undefined) {
+    // "CLOSE-WAIT sockets of a process the probe could not see" is another user's; host-wide ones are everyone's.
+    return !(w.kind === "close-wait" && /could not see/.test(w.message));
+  }
+  const uid = ownerUid(w.pid);
+  return uid === undefined || uid === myUid;
+}
+
+/** The owner uid of a live process from /proc (Linux); undefined elsewhere or when it is gone. */
+export function procOwnerUid(pid: number): number | undefined {
+  try {
+    return fs.statSync(`/proc/${pid}`).uid;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface HealthSample {

@@ -15,11 +15,29 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from "vscode-languageclient/node";
-import { SETTINGS_SECTION, StatusNotification, type StatusParams } from "../server/shared/protocol.js";
+import {
+  SETTINGS_SECTION,
+  StatusNotification,
+  VscodeEslintNotification,
+  WorkspaceTrustNotification,
+  type InitializationOptions,
+  type StatusParams,
+} from "../server/shared/protocol.js";
+
+export const VSCODE_ESLINT_ID = "dbaeumer.vscode-eslint";
+
+/**
+ * vscode-eslint runs in this window: installed and enabled (VS Code lists only enabled extensions),
+ * not switched off by `eslint.enable`, and the workspace is trusted (vscode-eslint does not run
+ * a workspace's ESLint in Restricted Mode either).
+ */
+export function vscodeEslintActive(): boolean {
+  return !!vscode.extensions.getExtension(VSCODE_ESLINT_ID) && vscode.workspace.getConfiguration("eslint").get<boolean>("enable", true) !== false && vscode.workspace.isTrusted;
+}
 
 export const LANGUAGES = ["typescript", "typescriptreact", "javascript", "javascriptreact", "python"];
 
-export function createClient(serverModule: string, output: vscode.LogOutputChannel, onStatus: (p: StatusParams) => void): LanguageClient {
+export function createClient(serverModule: string, output: vscode.LogOutputChannel, onStatus: (p: StatusParams) => void, disposables: vscode.Disposable[] = []): LanguageClient {
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc, options: { env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" } } },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" }, execArgv: ["--nolazy", "--inspect=6019"] } },
@@ -35,7 +53,12 @@ export function createClient(serverModule: string, output: vscode.LogOutputChann
       fileEvents: vscode.workspace.createFileSystemWatcher("**/{eslint.config.*,*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,py}}"),
     },
     outputChannel: output,
-    initializationOptions: vscode.workspace.getConfiguration(SETTINGS_SECTION),
+    // Trust and vscode-eslint are told at start, and by notification when they change (below).
+    initializationOptions: (): InitializationOptions => ({
+      settings: { [SETTINGS_SECTION]: vscode.workspace.getConfiguration(SETTINGS_SECTION) },
+      workspaceTrusted: vscode.workspace.isTrusted,
+      vscodeEslint: vscodeEslintActive(),
+    }),
     errorHandler: {
       error: (error, _message, count): ErrorHandlerResult => {
         output.appendLine(`[client] connection error (${count ?? 0}): ${error.message}`);
@@ -57,5 +80,27 @@ export function createClient(serverModule: string, output: vscode.LogOutputChann
   const client = new LanguageClient("ghostwatch", "Ghostwatch", serverOptions, clientOptions);
   client.onDidChangeState((e) => output.appendLine(`[client] server ${State[e.oldState]} → ${State[e.newState]}`));
   client.onNotification(StatusNotification, onStatus); // kept across restarts
+  const send = (method: string, params: unknown) => {
+    if (client.isRunning()) void client.sendNotification(method, params).catch(() => undefined);
+  };
+  let eslint = vscodeEslintActive();
+  const eslintChanged = () => {
+    const now = vscodeEslintActive();
+    if (now === eslint) return;
+    eslint = now;
+    output.appendLine(`[client] vscode-eslint ${now ? "active" : "inactive"}: telling the server`);
+    send(VscodeEslintNotification, { active: now });
+  };
+  disposables.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      output.appendLine("[client] workspace trusted: the server loads the workspace eslint.config now");
+      send(WorkspaceTrustNotification, { trusted: true });
+      eslintChanged();
+    }),
+    vscode.extensions.onDidChange(eslintChanged),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration("eslint.enable")) eslintChanged();
+    }),
+  );
   return client;
 }

@@ -40,6 +40,22 @@ const esmBanner = [
   "const __dirname = __gwDirname(__filename);",
 ].join("\n");
 
+// Python in the .vsix: web-tree-sitter finds its runtime (`tree-sitter.wasm`) next to the bundle
+// (`new URL("tree-sitter.wasm", import.meta.url)`), and the grammar is resolved from node_modules in
+// rules/python/parser.ts — which the .vsix does not have. Rewrite that one resolution to a file next
+// to the bundle and copy both .wasm files there (below). Fails the build if parser.ts changes shape.
+const PY_WASM_NEEDLE = 'require.resolve("tree-sitter-python/tree-sitter-python.wasm")';
+const pythonWasmPlugin = {
+  name: "ghostwatch-python-wasm",
+  setup(b) {
+    b.onLoad({ filter: /rules[\\/]python[\\/]parser\.ts$/ }, (args) => {
+      const src = fs.readFileSync(args.path, "utf8");
+      if (!src.includes(PY_WASM_NEEDLE)) throw new Error(`${args.path} no longer contains ${PY_WASM_NEEDLE}: update scripts/build-extension.mjs`);
+      return { contents: src.replace(PY_WASM_NEEDLE, '__gwFileURLToPath(new URL("./tree-sitter-python.wasm", import.meta.url))'), loader: "ts" };
+    });
+  },
+};
+
 const common = { bundle: true, platform: "node", target: "node20", logLevel: "warning", legalComments: "none", minify: true, keepNames: true, sourcemap: false };
 
 const lspEntry = path.join(root, "server", "lsp.ts");
@@ -48,7 +64,7 @@ const serverEntry = fs.existsSync(lspEntry) ? lspEntry : lspEntryAlt;
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: [path.join(root, "extension", "extension.ts")], outfile: path.join(stage, "dist", "extension.js"), format: "cjs", external: ["vscode"] }),
-  esbuild.build({ ...common, entryPoints: [serverEntry], outfile: path.join(stage, "dist", "lsp.mjs"), format: "esm", banner: { js: esmBanner }, external: ["jiti", "jiti/*"] /* only for eslint.config.ts */ }),
+  esbuild.build({ ...common, entryPoints: [serverEntry], outfile: path.join(stage, "dist", "lsp.mjs"), format: "esm", banner: { js: esmBanner }, plugins: [pythonWasmPlugin], external: ["jiti", "jiti/*"] /* only for eslint.config.ts */ }),
   esbuild.build({ ...common, entryPoints: [path.join(root, "extension", "probe-entry.ts")], outfile: path.join(stage, "dist", "probe.mjs"), format: "esm", banner: { js: esmBanner } }),
   // The extension-host suite (mocha stays external: resolved from the repo's node_modules).
   esbuild.build({ ...common, minify: false, entryPoints: [path.join(root, "test", "extension", "index.ts")], outfile: path.join(testsOut, "index.js"), format: "cjs", external: ["vscode", "mocha"] }),
@@ -56,6 +72,10 @@ await Promise.all([
 
 // The repo is "type": "module"; the suite bundle is CommonJS (VS Code require()s it).
 fs.writeFileSync(path.join(testsOut, "package.json"), JSON.stringify({ type: "commonjs" }) + "\n");
+
+// The Python grammar and the tree-sitter runtime, next to dist/lsp.mjs (see pythonWasmPlugin).
+fs.copyFileSync(path.join(root, "node_modules", "tree-sitter-python", "tree-sitter-python.wasm"), path.join(stage, "dist", "tree-sitter-python.wasm"));
+fs.copyFileSync(path.join(root, "node_modules", "web-tree-sitter", "tree-sitter.wasm"), path.join(stage, "dist", "tree-sitter.wasm"));
 
 // Static files: media, rule docs, readme, licence.
 fs.cpSync(path.join(root, "media"), path.join(stage, "media"), { recursive: true });
@@ -84,7 +104,7 @@ const manifest = {
   main: "./dist/extension.js",
   activationEvents: pkg.activationEvents,
   contributes: pkg.contributes,
-  capabilities: { untrustedWorkspaces: { supported: "limited", description: "Host Health needs no trust; lint configs from the workspace are only loaded when trusted." }, virtualWorkspaces: false },
+  capabilities: pkg.capabilities,
 };
 fs.writeFileSync(path.join(stage, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
 

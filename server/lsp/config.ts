@@ -25,6 +25,8 @@ export interface ResolvedConfig {
   cwd: string;
   /** `eslint.config.mjs` path, or "settings". */
   source: string;
+  /** Restricted Mode: a workspace flat config exists but was not loaded (the workspace is not trusted). */
+  restrictedConfig?: string;
   /**
    * The Ghostwatch `rules` record (`ghostwatch/<rule>` → level or [level, options]) for a Python
    * file: what a `.ts` file in the same folder gets, since flat configs match TS/JS globs.
@@ -59,6 +61,7 @@ export function normaliseSettings(raw: unknown): GhostwatchSettings {
     codeLens: s.codeLens !== false,
     workspaceScan: s.workspaceScan !== false,
     maxFileBytes: typeof s.maxFileBytes === "number" && s.maxFileBytes > 0 ? s.maxFileBytes : DEFAULT_SETTINGS.maxFileBytes,
+    deferToVscodeEslint: s.deferToVscodeEslint !== false,
   };
 }
 
@@ -151,9 +154,22 @@ export class ConfigResolver {
     this.flat.clear();
   }
 
-  async forFile(file: string, settings: GhostwatchSettings): Promise<ResolvedConfig> {
+  private restrictedLogged = new Set<string>();
+
+  /**
+   * `trusted: false` (Restricted Mode): the workspace's flat config is never imported — importing it
+   * runs the workspace's code and loads its plugins. The settings' preset applies instead.
+   */
+  async forFile(file: string, settings: GhostwatchSettings, trusted = true): Promise<ResolvedConfig> {
     if (settings.useFlatConfig) {
       const cfgFile = findFlatConfigFile(path.dirname(file), this.root);
+      if (cfgFile && !trusted) {
+        if (!this.restrictedLogged.has(cfgFile)) {
+          this.restrictedLogged.add(cfgFile);
+          this.log(`Ghostwatch: Restricted Mode: ${cfgFile} not loaded (the workspace is not trusted); using the ghostwatch.* settings`);
+        }
+        return { ...configFromSettings(settings, this.root), restrictedConfig: cfgFile };
+      }
       if (cfgFile) {
         let mtime = 0;
         try {

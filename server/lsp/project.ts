@@ -64,7 +64,26 @@ export function unanalysable(text: string, maxBytes: number): string | undefined
   if (text.length > maxBytes) return `larger than ${Math.round(maxBytes / 1000)} kB`;
   const head = text.slice(0, 8192);
   if (head.includes("\u0000")) return "binary content";
+  // Binary without NUL bytes (a PNG/ZIP/compiled blob renamed .js, UTF-16 decoded as UTF-8): many
+  // U+FFFD replacement characters (invalid UTF-8) or C0 control characters a source file never has.
+  // 10 % of the first 8 KiB is far above what real text with a stray escape reaches.
+  let odd = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c === 0xfffd || (c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0x7f) odd++;
+  }
+  if (head.length >= 64 && odd / head.length > 0.1) return "binary content";
   return undefined;
+}
+
+/**
+ * A resolver for one validation pass with a budget for analysing files not seen before: the
+ * cold first lint of a file whose reach pulls in a large SDK is bounded; `exhausted` says the
+ * budget ran out (the server then continues in the background), `built` how many files it analysed.
+ */
+export interface PassResolver extends ModuleResolver {
+  exhausted: boolean;
+  built: number;
 }
 
 export class ProjectModel {
@@ -247,15 +266,38 @@ export class ProjectModel {
    * every pass gets a fresh one; the facts underneath stay cached per file version. Every
    * file it resolves is recorded as a dependency of the file being validated.
    */
-  passResolver(deps: Set<string>): ModuleResolver {
-    return {
+  passResolver(deps: Set<string>, budgetMs = Infinity): PassResolver {
+    let spent = 0;
+    const r: PassResolver = {
+      exhausted: false,
+      built: 0,
       resolve: (fromFile: string, source: string) => {
         const target = this.resolveModule(fromFile, source);
         if (!target) return undefined;
         deps.add(target);
-        return this.factsOf(target);
+        if (this.hasFacts(target)) return this.factsOf(target);
+        // A file not analysed yet: parsing it counts against this pass's budget. Once spent, the rest of
+        // the reach is left for the next pass (facts stay cached, so each pass gets further).
+        if (spent >= budgetMs) {
+          r.exhausted = true;
+          return undefined;
+        }
+        const t = performance.now();
+        const facts = this.factsOf(target);
+        spent += performance.now() - t;
+        r.built++;
+        return facts;
       },
     };
+    return r;
+  }
+
+  /** Facts of the file's current text are cached (no parse needed). */
+  hasFacts(file: string): boolean {
+    const f = this.facts.get(file);
+    if (!f) return false;
+    const r = this.read(file);
+    return r.ok && f.key === r.key && !f.lazy;
   }
 
   setDeps(file: string, deps: Set<string>): void {

@@ -8,13 +8,25 @@
  * file, no edit of it in the last `delayMs`) is validated at once, so an isolated edit pays no
  * fixed delay; edits that follow within `delayMs` are coalesced and validated `delayMs` after
  * the last one (trailing edge).
+ *
+ * Bursts coalesce to the newest version: the burst detector counts from the later of the file's
+ * last edit and the end of its last validation (or a validation running now). Without the
+ * latter, an edit that arrives while a lint blocks the event loop (one lint of a real module is
+ * tens of ms, longer than the debounce) looks like "after a pause", and a burst of 200 edits
+ * was validated 200 times, one version at a time. A file kept busy by a storm of edits is still
+ * validated at least every `maxWaitMs` (as lodash's `maxWait`), so diagnostics never starve.
  */
 export const Priority = { edited: 0, openDependent: 1, background: 2 } as const;
 
 interface Item {
   priority: number;
   due: number;
+  /** When the file was first scheduled since its last validation (for maxWait). */
+  first: number;
 }
+
+/** A file edited without pause is validated at least this often. */
+const MAX_WAIT_MS = 1000;
 
 export class ValidationQueue {
   private readonly items = new Map<string, Item>();
@@ -23,6 +35,9 @@ export class ValidationQueue {
   private idleWaiters: Array<() => void> = [];
   /** When each file was last scheduled with a debounce (the burst detector of the leading edge). */
   private readonly lastEdit = new Map<string, number>();
+  /** When each file's last validation ended. */
+  private readonly lastRunEnd = new Map<string, number>();
+  private current: string | undefined;
 
   constructor(private readonly run: (file: string, priority: number) => Promise<void>, private readonly onError: (file: string, e: unknown) => void) {}
 
@@ -31,13 +46,17 @@ export class ValidationQueue {
     const prev = this.items.get(file);
     let due = now + delayMs;
     if (delayMs > 0) {
-      const last = this.lastEdit.get(file);
+      const last = Math.max(this.lastEdit.get(file) ?? -Infinity, this.lastRunEnd.get(file) ?? -Infinity);
       this.lastEdit.set(file, now);
-      if (!prev && (last === undefined || now - last >= delayMs)) due = now; // leading edge: after a pause
+      const busy = this.current === file;
+      if (!prev && !busy && now - last >= delayMs) due = now; // leading edge: after a pause
       if (this.lastEdit.size > 10_000) this.lastEdit.clear();
+      if (this.lastRunEnd.size > 10_000) this.lastRunEnd.clear();
     }
-    // Debounce: a later edit pushes the validation out; an immediate request pulls it in.
-    this.items.set(file, prev ? { priority: Math.min(prev.priority, priority), due: delayMs > 0 ? due : Math.min(prev.due, due) } : { priority, due });
+    // Debounce: a later edit pushes the validation out (but not past maxWait); an immediate request pulls it in.
+    const first = prev?.first ?? now;
+    if (delayMs > 0) due = Math.min(due, first + MAX_WAIT_MS);
+    this.items.set(file, prev ? { priority: Math.min(prev.priority, priority), due: delayMs > 0 ? Math.max(Math.min(prev.due, first + MAX_WAIT_MS), due) : Math.min(prev.due, due), first } : { priority, due, first });
     this.kick();
   }
 
@@ -114,12 +133,15 @@ export class ValidationQueue {
     const item = this.items.get(n.file)!;
     this.items.delete(n.file);
     this.running = true;
+    this.current = n.file;
     try {
       await this.run(n.file, item.priority);
     } catch (e) {
       this.onError(n.file, e);
     } finally {
       this.running = false;
+      this.current = undefined;
+      this.lastRunEnd.set(n.file, Date.now());
     }
     this.kick();
   }

@@ -38,7 +38,12 @@ import {
   ReachRequest,
   SETTINGS_SECTION,
   StatusNotification,
+  VscodeEslintNotification,
+  WorkspaceTrustNotification,
   type GhostwatchSettings,
+  type InitializationOptions,
+  type VscodeEslintParams,
+  type WorkspaceTrustParams,
   type ReachParams,
   type ReachResult,
   type StatusParams,
@@ -58,12 +63,26 @@ interface FileResult {
   diagnostics: Diagnostic[];
   resultId: string;
   pushed: boolean;
+  /** vscode-eslint publishes these findings (the workspace config enables Ghostwatch): not published again. */
+  deferred?: boolean;
+  /** Why the file was not analysed (too large, binary): one Information diagnostic on open documents. */
+  skipped?: string;
 }
 
 interface Waiter {
   version: number | null;
   resolve: () => void;
 }
+
+/**
+ * Time a validation pass may spend analysing files it has not seen (their facts are cached after):
+ * bounds the cold first lint whose reach pulls in a large SDK. GHOSTWATCH_REACH_BUDGET_MS overrides
+ * it (0 = unlimited; for tests and benches).
+ */
+const REACH_BUDGET_MS = (() => {
+  const v = Number(process.env.GHOSTWATCH_REACH_BUDGET_MS);
+  return Number.isFinite(v) && v >= 0 && process.env.GHOSTWATCH_REACH_BUDGET_MS !== "" ? v || Infinity : 300;
+})();
 
 function toPath(uri: string): string | undefined {
   if (!uri.startsWith("file:")) return undefined;
@@ -92,6 +111,7 @@ export function startServer(connection: Connection): void {
   const results = new Map<string, FileResult>();
   const waiters = new Map<string, Waiter[]>();
   const skippedLogged = new Set<string>();
+  const budgetLogged = new Set<string>();
   const scanned = new Set<string>();
   let resultSeq = 0;
   let pullMode = false;
@@ -103,6 +123,15 @@ export function startServer(connection: Connection): void {
   let showDocumentSupport = false;
   let watcherRegistration = false;
   let globalSettings: unknown = undefined;
+  /** Restricted Mode when false: nothing of the workspace is executed (no eslint.config import). */
+  let trusted = true;
+  /** The client runs vscode-eslint in this workspace. */
+  let vscodeEslint = false;
+  /** What the client was last told (status): only changes are sent. */
+  let lastNote: string | undefined;
+  let usesLlm = false;
+  let restrictedConfigSeen: string | undefined;
+  let deferredSeen = false;
   const settingsCache = new Map<string, Promise<GhostwatchSettings>>();
   /** The last settings resolved per document: edits are scheduled synchronously with them. */
   const lastSettings = new Map<string, GhostwatchSettings>();
@@ -209,7 +238,20 @@ export function startServer(connection: Connection): void {
     const prev = results.get(file);
     const full: FileResult = { ...r, diagnostics: [], resultId: changed || !prev ? String(++resultSeq) : prev.resultId, pushed: prev?.pushed ?? false };
     const doc = TextDocument.create(toUri(file), "typescript", 0, r.text);
-    full.diagnostics = r.messages.map((m, i) => toDiagnostic(m, doc, full.resultId, i));
+    // Deferred: the messages are kept (code actions on vscode-eslint's diagnostics, rename) but not published.
+    full.diagnostics = r.deferred ? [] : r.messages.map((m, i) => toDiagnostic(m, doc, full.resultId, i));
+    if (r.skipped && documents.get(toUri(file))) {
+      // Said once, where the user looks: one Information diagnostic on the skipped (open) file, as ESLint
+      // reports "File ignored …" as one message on the file; scanned files only get the log line.
+      full.diagnostics = [
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          severity: DiagnosticSeverity.Information,
+          source: DIAGNOSTIC_SOURCE,
+          message: `Ghostwatch did not analyse this file (${r.skipped}).`,
+        },
+      ];
+    }
     results.set(file, full);
     publish(file, full, changed);
   }
@@ -226,9 +268,36 @@ export function startServer(connection: Connection): void {
         store(file, { version: doc?.version ?? null, text: "", messages: [] });
         return;
       }
-      const config = await configsFor(model).forFile(file, settings);
+      const config = await configsFor(model).forFile(file, settings, trusted);
+      if (config.restrictedConfig && !restrictedConfigSeen) {
+        restrictedConfigSeen = config.restrictedConfig;
+        sendNote();
+      }
+      // vscode-eslint runs the same config (TS/JS only: it does not lint Python): one set of diagnostics.
+      const deferred = trusted && vscodeEslint && settings.deferToVscodeEslint && config.source !== "settings" && !isPython(file);
+      if (deferred && !deferredSeen) {
+        deferredSeen = true;
+        log(`Ghostwatch: ${config.source} enables Ghostwatch rules and vscode-eslint runs it: its findings are published by vscode-eslint, not again here (ghostwatch.deferToVscodeEslint)`);
+        sendNote();
+      }
       // Python: the parser loads once (asynchronously), then everything is synchronous.
-      const pyRules = isPython(file) ? await loadPythonParser().then(() => config.pythonRules(file)) : undefined;
+      let pyRules: Record<string, unknown> | undefined;
+      if (isPython(file)) {
+        try {
+          await loadPythonParser();
+        } catch (e) {
+          pythonLoadFailed(e);
+          store(file, { version: documents.get(uri)?.version ?? null, text: "", messages: [] }, !results.has(file));
+          return;
+        }
+        pyRules = await config.pythonRules(file);
+      }
+      // One turn of the event loop before linting an open document: an edit already received but not yet
+      // dispatched (JSON-RPC dispatches one message per turn) gets its chance to supersede this version.
+      if (documents.get(uri)) await new Promise((r) => setImmediate(r));
+      // Superseded while the settings/config/parser were awaited: a newer version is queued, and its pass
+      // validates the newest text. Validating this one too would lint a version nobody will see.
+      if (documents.get(uri) && queue.has(file)) return;
       const read = model.read(file); // after the awaits: the newest text
       const version = documents.get(uri)?.version ?? null;
       if (!read.ok) {
@@ -236,15 +305,27 @@ export function startServer(connection: Connection): void {
           skippedLogged.add(file + read.reason);
           if (read.reason !== "not found") log(`Ghostwatch: skipped ${file} (${read.reason})`);
         }
-        store(file, { version, text: "", messages: [] });
+        const skipped = read.reason !== "not found" && read.reason !== "not a file" ? read.reason : undefined;
+        const prev = results.get(file);
+        store(file, { version, text: "", messages: [], skipped }, !prev || prev.skipped !== skipped || prev.messages.length > 0);
         return;
       }
       const deps = new Set<string>();
       const lintStart = performance.now();
       let outcome: LintOutcome;
+      const resolver = model.passResolver(deps, REACH_BUDGET_MS);
       if (pyRules) {
-        outcome = lintPython(read.text, file, pyRules, config.cwd, model.passResolver(deps), log);
-      } else outcome = lintText(read.text, file, config, model.passResolver(deps), log);
+        outcome = lintPython(read.text, file, pyRules, config.cwd, resolver, log);
+      } else outcome = lintText(read.text, file, config, resolver, log);
+      if (resolver.exhausted && resolver.built > 0) {
+        // The cold reach (a large SDK) hit this pass's budget: publish what is known now, and go on
+        // in the background; every pass analyses more files (cached), so the result converges.
+        if (!budgetLogged.has(file)) {
+          budgetLogged.add(file);
+          log(`Ghostwatch: the reach analysis of ${file} spent its ${REACH_BUDGET_MS} ms budget for new files (${resolver.built} analysed); continuing in the background`);
+        }
+        queue.schedule(file, Priority.background, 0);
+      }
       // Open documents: hovers, code lenses and dependents reuse this pass's parse instead of parsing the
       // text again. Not for scanned files: holding every scanned file's SourceCode would cost memory.
       if (outcome.facts && documents.get(uri)) model.putFacts(file, read.key, outcome.facts);
@@ -259,7 +340,11 @@ export function startServer(connection: Connection): void {
       model.setDeps(file, deps);
       const prev = results.get(file);
       const same = !!prev && prev.text === read.text && JSON.stringify(prev.messages) === JSON.stringify(outcome.messages);
-      store(file, { version, text: read.text, messages: outcome.messages }, !same);
+      if (!usesLlm && (outcome.messages.length || outcome.facts?.()?.atoms.some((a) => a.kind === "route"))) {
+        usesLlm = true;
+        sendNote(true);
+      }
+      store(file, { version, text: read.text, messages: outcome.messages, deferred }, !same || !!prev?.deferred !== deferred);
       if (trace) {
         const now = performance.now();
         const edited = editedAt.get(file);
@@ -320,6 +405,43 @@ export function startServer(connection: Connection): void {
     return new ResponseError(LSPErrorCodes.RequestCancelled, "request cancelled");
   }
 
+  /** The Python parser (tree-sitter .wasm) did not load: an error in the log and one message, once. */
+  let pythonFailure = false;
+  function pythonLoadFailed(e: unknown): void {
+    if (pythonFailure) return;
+    pythonFailure = true;
+    const why = (e as Error)?.message ?? String(e);
+    connection.console.error(`Ghostwatch: the Python parser (tree-sitter .wasm) failed to load, so .py files get no diagnostics: ${(e as Error)?.stack ?? why}`);
+    void connection.window.showErrorMessage(`Ghostwatch: Python files cannot be analysed (the tree-sitter parser failed to load: ${why.split("\n")[0]}). See the Ghostwatch output.`);
+  }
+
+  /** Restricted Mode / deferral / LLM use changed: tell the client (status) and the log. */
+  function sendNote(force = false): void {
+    const note = !trusted
+      ? `Restricted Mode: workspace eslint.config ignored${restrictedConfigSeen ? ` (${path.basename(restrictedConfigSeen)} not loaded)` : ""}; rules from the ghostwatch.* settings`
+      : deferredSeen && vscodeEslint
+        ? "diagnostics from vscode-eslint (the workspace eslint.config enables Ghostwatch); hovers, code lenses and rename from Ghostwatch"
+        : undefined;
+    if (note === lastNote && !force) return;
+    lastNote = note;
+    void connection.sendNotification(StatusNotification, {
+      state: queue.size ? "validating" : "idle",
+      restricted: !trusted,
+      ...(deferredSeen && vscodeEslint && trusted ? { diagnosticsFrom: "vscode-eslint" as const } : {}),
+      ...(note ? { note } : {}),
+      usesLlm,
+    } satisfies StatusParams);
+  }
+
+  /** Trust or vscode-eslint changed: every config is re-resolved and every known file validated again. */
+  function revalidateAll(): void {
+    settingsCache.clear();
+    for (const c of configs.values()) c.invalidate();
+    for (const f of new Set([...scanned, ...documents.all().map((d) => toPath(d.uri)!).filter(Boolean)])) {
+      if (isLintable(f)) queue.schedule(f, documents.get(toUri(f)) ? Priority.edited : Priority.background, 0);
+    }
+  }
+
   // ---------- workspace scan ----------
 
   async function startScan(): Promise<void> {
@@ -355,7 +477,7 @@ export function startServer(connection: Connection): void {
         scan = undefined;
         const withProblems = [...results.values()].filter((r) => r.diagnostics.length).length;
         reporter?.done();
-        status({ state: "idle", scanned: s?.done, total, filesWithProblems: withProblems });
+        status({ state: "idle", scanned: s?.done, total, filesWithProblems: withProblems, usesLlm, restricted: !trusted, ...(lastNote ? { note: lastNote } : {}) });
         log(`Ghostwatch: workspace scan ${wasCancelled ? "cancelled after" : "finished:"} ${s?.done}/${total} files in ${Date.now() - started} ms`);
       },
     };
@@ -386,8 +508,10 @@ export function startServer(connection: Connection): void {
     progressSupport = !!caps.window?.workDoneProgress;
     showDocumentSupport = !!caps.window?.showDocument?.support;
     watcherRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    const init = params.initializationOptions as InitializationOptions | undefined;
     globalSettings = init?.settings;
+    trusted = init?.workspaceTrusted !== false;
+    vscodeEslint = init?.vscodeEslint === true;
     const folders = params.workspaceFolders?.map((f) => toPath(f.uri)).filter((p): p is string => !!p) ?? [];
     if (!folders.length && params.rootUri) {
       const p = toPath(params.rootUri);
@@ -415,7 +539,30 @@ export function startServer(connection: Connection): void {
         watchers: [{ globPattern: "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,py}" }, { globPattern: "**/tsconfig.json" }],
       });
     }
+    if (!trusted) {
+      log("Ghostwatch: Restricted Mode: the workspace is not trusted, so no workspace code runs (eslint.config.* is not imported); rules from the ghostwatch.* settings");
+      sendNote();
+    }
     void startScan().catch((e) => log(`Ghostwatch: workspace scan failed: ${(e as Error).message}`));
+  });
+
+  connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) => {
+    const next = p?.trusted !== false;
+    if (next === trusted) return;
+    trusted = next;
+    restrictedConfigSeen = undefined;
+    log(`Ghostwatch: workspace ${trusted ? "trusted: loading the workspace eslint.config" : "no longer trusted: Restricted Mode"}; validating again`);
+    sendNote(true);
+    revalidateAll();
+  });
+
+  connection.onNotification(VscodeEslintNotification, (p: VscodeEslintParams) => {
+    const next = p?.active === true;
+    if (next === vscodeEslint) return;
+    vscodeEslint = next;
+    deferredSeen = false;
+    sendNote(true);
+    revalidateAll();
   });
 
   connection.onDidChangeConfiguration((p) => {
@@ -542,10 +689,17 @@ export function startServer(connection: Connection): void {
   function findMessage(r: FileResult, d: Diagnostic): Linter.LintMessage | undefined {
     const data = d.data as { resultId?: string; index?: number } | undefined;
     if (data?.resultId === r.resultId && typeof data.index === "number") return r.messages[data.index];
-    const i = r.diagnostics.findIndex(
-      (x) => x.code === d.code && x.range.start.line === d.range.start.line && x.range.start.character === d.range.start.character && x.message === d.message,
-    );
-    return i >= 0 ? r.messages[i] : undefined;
+    // Another source's diagnostic of the same finding (vscode-eslint's, when deferring): match by rule and position.
+    const code = typeof d.code === "object" && d.code ? String((d.code as { value?: unknown }).value) : String(d.code ?? "");
+    return r.messages.find((m) => m.ruleId === code && m.line - 1 === d.range.start.line && m.column - 1 === d.range.start.character);
+  }
+
+  /** The file-wide disable comment for these rules (TS/JS), after a shebang line. */
+  function disableFileEdit(file: string, text: string, rules: string[]): WorkspaceEdit | undefined {
+    if (isPython(file) || !rules.length) return undefined;
+    const uri = toUri(file);
+    const line = text.startsWith("#!") ? 1 : 0;
+    return { changes: { [uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `/* eslint-disable ${[...new Set(rules)].sort().join(", ")} */\n` }] } };
   }
 
   async function fixAllEdit(file: string): Promise<WorkspaceEdit | undefined> {
@@ -553,13 +707,33 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(uri);
     const model = modelFor(file);
     const read = model.read(file);
-    if (!read.ok || isPython(file)) return undefined; // the Python checks have no auto-fixes
+    if (!read.ok) return undefined;
+    if (isPython(file)) return pythonFixAll(file, read.text);
     const settings = await settingsFor(uri);
-    const config = await configsFor(model).forFile(file, settings);
+    const config = await configsFor(model).forFile(file, settings, trusted);
     const out = lintText(read.text, file, config, model.passResolver(new Set()), log, true);
     if (out.output === undefined || out.output === read.text) return undefined;
     const d = doc ?? TextDocument.create(uri, "typescript", 0, read.text);
     return { changes: { [uri]: [{ range: { start: d.positionAt(0), end: d.positionAt(read.text.length) }, newText: out.output }] } };
+  }
+
+  /**
+   * Python's auto-fixes (the Python front's ESLint-shaped `fix` on its messages): applied in one pass
+   * like ESLint's fixer — sorted by position, a fix that overlaps an earlier one is left for the next run.
+   */
+  function pythonFixAll(file: string, text: string): WorkspaceEdit | undefined {
+    const r = results.get(file);
+    if (!r || r.text !== text) return undefined;
+    const fixes = r.messages.map((m) => m.fix).filter((f): f is NonNullable<typeof f> => !!f).sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+    const d = docFor(file, text);
+    const edits: TextEdit[] = [];
+    let end = -1;
+    for (const f of fixes) {
+      if (f.range[0] < end) continue;
+      edits.push(fixEdit(d, f));
+      end = f.range[1];
+    }
+    return edits.length ? { changes: { [toUri(file)]: edits } } : undefined;
   }
 
   function renameEdit(file: string, offset: number, newName: string): WorkspaceEdit | undefined {
@@ -598,10 +772,26 @@ export function startServer(connection: Connection): void {
     let anyFixable = false;
     for (const d of params.context.diagnostics) {
       if (token.isCancellationRequested) return cancelled();
-      if (d.source !== DIAGNOSTIC_SOURCE) continue;
+      const fromEslint = d.source === "eslint" && /^ghostwatch\//.test(String(typeof d.code === "object" && d.code ? (d.code as { value?: unknown }).value : d.code));
+      if (d.source !== DIAGNOSTIC_SOURCE && !fromEslint) continue;
       const m = findMessage(r, d);
       if (!m?.ruleId) continue;
       const ruleId = m.ruleId;
+      if (fromEslint) {
+        // vscode-eslint offers the rule's fixes, suggestions and disable comments itself: only the project-wide rename here.
+        if (ruleId === "ghostwatch/honest-llm-names" && !isPython(file)) {
+          const offset = d0.offsetAt(d.range.start);
+          const target = honestRenameTarget(modelFor(file), file, offset);
+          if (target) {
+            const data = { kind: "rename", uri: params.textDocument.uri, offset, from: target.fn.name, honest: target.honest };
+            if (!resolveEditSupport) {
+              const resolved = resolveRename(data);
+              if (resolved) actions.push({ ...resolved, diagnostics: [d] });
+            } else actions.push({ title: renameTitle(target.fn.name, target.honest), kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, data });
+          }
+        }
+        continue;
+      }
       if (m.fix) {
         anyFixable = true;
         actions.push({ title: `Fix this ${ruleId} problem`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [params.textDocument.uri]: [fixEdit(d0, m.fix)] } } });
@@ -631,6 +821,8 @@ export function startServer(connection: Connection): void {
         diagnostics: [d],
         edit: { changes: { [params.textDocument.uri]: [{ range: { start: { line: d.range.start.line, character: 0 }, end: { line: d.range.start.line, character: 0 } }, newText: `${indent.replace(/\n/g, "")}// eslint-disable-next-line ${ruleId}\n` }] } },
       });
+      const fileEdit = disableFileEdit(file, r.text, [ruleId]);
+      if (fileEdit) actions.push({ title: `Disable ${ruleId} for the entire file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: fileEdit });
       const url = ruleDocsUrl(ruleId);
       if (url) actions.push({ title: `Show documentation for ${ruleId}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: "Show documentation", command: Commands.showDocumentation, arguments: [url] } });
     }
@@ -734,6 +926,20 @@ export function startServer(connection: Connection): void {
         const edit = await fixAllEdit(file);
         if (edit) await connection.workspace.applyEdit({ label: "Ghostwatch: fix all", edit });
         return !!edit;
+      }
+      case Commands.disableForFile: {
+        const file = toPath(String(args[0] ?? ""));
+        if (!file) return null;
+        const r = results.get(file);
+        const read = modelFor(file).read(file);
+        const rules = (r?.messages ?? []).map((m) => m.ruleId).filter((x): x is string => !!x);
+        const edit = read.ok ? disableFileEdit(file, read.text, rules) : undefined;
+        if (!edit) {
+          void connection.window.showInformationMessage(isPython(file) ? "Ghostwatch: Python files have no file-wide disable comment." : "Ghostwatch: no Ghostwatch problems to disable in this file.");
+          return false;
+        }
+        await connection.workspace.applyEdit({ label: "Ghostwatch: disable for this file", edit });
+        return true;
       }
       case Commands.scanWorkspace: {
         scanned.clear();

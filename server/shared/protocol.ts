@@ -32,6 +32,11 @@ export interface GhostwatchSettings {
   workspaceScan: boolean;
   /** Files larger than this are skipped (never parsed). Default 1 MB. */
   maxFileBytes: number;
+  /**
+   * When vscode-eslint runs the workspace's eslint.config and that config enables Ghostwatch rules,
+   * do not publish the same findings again (hovers, code lenses and rename stay). Default true.
+   */
+  deferToVscodeEslint: boolean;
 }
 
 export const DEFAULT_SETTINGS: GhostwatchSettings = {
@@ -44,6 +49,7 @@ export const DEFAULT_SETTINGS: GhostwatchSettings = {
   codeLens: true,
   workspaceScan: true,
   maxFileBytes: 1_000_000,
+  deferToVscodeEslint: true,
 };
 
 /** Commands the server executes (`workspace/executeCommand`). */
@@ -56,6 +62,8 @@ export const Commands = {
   fixAll: "ghostwatch.fixAll",
   /** args: [] — rescans the workspace (with work-done progress). */
   scanWorkspace: "ghostwatch.scanWorkspace",
+  /** args: [uri: string] — inserts the file-wide disable comment (an `eslint-disable` block comment at the top for the rules reported in it; TS/JS). */
+  disableForFile: "ghostwatch.disableForFile",
 } as const;
 
 /** Code action kind of the fix-all source action (`editor.codeActionsOnSave`). */
@@ -75,6 +83,39 @@ export interface StatusParams {
   total?: number;
   /** Where the lint configuration comes from: a flat config path, or "settings". */
   configSource?: string;
+  /** Restricted Mode: the workspace is not trusted, so its eslint.config was not loaded. */
+  restricted?: boolean;
+  /** Set when the workspace's eslint.config already enables Ghostwatch and vscode-eslint publishes those findings. */
+  diagnosticsFrom?: "vscode-eslint";
+  /** One line for the UI saying why (Restricted Mode, deferring to vscode-eslint). */
+  note?: string;
+  /** The workspace scan found files that reach an LLM (the client shows its Host Health item then). */
+  usesLlm?: boolean;
+}
+
+/**
+ * `initializationOptions` the server understands (all optional; any LSP client may omit them).
+ * `workspaceTrusted: false` = Restricted Mode: nothing of the workspace is executed (no
+ * `eslint.config.*` import, so no workspace plugin is loaded); the rules run with the settings.
+ * Clients without a trust model (Neovim, Helix) omit it: the workspace counts as trusted.
+ */
+export interface InitializationOptions {
+  settings?: unknown;
+  workspaceTrusted?: boolean;
+  /** The client runs vscode-eslint (`dbaeumer.vscode-eslint`) in this workspace. */
+  vscodeEslint?: boolean;
+}
+
+/** Client → server notification: the user trusted (or un-trusted) the workspace. */
+export const WorkspaceTrustNotification = "ghostwatch/workspaceTrust";
+export interface WorkspaceTrustParams {
+  trusted: boolean;
+}
+
+/** Client → server notification: vscode-eslint was enabled/disabled in the client. */
+export const VscodeEslintNotification = "ghostwatch/vscodeEslint";
+export interface VscodeEslintParams {
+  active: boolean;
 }
 
 /** Client → server request: the reach chain of the function at a position (for custom UI). */

@@ -175,14 +175,15 @@ export interface CodeServer {
   stop: () => Promise<void>;
 }
 
-export async function startCodeServer(dirs: RunDirs, opts: { smokeDriver?: boolean; env?: Record<string, string> } = {}): Promise<CodeServer> {
+/** `trust: true` runs code-server with workspace trust on (no `--disable-workspace-trust`): folders open in Restricted Mode. */
+export async function startCodeServer(dirs: RunDirs, opts: { smokeDriver?: boolean; env?: Record<string, string>; trust?: boolean } = {}): Promise<CodeServer> {
   const port = await freePort();
   const args = [
     "--auth", "none",
     "--bind-addr", `127.0.0.1:${port}`,
     "--disable-telemetry",
     "--disable-update-check",
-    "--disable-workspace-trust",
+    ...(opts.trust ? [] : ["--disable-workspace-trust"]),
     "--disable-getting-started-override",
     "--user-data-dir", dirs.userData,
     "--extensions-dir", dirs.extensions,
@@ -326,4 +327,27 @@ export async function waitGone(dirs: RunDirs, pids: Array<number | undefined>, t
     left = leftovers(dirs, pids);
   }
   return left;
+}
+
+/**
+ * A stand-in with vscode-eslint's extension id (`dbaeumer.vscode-eslint`): the real one cannot be
+ * downloaded on this offline machine. It contributes nothing and runs nothing; it exists so the
+ * extension's "is vscode-eslint enabled here?" detection (`vscode.extensions.getExtension`) and
+ * the server's deferral are exercised in a real extension host. Packaged with vsce, installed
+ * like any .vsix.
+ */
+export function installVscodeEslintStandIn(dirs: RunDirs): void {
+  const dir = path.join(dirs.root, "vscode-eslint-stand-in");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "vscode-eslint", displayName: "ESLint (test stand-in)", description: "Stand-in with vscode-eslint's id for Ghostwatch's tests.", publisher: "dbaeumer", version: "0.0.1", license: "MIT", engines: { vscode: "^1.91.0" }, repository: { type: "git", url: "https://example.invalid/stand-in.git" } }, null, 2),
+  );
+  fs.writeFileSync(path.join(dir, "README.md"), "Test stand-in.\n");
+  fs.writeFileSync(path.join(dir, "LICENSE"), "MIT\n");
+  const out = path.join(dirs.root, "vscode-eslint-stand-in.vsix");
+  const vsce = path.join(ROOT, "node_modules", "@vscode", "vsce", "vsce");
+  const r = spawnSync(process.execPath, [vsce, "package", "--no-dependencies", "--allow-missing-repository", "--skip-license", "--out", out], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`vsce package (stand-in) failed: ${r.stdout}\n${r.stderr}`);
+  installVsix(dirs, out);
 }

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   buildExtension,
   installVsix,
+  installVscodeEslintStandIn,
   launchChromium,
   makeRunDirs,
   ownedProbePid,
@@ -105,6 +106,7 @@ describe("Ghostwatch in VS Code (code-server + Chromium)", () => {
     ready();
     const dirs = makeRunDirs("suite", {});
     scratch.push(dirs);
+    installVscodeEslintStandIn(dirs); // the suite's vscode-eslint test takes the deferral branch
     let cs: CodeServer | undefined;
     let br: Browser | undefined;
     const logs: string[] = [];

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import * as net from "node:net";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_THRESHOLDS, closeWaitTotal, evaluate, normaliseSample, statusText, statusTooltip, type HealthSample } from "../../extension/health-model.js";
+import { DEFAULT_THRESHOLDS, closeWaitTotal, evaluate, isOwnWarning, normaliseSample, procOwnerUid, statusText, statusTooltip, type HealthSample } from "../../extension/health-model.js";
 import { buildHealthNodes, shortCommand, type HealthNode } from "../../extension/views/health-nodes.js";
 import { toPoint } from "../../extension/views/history-point.js";
 import { sampleOnce } from "../../server/probe/sample.js";
@@ -88,6 +88,42 @@ describe("thresholds", () => {
       expect(closeWaitTotal(s)).toBe(0);
       expect(() => buildHealthNodes(s, evaluate(s, DEFAULT_THRESHOLDS), DEFAULT_THRESHOLDS)).not.toThrow();
       expect(statusText(s, [])).toBe("$(pulse) CLOSE-WAIT 0");
+    }
+  });
+});
+
+describe("amber only for the user's own processes", () => {
+  it("a real process of another uid (nobody, 65534) crossing a threshold does not count; one of ours does", async () => {
+    const myUid = process.getuid!();
+    expect(myUid, "spawning as another uid needs root (the build machine runs as root)").toBe(0);
+    const other = spawn("sleep", ["30"], { uid: 65534, gid: 65534, stdio: "ignore", detached: true });
+    const mine = spawn("sleep", ["30"], { stdio: "ignore", detached: true });
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      expect(procOwnerUid(other.pid!)).toBe(65534);
+      expect(procOwnerUid(mine.pid!)).toBe(myUid);
+      const s = base({
+        sockets: { byState: {}, closeWait: [{ pid: other.pid!, command: "sleep", remote: "x:1", count: 80 }, { pid: mine.pid!, command: "sleep", remote: "y:2", count: 60 }, { pid: null, command: "", remote: "z:3", count: 70 }], cloudLlm: [] },
+      });
+      const warnings = evaluate(s, DEFAULT_THRESHOLDS);
+      expect(warnings.map((w) => w.pid ?? null)).toEqual([other.pid, null, mine.pid]);
+      const own = warnings.filter((w) => isOwnWarning(w, myUid, procOwnerUid));
+      expect(own.map((w) => w.pid)).toEqual([mine.pid]);
+      expect(statusText(s, own)).toMatch(/^\$\(warning\) /);
+      // Only the other user's (and the unattributed) sockets: shown in the tree, not amber.
+      const onlyOther = warnings.filter((w) => w.pid !== mine.pid);
+      expect(onlyOther.filter((w) => isOwnWarning(w, myUid, procOwnerUid))).toEqual([]);
+      // A process that is gone, or a platform without uids, counts as the user's (never hide a warning by mistake).
+      expect(isOwnWarning({ kind: "fds", message: "x", pid: 2 ** 22 + 12345 }, myUid, procOwnerUid)).toBe(true);
+      expect(isOwnWarning({ kind: "fds", message: "x", pid: other.pid! }, -1, procOwnerUid)).toBe(true);
+    } finally {
+      for (const c of [other, mine]) {
+        try {
+          process.kill(-c.pid!, "SIGKILL");
+        } catch {
+          /* gone */
+        }
+      }
     }
   });
 });

@@ -12,6 +12,7 @@ import * as vscode from "vscode";
 import type { GhostwatchApi } from "../../extension/extension.js";
 import type { HealthNode } from "../../extension/views/health-nodes.js";
 import { ownerFilePath, pidAlive, readOwnerFile } from "../../extension/probe-owner.js";
+import { VSCODE_ESLINT_ID, vscodeEslintActive } from "../../extension/lsp-client.js";
 
 const EXT_ID = "ghostwatch.ghostwatch";
 
@@ -88,6 +89,76 @@ export function registerSuite(): void {
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", uri, diag.range, vscode.CodeActionKind.QuickFix.value);
       const rename = actions?.find((a) => /rename|honest/i.test(a.title));
       assert.ok(rename, `a rename quick fix is offered (got: ${(actions ?? []).map((a) => a.title).join(" | ")})`);
+    });
+  });
+
+  describe("trust, status item and file commands", () => {
+    it("a trusted workspace is not in Restricted Mode; the status item shows because the workspace uses LLMs", async function () {
+      this.timeout(60_000);
+      await api.clientReady;
+      assert.equal(vscode.workspace.isTrusted, true);
+      const s = await waitFor("the server to report LLM use", () => api.lastStatus()?.usesLlm && api.lastStatus(), 45_000);
+      assert.notEqual(s.restricted, true);
+      assert.doesNotMatch(api.languageStatus().text, /Restricted Mode/);
+      assert.equal(api.statusBar.shown, true, "statusBar.show = auto and the workspace uses LLMs");
+      await vscode.workspace.getConfiguration("ghostwatch").update("statusBar.show", "never", vscode.ConfigurationTarget.Global);
+      cleanups.push(async () => await vscode.workspace.getConfiguration("ghostwatch").update("statusBar.show", undefined, vscode.ConfigurationTarget.Global));
+      await waitFor("the item to hide", () => !api.statusBar.shown, 5_000);
+      await vscode.workspace.getConfiguration("ghostwatch").update("statusBar.show", undefined, vscode.ConfigurationTarget.Global);
+      await waitFor("the item back", () => api.statusBar.shown, 5_000);
+    });
+
+    it("Ghostwatch: Disable Reported Rules for This File (palette) inserts one eslint-disable comment and the problems go", async function () {
+      this.timeout(90_000);
+      const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, "src", "runner.ts");
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc);
+      await waitFor("runner.ts diagnostics", () => vscode.languages.getDiagnostics(uri).some((d) => d.source === "ghostwatch"), 60_000);
+      const rules = [...new Set(vscode.languages.getDiagnostics(uri).filter((d) => d.source === "ghostwatch").map(ruleCode))].sort();
+      await vscode.commands.executeCommand("ghostwatch.disableRulesForFile");
+      await waitFor("the comment", () => doc.lineAt(0).text.startsWith("/* eslint-disable "), 10_000);
+      assert.equal(doc.lineAt(0).text, `/* eslint-disable ${rules.join(", ")} */`);
+      await waitFor("no Ghostwatch problem left in runner.ts", () => !vscode.languages.getDiagnostics(uri).some((d) => d.source === "ghostwatch"), 30_000);
+      // Also offered as a code action per finding.
+      await vscode.commands.executeCommand("undo");
+      const diag = await waitFor("the problems back", () => vscode.languages.getDiagnostics(uri).find((d) => ruleCode(d).endsWith("honest-llm-names")), 30_000);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+      assert.ok(actions?.some((a) => a.title === "Disable ghostwatch/honest-llm-names for the entire file"), (actions ?? []).map((a) => a.title).join(" | "));
+      await vscode.commands.executeCommand("workbench.action.files.revert");
+    });
+  });
+
+  describe("next to vscode-eslint", () => {
+    it("with vscode-eslint enabled and a workspace eslint.config that enables Ghostwatch, Ghostwatch leaves those diagnostics to ESLint (hover stays)", async function () {
+      this.timeout(120_000);
+      // test/e2e installs a stand-in extension with vscode-eslint's id (dbaeumer.vscode-eslint) next to Ghostwatch;
+      // without one (e.g. npm run test:electron), the other branch: Ghostwatch keeps publishing.
+      const eslintThere = !!vscode.extensions.getExtension(VSCODE_ESLINT_ID);
+      assert.equal(vscodeEslintActive(), eslintThere && vscode.workspace.isTrusted);
+      const folder = vscode.workspace.workspaceFolders![0]!.uri;
+      const uri = vscode.Uri.joinPath(folder, "src", "runner.ts");
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc);
+      await waitFor("runner.ts diagnostics", () => vscode.languages.getDiagnostics(uri).some((d) => d.source === "ghostwatch"), 60_000);
+      const cfg = vscode.Uri.joinPath(folder, "eslint.config.mjs");
+      // A config that enables Ghostwatch (a plugin whose meta.name is ghostwatch, as the README's setup does).
+      await vscode.workspace.fs.writeFile(cfg, Buffer.from(`export default [{ plugins: { ghostwatch: { meta: { name: "ghostwatch" }, rules: {} } }, rules: { "ghostwatch/honest-llm-names": "error" } }];\n`));
+      cleanups.push(async () => {
+        await vscode.workspace.fs.delete(cfg).then(undefined, () => undefined);
+      });
+      if (eslintThere) {
+        await waitFor("Ghostwatch's own diagnostics to go (vscode-eslint reports them)", () => !vscode.languages.getDiagnostics(uri).some((d) => d.source === "ghostwatch"), 60_000);
+        await waitFor("the status to say so", () => api.lastStatus()?.diagnosticsFrom === "vscode-eslint", 10_000);
+        assert.match(api.languageStatus().detail ?? "", /^diagnostics from vscode-eslint/);
+        const line = doc.getText().split("\n").findIndex((l) => /function callOllama\(/.test(l));
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", uri, new vscode.Position(line, doc.lineAt(line).text.indexOf("callOllama") + 3));
+        assert.ok(hovers.some((h) => h.contents.some((c) => (typeof c === "string" ? c : (c as vscode.MarkdownString).value).includes("openrouter.ai"))), "the reach hover stays");
+      } else {
+        await new Promise((r) => setTimeout(r, 3000));
+        assert.ok(vscode.languages.getDiagnostics(uri).some((d) => ruleCode(d).endsWith("honest-llm-names")), "no vscode-eslint: Ghostwatch keeps publishing");
+      }
+      await vscode.workspace.fs.delete(cfg);
+      await waitFor("Ghostwatch diagnostics back without the config", () => vscode.languages.getDiagnostics(uri).some((d) => ruleCode(d).endsWith("honest-llm-names")), 60_000);
     });
   });
 

@@ -162,4 +162,13 @@ describe("ghostwatch lint", () => {
     const lie = results[0].messages.find((m) => m.ruleId === "ghostwatch/honest-llm-names");
     expect(lie?.message).toContain("reaches openrouter.ai (a.ts:2) and never a local model");
   });
+
+  it("zero-config: a legacy /* eslint-env */ comment is not reported as ESLint's error, and the file's findings stay", () => {
+    const dir = project({ "old.test.ts": "/* eslint-env jest */\n" + lying });
+    const r = lint([dir, "--format", "json"]);
+    const results = JSON.parse(r.out) as Array<{ messages: Array<{ ruleId: string | null; line: number }>; fatalErrorCount: number }>;
+    expect(results[0].messages.map((m) => `${m.ruleId}:${m.line}`)).toEqual(["ghostwatch/honest-llm-names:2"]);
+    expect(results[0].fatalErrorCount).toBe(0);
+    expect(r.code).toBe(1);
+  });
 });

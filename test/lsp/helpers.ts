@@ -45,6 +45,9 @@ export interface ClientOptions {
   pull?: boolean;
   progress?: boolean;
   resolveEdit?: boolean;
+  /** `initializationOptions` (e.g. `{ workspaceTrusted: false }`, `{ vscodeEslint: true }`). */
+  initOptions?: Record<string, unknown>;
+  env?: Record<string, string>;
 }
 
 export class TestClient {
@@ -64,7 +67,7 @@ export class TestClient {
   stderr = "";
 
   constructor(readonly opts: ClientOptions) {
-    this.proc = spawn(process.execPath, [SERVER, "--stdio"], { cwd: opts.root, stdio: ["pipe", "pipe", "pipe"], detached: true });
+    this.proc = spawn(process.execPath, [SERVER, "--stdio"], { cwd: opts.root, stdio: ["pipe", "pipe", "pipe"], detached: true, env: { ...process.env, ...opts.env } });
     this.proc.stderr!.on("data", (d: Buffer) => (this.stderr += d.toString()));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
@@ -135,6 +138,7 @@ export class TestClient {
       rootUri: uriOf(this.opts.root),
       workspaceFolders: [{ uri: uriOf(this.opts.root), name: path.basename(this.opts.root) }],
       capabilities: caps,
+      ...(this.opts.initOptions ? { initializationOptions: this.opts.initOptions } : {}),
     }));
     await this.conn.sendNotification("initialized", {});
     return res;
