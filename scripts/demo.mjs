@@ -35,3 +35,13 @@ run(["lint", example], [0, 1]);
 
 section("ghostwatch probe  (while it runs: this host)");
 run(["probe"], [0, 1, 2]);
+
+section("ghostwatch probe --explain  (the live join: sockets of the running agent → the lines behind them)");
+if (process.platform !== "linux") process.stdout.write("(skipped: the live demo reads /proc; run it on Linux)\n");
+else {
+  const r = spawnSync(process.execPath, [path.join(root, "scripts/demo-live.mjs")], { cwd: root, stdio: "inherit", timeout: 120_000 });
+  if (r.status !== 0) {
+    process.stderr.write(`the live demo failed (${r.status ?? r.signal})\n`);
+    process.exit(1);
+  }
+}

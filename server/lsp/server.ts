@@ -36,6 +36,8 @@ import {
   DIAGNOSTIC_SOURCE,
   FIX_ALL_KIND,
   ReachRequest,
+  LiveEvidenceRequest,
+  type LiveEvidenceResult,
   SETTINGS_SECTION,
   StatusNotification,
   VscodeEslintNotification,
@@ -54,6 +56,9 @@ import { ProjectModel, isLintable, isPython } from "./project.js";
 import { Priority, ValidationQueue } from "./queue.js";
 import { formatSteps, honestRenameTarget, hoverMarkdown, lensTitle, reachAll, reachAt, uniqueName } from "./reach-info.js";
 import { lintPython, lintText, type LintOutcome } from "./validate.js";
+import { LiveEvidence } from "./live.js";
+import { AddressResolver, parseConnectTo } from "../evidence/resolve.js";
+import { findServingProbe } from "../probe/instance.js";
 
 interface FileResult {
   /** Document version for open files, null for files validated from disk. */
@@ -141,6 +146,57 @@ export function startServer(connection: Connection): void {
   let scan: { total: number; done: number; files: Set<string>; report: (done: number) => void; finish: (cancelled: boolean) => void } | undefined;
   let refreshTimer: NodeJS.Timeout | undefined;
 
+  // ---------- live evidence (the probe's sockets joined to the code: server/lsp/live.ts) ----------
+
+  let live: LiveEvidence | undefined;
+  let liveInit: InitializationOptions["liveEvidence"];
+
+  function withLive(file: string, diagnostics: Diagnostic[]): Diagnostic[] {
+    const extra = live?.diagnosticsFor(file) ?? [];
+    return extra.length ? [...diagnostics, ...extra] : diagnostics;
+  }
+
+  function hashKey(s: string): string {
+    let h = 0;
+    for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+    return (h >>> 0).toString(36);
+  }
+
+  function startLive(): void {
+    live = new LiveEvidence({
+      roots: () => models.map((m) => m.root),
+      // the client's probe (its own setting, honoured by the client only where trusted), else the user's serving probe
+      probeUrl: async () => liveInit?.probeUrl || (await findServingProbe({ timeoutMs: 1000 }).catch(() => undefined))?.url,
+      intervalMs: liveInit?.intervalMs,
+      closeWaitWarn: liveInit?.closeWaitWarn,
+      resolver: new AddressResolver({ connectTo: new Map((liveInit?.connectTo ?? []).flatMap((c) => { try { return [parseConnectTo(c)]; } catch { log(`Ghostwatch: ignored liveEvidence.connectTo "${c}"`); return []; } })) }),
+      log,
+      onChange: (files) => {
+        for (const file of files) {
+          const uri = toUri(file);
+          const r = results.get(file);
+          if (pullMode && documents.get(uri)) continue;
+          if (r) publish(file, r, true);
+          else void connection.sendDiagnostics({ uri, diagnostics: live?.diagnosticsFor(file) ?? [] });
+        }
+        if (pullMode) scheduleRefresh();
+        else if (codeLensRefresh) void connection.sendRequest("workspace/codeLens/refresh").catch(() => undefined);
+      },
+    });
+    live.start();
+  }
+
+  connection.onRequest(LiveEvidenceRequest, (): LiveEvidenceResult => ({
+    explanations: (live?.explanations ?? []).map((e) => ({
+      pid: e.pid,
+      remote: e.remote,
+      state: e.state,
+      count: e.count,
+      sites: e.sites.map((s) => ({ uri: toUri(s.path), line: s.line, function: s.function, call: s.call })),
+    })),
+  }));
+  connection.onShutdown(() => live?.stop());
+
   // ---------- models, settings, config ----------
 
   function modelFor(file: string): ProjectModel {
@@ -220,9 +276,10 @@ export function startServer(connection: Connection): void {
       return;
     }
     // Unopened files: only publish what changes the Problems view.
-    if (!isOpen && !r.diagnostics.length && !r.pushed) return;
-    r.pushed = r.diagnostics.length > 0;
-    void connection.sendDiagnostics({ uri, version: r.version ?? undefined, diagnostics: r.diagnostics });
+    const diagnostics = withLive(file, r.diagnostics);
+    if (!isOpen && !diagnostics.length && !r.pushed) return;
+    r.pushed = diagnostics.length > 0;
+    void connection.sendDiagnostics({ uri, version: r.version ?? undefined, diagnostics });
   }
 
   function scheduleRefresh(): void {
@@ -512,6 +569,7 @@ export function startServer(connection: Connection): void {
     globalSettings = init?.settings;
     trusted = init?.workspaceTrusted !== false;
     vscodeEslint = init?.vscodeEslint === true;
+    liveInit = init?.liveEvidence;
     const folders = params.workspaceFolders?.map((f) => toPath(f.uri)).filter((p): p is string => !!p) ?? [];
     if (!folders.length && params.rootUri) {
       const p = toPath(params.rootUri);
@@ -544,6 +602,7 @@ export function startServer(connection: Connection): void {
       sendNote();
     }
     void startScan().catch((e) => log(`Ghostwatch: workspace scan failed: ${(e as Error).message}`));
+    if (liveInit?.enabled !== false) startLive();
   });
 
   connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) => {
@@ -611,6 +670,7 @@ export function startServer(connection: Connection): void {
   documents.onDidSave((e) => {
     const file = toPath(e.document.uri);
     if (!file || !isLintable(file)) return;
+    live?.invalidate(file);
     void settingsFor(e.document.uri).then((s) => {
       if (s.run === "onSave") changed(file, 0);
     });
@@ -672,8 +732,9 @@ export function startServer(connection: Connection): void {
     if (!ok || token.isCancellationRequested) throw cancelled();
     const r = results.get(file);
     if (!r) return { kind: "full", items: [] };
-    if (params.previousResultId === r.resultId) return { kind: "unchanged", resultId: r.resultId };
-    return { kind: "full", resultId: r.resultId, items: r.diagnostics };
+    const resultId = live ? `${r.resultId}.${live.versionOf(file).length}.${hashKey(live.versionOf(file))}` : r.resultId;
+    if (params.previousResultId === resultId) return { kind: "unchanged", resultId };
+    return { kind: "full", resultId, items: withLive(file, r.diagnostics) };
   });
 
   // ---------- code actions ----------
@@ -859,8 +920,9 @@ export function startServer(connection: Connection): void {
     if (!r?.hits.length) return null;
     const [s, e] = (r.fn.nameNode as { range: [number, number] }).range;
     const sameFile = r.fn.nameNode && r.facts.file === file;
+    const liveHover = live?.hoverFor(file, r.fn.name);
     return {
-      contents: { kind: MarkupKind.Markdown, value: hoverMarkdown(modelFor(file), r) },
+      contents: { kind: MarkupKind.Markdown, value: hoverMarkdown(modelFor(file), r) + (liveHover ? `\n\n${liveHover}` : "") },
       ...(sameFile ? { range: { start: doc.positionAt(s), end: doc.positionAt(e) } as Range } : {}),
     };
   });
@@ -872,13 +934,19 @@ export function startServer(connection: Connection): void {
     if (!file || !doc || !isLintable(file)) return [];
     if (!(await settingsFor(params.textDocument.uri)).codeLens) return [];
     if (token.isCancellationRequested) return cancelled();
-    return reachAll(modelFor(file), file)
+    const lenses: CodeLens[] = reachAll(modelFor(file), file)
       .filter((r) => r.hits.length)
       .map((r) => {
         const [s, e] = (r.fn.nameNode as { range: [number, number] }).range;
         const range = { start: doc.positionAt(s), end: doc.positionAt(e) };
         return { range, command: { title: lensTitle(r), command: Commands.showReach, arguments: [params.textDocument.uri, range.start.line] } };
       });
+    // Live evidence: `live: 37 CLOSE-WAIT · 99 % cloud (pid 4242)` above the call that opened the sockets
+    for (const l of live?.lensesFor(file) ?? []) {
+      const range = { start: { line: l.line, character: 0 }, end: { line: l.line, character: 0 } };
+      lenses.push({ range, command: { title: l.title, command: "" } });
+    }
+    return lenses;
   });
 
   connection.onRequest(ReachRequest, (params: ReachParams, token): ReachResult | null | ResponseError<void> => {

@@ -19,6 +19,7 @@ import { redactText, stripControl } from "./redact.js";
 import { DEFAULT_THRESHOLDS, nagiosCode, type Thresholds } from "./thresholds.js";
 import type { Snapshot } from "./types.js";
 import { pkgVersion } from "../version.js";
+import { runExplain } from "../evidence/command.js";
 
 interface ProbeCliOptions {
   json?: boolean;
@@ -49,6 +50,8 @@ interface ProbeCliOptions {
   socketBackend: "proc" | "ss" | "auto";
   raiseAfter: number;
   clearAfter: number;
+  explain?: string[] | boolean;
+  connectTo?: string[];
 }
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => (v: string) => {
@@ -212,9 +215,20 @@ export function registerProbeCommand(program: Command): void {
     .addOption(new Option("--socket-backend <backend>", "Linux socket reader").choices(["auto", "proc", "ss"]).default("auto"))
     .option("--raise-after <n>", "--serve: samples a warning must hold before it is raised", int(1), 3)
     .option("--clear-after <n>", "--serve: clean samples before a warning is cleared", int(1), 3)
+    .option("--explain [paths...]", "join this host's sockets to the code in paths (default .): per process, the live symptom and the call site behind it")
+    .option("--connect-to <HOST:PORT:ADDR:PORT>", "--explain: a code endpoint is reached at another address (proxy, stand-in), as curl's --connect-to (repeatable)", collect(String))
     .action(async (o: ProbeCliOptions) => {
       if (o.serve || o.listen) {
         process.exitCode = await runServe(o);
+        return;
+      }
+      if (o.explain) {
+        try {
+          process.exitCode = await runExplain(Array.isArray(o.explain) ? o.explain : [], { ...toSampleOptions(o), pids: o.pid }, { json: o.json, connectTo: o.connectTo });
+        } catch (e) {
+          process.stdout.write(`GHOSTWATCH UNKNOWN - --explain could not run: ${(e as Error).message}\n`);
+          process.exitCode = 3;
+        }
         return;
       }
       try {

@@ -75,6 +75,7 @@ export class ProbeMetrics {
   private sampledAt = this.g("sample_timestamp_seconds", "Unix time of the last sample");
   private eventClientsGauge = this.g("events_clients", "Connected /events clients (serve mode)");
   private eventDropsCounter = this.c("events_clients_dropped_total", "/events clients dropped because they did not read (serve mode)");
+  private modelConnections = this.c("model_connections_total", "New model connections seen while serving (route audit), by remote class (local / cloud / other) and catalogue host (\"other\" otherwise)", ["remote_class", "host"]);
 
   constructor(_opts: { backend?: string } = {}) {
     this.buildInfo.set({ version: pkgVersion(), node_version: process.version, platform: process.platform }, 1);
@@ -156,6 +157,14 @@ export class ProbeMetrics {
     for (const w of s.warnings) this.warnings.inc({ kind: w.kind, severity: w.severity });
     this.duration.observe(s.durationMs / 1000);
     this.sampledAt.set(Date.parse(s.sampledAt) / 1000);
+  }
+
+  /** New model connections of one sample, from the route audit (bounded labels: class × catalogue host). */
+  countConnections(byClassHost: ReadonlyMap<string, number>): void {
+    for (const [k, n] of byClassHost) {
+      const [remote_class, host] = k.split("|");
+      if (n > 0) this.modelConnections.inc({ remote_class, host }, n);
+    }
   }
 
   metrics(): Promise<string> {

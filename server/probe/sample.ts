@@ -92,6 +92,25 @@ export class Sampler {
     }
   }
   private functionalEvery = 1;
+  /** The raw host read of the last sample (live evidence joins its sockets to the code). */
+  lastRead: HostRead | undefined;
+  /** `host:port` of the endpoints this probe checks (sockets to them are model connections). */
+  endpointTargets(): string[] {
+    const out: string[] = [];
+    for (const e of this.endpoints) {
+      try {
+        const u = new URL(e.url);
+        out.push(`${u.hostname.replace(/^\[|\]$/g, "").toLowerCase()}:${u.port || (u.protocol === "https:" ? 443 : 80)}`);
+      } catch {
+        /* a malformed endpoint is reported by its check */
+      }
+    }
+    return out;
+  }
+  /** Cloud LLM host addresses known now (IP → catalogue host). */
+  get cloudIps(): ReadonlyMap<string, string> {
+    return this.cloud.ipMap();
+  }
   private sockets: TcpSocket[] = [];
 
   /** Every TCP socket of the last sample, with its owner PID where it was resolved (CLOSE-WAIT, cloud LLM). */
@@ -118,6 +137,7 @@ export class Sampler {
     } catch (e) {
       read = { platform: process.platform, backend: "none", processes: [], sockets: [], errors: [redactText(`host read failed: ${(e as Error).message}`)] };
     }
+    this.lastRead = read;
     const a = analyze(read, {
       thresholds: this.thresholds, pids: this.opts.pids, watchPatterns: this.opts.watchPatterns ?? DEFAULT_WATCH_PATTERNS,
       longRunningHours: this.opts.longRunningHours, topFds: this.opts.topFds, duplicateMinAgeSec: this.opts.duplicateMinAgeSec, cloudIps: this.cloud.ipMap(),

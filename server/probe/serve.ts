@@ -13,6 +13,10 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ProbeMetrics } from "./metrics.js";
+import { RouteAudit } from "../evidence/audit.js";
+import { liveSection, withRouteAudit } from "../evidence/live.js";
+import { stateDir } from "./instance.js";
+import path from "node:path";
 import { Sampler, type SampleOptions } from "./sample.js";
 import type { Snapshot } from "./types.js";
 import { pkgVersion } from "../version.js";
@@ -26,6 +30,8 @@ export interface ServeOptions extends SampleOptions {
   clearAfter?: number;
   /** Run the functional generation every N samples (default 12 → once a minute at 5 s). */
   functionalEvery?: number;
+  /** Route-audit ring file (default `<state dir>/routes.jsonl`); false: in memory only. */
+  routeAuditFile?: string | false;
 }
 
 export interface RunningServer {
@@ -118,6 +124,7 @@ interface EventClient {
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const sampler = new Sampler(opts, { raiseAfter: opts.raiseAfter ?? 3, clearAfter: opts.clearAfter ?? 3, functionalEvery: opts.functionalEvery ?? 12 });
   const metrics = new ProbeMetrics({ backend: "" });
+  const audit = new RouteAudit({ file: opts.routeAuditFile === false ? undefined : (opts.routeAuditFile ?? path.join(stateDir(), "routes.jsonl")) });
   const intervalMs = Math.max(250, opts.intervalMs ?? 5000);
   let latest: Snapshot | undefined;
   let latestJson = "";
@@ -166,6 +173,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const t0 = Date.now();
     try {
       const snap = await sampler.sample();
+      if (sampler.lastRead) {
+        // live evidence: model connections with their processes, counted by the route audit
+        const before = new Map(audit.totals);
+        const { section, connections } = liveSection(sampler.lastRead, sampler.cloudIps, sampler.endpointTargets());
+        audit.observe(connections);
+        snap.live = withRouteAudit(section, audit);
+        metrics.countConnections(new Map([...audit.totals].map(([k, n]) => [k, n - (before.get(k) ?? 0)])));
+      }
       latest = snap;
       latestJson = JSON.stringify(snap);
       metrics.update(snap);
@@ -311,6 +326,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       closed = true;
       clearTimeout(timer);
       clearInterval(heartbeat);
+      audit.close();
       for (const c of clients) c.res.destroy();
       clients.clear();
       for (const s of [server, metricsServer]) {

@@ -135,4 +135,6 @@ export interface Snapshot {
   errors: string[];
   sampledAt: string;
   durationMs: number;
+  /** Serve mode: model connections with their processes and the route audit (live evidence, docs/probe.md). */
+  live?: import("../evidence/live.js").LiveSection;
 }

@@ -104,6 +104,14 @@ export interface InitializationOptions {
   workspaceTrusted?: boolean;
   /** The client runs vscode-eslint (`dbaeumer.vscode-eslint`) in this workspace. */
   vscodeEslint?: boolean;
+  /** Live evidence (the probe's sockets joined to the code): on unless `enabled: false`; the probe the client uses, else the user's serving probe is discovered. */
+  liveEvidence?: { enabled?: boolean; probeUrl?: string; intervalMs?: number; closeWaitWarn?: number; connectTo?: string[] };
+}
+
+/** Client → server request: the live evidence now (per process and remote, the call sites behind it) — the Host Health "opened by" children. */
+export const LiveEvidenceRequest = "ghostwatch/liveEvidence";
+export interface LiveEvidenceResult {
+  explanations: Array<{ pid: number; remote: string; state: string; count: number; sites: Array<{ uri: string; line: number; function: string; call: string }> }>;
 }
 
 /** Client → server notification: the user trusted (or un-trusted) the workspace. */
