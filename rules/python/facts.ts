@@ -244,7 +244,7 @@ export function providerCallRoute(file: PyFile, provider: Provider, q: string, c
   if (provider.id === "litellm") return LITELLM_CALLS.test(last) ? liteLlmRoute(file, q, call) : undefined;
   // Helpers of an SDK module (`openai.pydantic_function_tool`, `mistralai.extra.…`) call no model:
   // only clients, the module-level API functions and `module.chat.completions.create`-style chains do.
-  if (!isSdkClientName(last) && !(provider.id === "ollama" && OLLAMA_CALLS.test(last)) && !/\.(chat|completions|messages|responses|embeddings|models)\./.test(q)) return undefined;
+  if (!isSdkClientName(last) && !(provider.id === "ollama" && OLLAMA_CALLS.test(last)) && !/\.(chat|completions|messages|responses|embeddings|models|ChatCompletion|Completion)\./.test(q)) return undefined;
   // openai-python's `OpenAI(provider=bedrock(…))` sends the calls elsewhere: not provable statically.
   if (kwarg(call, "provider")) return { provider: provider.id, label: `${last} with a provider option`, local: false, router: false, unresolved: true };
   // `AzureOpenAI`, `BedrockOpenAI`: the OpenAI SDK speaking to the provider its prefix names.

@@ -155,6 +155,14 @@ describe("corpus false positives stay clean; their twins stay reported", () => {
     ]);
   });
 
+  it("the v0 module API (`openai.ChatCompletion.create`) is a model call to OpenAI (settings and endpoint)", () => {
+    const t = "import openai\nr = openai.ChatCompletion.create(model='gpt-3.5-turbo', messages=[], temperature=0)\n";
+    expect(lint(t, "local-only").map(ids)).toEqual([
+      ["no-cloud-llm", 2, "cloud"],
+      ["require-llm-max-tokens", 2, "missing"],
+    ]);
+  });
+
   it("a client created inline names its provider (Groq().chat.completions.create is Groq, not OpenAI)", () => {
     const t = "from groq import Groq\nr = Groq().chat.completions.create(model='llama3-8b-8192', messages=[], temperature=0)\n";
     expect(lint(t, "strict").map(pick)).toEqual([["require-llm-max-tokens", 2, 29, NO_BUDGET("chat.completions.create", "Groq", "max_tokens")]]);
