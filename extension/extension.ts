@@ -7,14 +7,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
-import { Commands, SETTINGS_SECTION, type StatusParams } from "../server/shared/protocol.js";
+import { Commands, LiveEvidenceRequest, SETTINGS_SECTION, type LiveEvidenceResult, type StatusParams } from "../server/shared/protocol.js";
 import { DEFAULT_THRESHOLDS, evaluate, closeWaitTotal, endpointLabel, fdPercent, isOwnWarning, procOwnerUid, type HealthSample, type ProbeWarning, type Thresholds } from "./health-model.js";
 import { HealthSource } from "./health-source.js";
 import { createClient } from "./lsp-client.js";
 import { locateServingProbe, probeStateDir } from "./probe-locate.js";
 import { ProbeOwner, type ProbeHandle } from "./probe-owner.js";
 import { FOCUS_COMMAND, HealthStatusBar } from "./status-bar.js";
-import { HealthTreeProvider, type HealthNode } from "./views/health-tree.js";
+import { HealthTreeProvider, type HealthNode, type OpenedBy } from "./views/health-tree.js";
 import { HistoryViewProvider, toPoint } from "./views/history-view.js";
 
 export interface GhostwatchApi {
@@ -153,9 +153,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ghostw
     if (!p) return "no probe";
     return `probe ${p.url} (PID ${p.pid ?? "?"}${p.owned ? ", started by Ghostwatch" : ""})`;
   };
+  // Live evidence ("opened by" children of process nodes) comes from the language server's join.
+  let openedBy: OpenedBy[] = [];
+  let liveSeq = 0;
   const render = (sample: HealthSample | undefined, error?: string) => {
     warnings = sample ? evaluate(sample, thresholds()) : [];
-    tree.update(sample, warnings, thresholds(), { error, source: describeSource() });
+    tree.update(sample, warnings, thresholds(), { error, source: describeSource() }, openedBy);
+    if (sample && client?.isRunning()) {
+      const seq = ++liveSeq;
+      const c = client;
+      void c.sendRequest<LiveEvidenceResult>(LiveEvidenceRequest, {}).then(
+        (r) => {
+          const next = r?.explanations ?? [];
+          if (seq !== liveSeq || JSON.stringify(next) === JSON.stringify(openedBy)) return;
+          openedBy = next;
+          tree.update(sample, warnings, thresholds(), { error, source: describeSource() }, openedBy);
+        },
+        () => undefined,
+      );
+    }
     const myUid = process.getuid?.();
     statusBar.update(sample, warnings, describeSource(), error, warnings.filter((w) => isOwnWarning(w, myUid, procOwnerUid)));
     if (sample) history.add(toPoint(sample, warnings.length));

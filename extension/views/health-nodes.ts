@@ -26,6 +26,40 @@ export interface HealthNode {
   contextValue?: string;
   children?: HealthNode[];
   expanded?: boolean;
+  /** Reveal this place in the code when the node is clicked (live evidence: "opened by"). */
+  open?: { uri: string; line: number };
+}
+
+/** Live evidence from the language server (`ghostwatch/liveEvidence`): per process and remote, the calls behind it. */
+export interface OpenedBy {
+  pid: number;
+  remote: string;
+  state: string;
+  count: number;
+  sites: Array<{ uri: string; line: number; function: string; call: string }>;
+}
+
+/** "opened by" children of a process node: the call sites whose sockets the process holds. */
+export function openedByNodes(idBase: string, pid: number | null | undefined, openedBy: readonly OpenedBy[], state?: string): HealthNode[] {
+  if (pid === null || pid === undefined) return [];
+  const out: HealthNode[] = [];
+  for (const e of openedBy) {
+    if (e.pid !== pid || (state && e.state !== state)) continue;
+    for (const site of e.sites) {
+      const file = decodeURIComponent(site.uri.replace(/^.*\//, ""));
+      const id = `${idBase}/opened-by/${site.uri}:${site.line}/${e.remote}/${e.state}`;
+      if (out.some((n) => n.id === id)) continue;
+      out.push({
+        id,
+        label: `opened by ${site.function}`,
+        description: `${file}:${site.line} · ${e.count} ${e.state === "CLOSE_WAIT" ? "CLOSE-WAIT" : "established"} to ${e.remote}`,
+        icon: "go-to-file",
+        evidence: `${e.count} ${e.state.replace("_", "-")} socket(s) of PID ${pid} to ${e.remote} ← ${site.call} in ${site.function} (${file}:${site.line})`,
+        open: { uri: site.uri, line: site.line },
+      });
+    }
+  }
+  return out;
 }
 
 const warnColor = "list.warningForeground";
@@ -33,7 +67,7 @@ const errColor = "list.errorForeground";
 const okColor = "testing.iconPassed";
 
 /** Builds the node tree from one sample (pure, so tests can assert it). */
-export function buildHealthNodes(s: HealthSample, warnings: ProbeWarning[], t: Thresholds): HealthNode[] {
+export function buildHealthNodes(s: HealthSample, warnings: ProbeWarning[], t: Thresholds, openedBy: readonly OpenedBy[] = []): HealthNode[] {
   const nodes: HealthNode[] = [];
   if (warnings.length) {
     nodes.push({
@@ -111,7 +145,10 @@ export function buildHealthNodes(s: HealthSample, warnings: ProbeWarning[], t: T
           command: p.command,
           evidence: `PID ${p.pid ?? "?"} ${p.command}\n${p.remotes.map((r) => `  ${r.count} × CLOSE-WAIT to ${r.remote}`).join("\n")}`,
           contextValue: p.pid ? "ghostwatch.process" : "ghostwatch.evidence",
-          children: p.remotes.map((r, j) => ({ id: `sockets/close-wait/${p.pid ?? "unknown"}/${j}`, label: r.remote, description: `${r.count}`, icon: "arrow-right", evidence: `${r.count} CLOSE-WAIT to ${r.remote}` })),
+          children: [
+            ...openedByNodes(`sockets/close-wait/${p.pid ?? "unknown"}`, p.pid, openedBy, "CLOSE_WAIT"),
+            ...p.remotes.map((r, j) => ({ id: `sockets/close-wait/${p.pid ?? "unknown"}/${j}`, label: r.remote, description: `${r.count}`, icon: "arrow-right", evidence: `${r.count} CLOSE-WAIT to ${r.remote}` })),
+          ],
         })),
       },
       {
@@ -128,6 +165,7 @@ export function buildHealthNodes(s: HealthSample, warnings: ProbeWarning[], t: T
           command: c.command,
           evidence: `PID ${c.pid ?? "?"} ${c.command} → ${c.host} (${c.remote})`,
           contextValue: c.pid ? "ghostwatch.process" : "ghostwatch.evidence",
+          children: openedByNodes(`sockets/cloud/${j}`, c.pid, openedBy, "ESTABLISHED"),
         })),
       },
       {

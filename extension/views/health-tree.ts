@@ -6,9 +6,9 @@
  */
 import * as vscode from "vscode";
 import { closeWaitTotal, type HealthSample, type ProbeWarning, type Thresholds } from "../health-model.js";
-import { buildHealthNodes, type HealthNode } from "./health-nodes.js";
+import { buildHealthNodes, type HealthNode, type OpenedBy } from "./health-nodes.js";
 
-export { buildHealthNodes, shortCommand, type HealthNode } from "./health-nodes.js";
+export { buildHealthNodes, openedByNodes, shortCommand, type HealthNode, type OpenedBy } from "./health-nodes.js";
 
 export class HealthTreeProvider implements vscode.TreeDataProvider<HealthNode> {
   private readonly changed = new vscode.EventEmitter<HealthNode | undefined>();
@@ -21,12 +21,12 @@ export class HealthTreeProvider implements vscode.TreeDataProvider<HealthNode> {
     return this.roots;
   }
 
-  update(sample: HealthSample | undefined, warnings: ProbeWarning[], t: Thresholds, status: { error?: string; source: string }): void {
+  update(sample: HealthSample | undefined, warnings: ProbeWarning[], t: Thresholds, status: { error?: string; source: string }, openedBy: readonly OpenedBy[] = []): void {
     if (!sample) {
       this.roots = [];
       if (this.view) this.view.message = status.error ? `Probe unavailable: ${status.error}` : `Waiting for the probe (${status.source})…`;
     } else {
-      this.roots = buildHealthNodes(sample, warnings, t);
+      this.roots = buildHealthNodes(sample, warnings, t, openedBy);
       if (this.view) {
         const notes = [...(sample.notes ?? []), ...(Array.isArray(sample.errors) ? (sample.errors as string[]).slice(0, 3) : [])];
         if (sample.partial && !notes.length) notes.push("Partial data: some sockets or processes belong to other users and could not be attributed.");
@@ -54,6 +54,10 @@ export class HealthTreeProvider implements vscode.TreeDataProvider<HealthNode> {
       item.tooltip = md;
     }
     item.contextValue = n.contextValue ?? (n.evidence ? "ghostwatch.evidence" : undefined);
+    if (n.open) {
+      const line = Math.max(0, n.open.line - 1);
+      item.command = { title: "Reveal the code", command: "vscode.open", arguments: [vscode.Uri.parse(n.open.uri), { selection: new vscode.Range(line, 0, line, 0) }] };
+    }
     item.accessibilityInformation = { label: `${n.label}${n.description ? `, ${n.description}` : ""}` };
     return item;
   }

@@ -19,7 +19,6 @@ import { redactText, stripControl } from "./redact.js";
 import { DEFAULT_THRESHOLDS, nagiosCode, type Thresholds } from "./thresholds.js";
 import type { Snapshot } from "./types.js";
 import { pkgVersion } from "../version.js";
-import { runExplain } from "../evidence/command.js";
 
 interface ProbeCliOptions {
   json?: boolean;
@@ -224,7 +223,10 @@ export function registerProbeCommand(program: Command): void {
       }
       if (o.explain) {
         try {
-          process.exitCode = await runExplain(Array.isArray(o.explain) ? o.explain : [], { ...toSampleOptions(o), pids: o.pid }, { json: o.json, connectTo: o.connectTo });
+          // Loaded on demand (and not by a literal specifier): --explain brings ESLint and the rules, which a
+          // bundled probe (the VS Code extension's) neither needs nor ships.
+          const mod = (await import(new URL("../evidence/command.js", import.meta.url).href)) as typeof import("../evidence/command.js");
+          process.exitCode = await mod.runExplain(Array.isArray(o.explain) ? o.explain : [], { ...toSampleOptions(o), pids: o.pid }, { json: o.json, connectTo: o.connectTo });
         } catch (e) {
           process.stdout.write(`GHOSTWATCH UNKNOWN - --explain could not run: ${(e as Error).message}\n`);
           process.exitCode = 3;

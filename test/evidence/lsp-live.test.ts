@@ -13,6 +13,17 @@ import type { CodeLens, Diagnostic, Hover } from "vscode-languageserver-protocol
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, TestClient, uriOf } from "../lsp/helpers.js";
 import { startAgentWorld, type AgentWorld } from "./agent-world.js";
+import { DEFAULT_THRESHOLDS, evaluate, normaliseSample } from "../../extension/health-model.js";
+import { buildHealthNodes, type HealthNode, type OpenedBy } from "../../extension/views/health-nodes.js";
+
+function find(nodes: HealthNode[], pred: (n: HealthNode) => boolean): HealthNode | undefined {
+  for (const n of nodes) {
+    if (pred(n)) return n;
+    const c = n.children ? find(n.children, pred) : undefined;
+    if (c) return c;
+  }
+  return undefined;
+}
 
 let w: AgentWorld;
 let probe: ChildProcess | undefined;
@@ -88,6 +99,16 @@ describe.runIf(process.platform === "linux")("live evidence in the language serv
     expect(value).toContain(`**Live route audit** contradicts the name: pid ${w.pid}, last 24 h: `);
     // the probe knows the stand-ins by address (--cloud-host), the code by name: the audit speaks the probe's terms
     expect(value).toContain(`pid ${w.pid}, last 24 h: 127.0.0.2:${w.cloudPort} ${w.n} · localhost:${w.ollamaPort} ${w.m} · 127.0.0.4:${w.groqPort} ${w.g} (${((100 * w.m) / (w.n + w.m + w.g)).toFixed(1)} % local)`);
+
+    // Host Health: the process node of the agent lists "opened by" children that reveal the code
+    const opened = await client.request<{ explanations: OpenedBy[] }>("ghostwatch/liveEvidence", {});
+    const health = normaliseSample(await (await fetch(`${probeUrl}/health`)).json());
+    const nodes = buildHealthNodes(health, evaluate(health, DEFAULT_THRESHOLDS), DEFAULT_THRESHOLDS, opened.explanations);
+    const proc = find(nodes, (n) => n.id === `sockets/close-wait/${w.pid}`);
+    expect(proc?.children?.filter((c) => c.label.startsWith("opened by")).map((c) => `${c.label} | ${c.description} | ${c.open?.uri === uri ? "agent.mjs" : c.open?.uri}:${c.open?.line}`).sort()).toEqual([
+      `opened by callCloud | agent.mjs:14 · ${w.n} CLOSE-WAIT to 127.0.0.2:${w.cloudPort} | agent.mjs:14`,
+      `opened by callOllama | agent.mjs:8 · ${w.g} CLOSE-WAIT to api.groq.com:443 | agent.mjs:8`,
+    ]);
 
     // the process ends: its sockets close, the evidence goes stale and disappears
     await w.killAgent();
