@@ -2,12 +2,19 @@
  * Presets derived from each rule's meta.docs (SPEC "Presets"):
  * recommended = rules marked recommended at their level; strict = every recommended rule as
  * an error, with `strictOptions`; local-only = recommended + rules that list "local-only".
+ *
+ * `recommended` (and `local-only`) run the LLM-parameter rules with `checkTestFiles: false`:
+ * test files, mocks and fixture / codemod-input folders are not reported there (issue 11 item 3;
+ * see rules/core/test-files.ts; also example folders). `strict` keeps them.
  */
 import type { TSESLint } from "@typescript-eslint/utils";
 import type { GhostwatchDocs } from "./create-rule.js";
 import { rules } from "./all-rules.js";
 
 type Level = "error" | "warn";
+
+/** Rules whose findings in tests, mocks and fixtures a maintainer does not want from `recommended`. */
+const QUIET_IN_TESTS = new Set(["require-llm-temperature", "require-llm-max-tokens"]);
 type RuleEntry = Level | [Level, ...unknown[]];
 
 function docsOf(name: string): GhostwatchDocs {
@@ -19,12 +26,13 @@ export function presetRules(preset: "recommended" | "strict" | "local-only"): Re
   for (const name of Object.keys(rules)) {
     const d = docsOf(name);
     const id = `ghostwatch/${name}`;
+    const level = (l: Level): RuleEntry => (QUIET_IN_TESTS.has(name) ? [l, { checkTestFiles: false }] : l);
     if (preset === "recommended") {
-      if (d.recommended) out[id] = d.recommended;
+      if (d.recommended) out[id] = level(d.recommended);
     } else if (preset === "strict") {
       if (d.recommended || d.presets?.includes("strict")) out[id] = d.strictOptions ? ["error", ...d.strictOptions] : "error";
     } else {
-      if (d.recommended) out[id] = d.recommended;
+      if (d.recommended) out[id] = level(d.recommended);
       if (d.presets?.includes("local-only")) out[id] = "error";
     }
   }

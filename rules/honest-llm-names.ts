@@ -7,74 +7,14 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
 import { getFileFacts, getResolver, relativeTo } from "./core/eslint-facts.js";
 import type { FnInfo } from "./core/file-facts.js";
-import { AMBIGUOUS_CLAIM_WORDS, claimsOfComment, claimsOfName, describeClaim, honestName, statesRoute, type Claim } from "./core/names.js";
-import { formatHit, reachOf, type Hit } from "./core/reach.js";
-import { satisfiesClaim } from "./core/routes.js";
+import { describeReach, findLies, renameAdvice, type Finding, type LieOptions } from "./core/lies.js";
+import { AMBIGUOUS_CLAIM_WORDS, claimsOfComment, claimsOfName, describeClaim } from "./core/names.js";
+import { reachOf } from "./core/reach.js";
 import { LOCAL_CLAIM_WORDS, PROVIDERS } from "./core/providers.js";
 
-export type Options = [{ checkComments?: boolean; checkFileHeader?: boolean }];
+export type Options = [LieOptions];
 export type MessageIds = "lyingName" | "lyingComment" | "renameTo";
-
-export interface Finding {
-  fn: FnInfo;
-  claim: Claim;
-  hits: Hit[];
-  offending: Hit[];
-  honest: string;
-  /** The claim is the enclosing class's name (`OllamaClient.complete`); `honest` renames the class. */
-  viaClass?: boolean;
-}
-
-/** The rule's decision, shared with the language server's hover and rename. */
-export function findLies(
-  fns: FnInfo[],
-  reach: (fn: FnInfo) => Hit[],
-  header: string | undefined,
-  opts: Options[0],
-  callees: (fn: FnInfo) => FnInfo[] = () => [],
-): Finding[] {
-  const headerClaims = opts.checkFileHeader !== false && header ? claimsOfComment(header) : [];
-  const out: Finding[] = [];
-  const classesReported = new Set<string>();
-  for (const fn of fns) {
-    if (statesRoute(fn.name)) continue;
-    let claims = claimsOfName(fn.name);
-    if (!claims.length && opts.checkComments !== false && fn.comment) claims = claimsOfComment(fn.comment);
-    if (!claims.length && fn.topLevel && headerClaims.length) claims = headerClaims;
-    // A method of `class OllamaClient` makes its class's claim (reported once per class).
-    let viaClass = false;
-    if (!claims.length && fn.className && !statesRoute(fn.className) && !classesReported.has(fn.className)) {
-      claims = claimsOfName(fn.className);
-      viaClass = claims.length > 0;
-    }
-    if (!claims.length) continue;
-    const hits = reach(fn);
-    if (!hits.length) continue; // reaches no model route: names like getLocalConfigPath are never checked
-    const claim = claims[0];
-    const offending = hits.filter((h) => !satisfiesClaim(h.route, claim.claim));
-    if (!offending.length) continue;
-    const routes = hits.filter((h) => !h.route.unresolved).map((h) => h.route);
-    if (viaClass) classesReported.add(fn.className!);
-    out.push({ fn, claim, hits, offending, honest: viaClass ? honestName(fn.className!, claim, routes) : honestName(fn.name, claim, routes), viaClass });
-  }
-  // A file-header claim is reported where the lie starts, not again on every caller of it.
-  const reported = new Set(out.map((f) => f.fn));
-  return out.filter((f) => f.claim.source === "name" || !callees(f.fn).some((c) => c !== f.fn && reported.has(c)));
-}
-
-/** `openrouter.ai (src/router.ts:14), api.groq.com (…) before localhost:11434 (…)` */
-export function describeReach(f: Finding, relative: (file: string) => string): string {
-  const firstOk = f.hits.findIndex((h) => satisfiesClaim(h.route, f.claim.claim) && !h.route.unresolved);
-  const bad = f.offending.map((h) => formatHit(h, relative)).join(", ");
-  if (firstOk < 0) return `${bad} and never ${f.claim.claim === "local" ? "a local model" : describeClaim(f.claim)}`;
-  const before = f.offending.filter((h) => f.hits.indexOf(h) < firstOk);
-  const after = f.offending.filter((h) => f.hits.indexOf(h) > firstOk);
-  const ok = formatHit(f.hits[firstOk], relative);
-  const parts: string[] = [];
-  if (before.length) parts.push(`${before.map((h) => formatHit(h, relative)).join(", ")} before ${ok}`);
-  if (after.length) parts.push(`${before.length ? "then " : `${ok}, then `}${after.map((h) => formatHit(h, relative)).join(", ")}`);
-  return parts.join(", ");
-}
+export type { Finding };
 
 export default createRule<Options, MessageIds>({
   name: "honest-llm-names",
@@ -96,10 +36,8 @@ export default createRule<Options, MessageIds>({
       },
     ],
     messages: {
-      lyingName:
-        "{{name}}() claims {{claim}} but reaches {{reach}}. Rename it to say the route (e.g. {{honest}}) or remove the other routes.",
-      lyingComment:
-        "{{name}}() is documented as using {{claim}} (\"{{word}}\") but reaches {{reach}}. Make the code keep that promise, or correct the comment.",
+      lyingName: "{{name}}() claims {{claim}} but reaches {{reach}}. {{advice}}",
+      lyingComment: "{{name}}() is documented as using {{claim}} (\"{{word}}\") but reaches {{reach}}. Keep that promise, or fix the comment.",
       renameTo: "Rename {{name}} to {{honest}} in this file.",
     },
   },
@@ -116,20 +54,23 @@ export default createRule<Options, MessageIds>({
         const relative = relativeTo(context);
         const callees = (fn: FnInfo) => facts.atoms.flatMap((a) => (a.kind === "ref" && a.start >= fn.range[0] && a.start < fn.range[1] && facts.fnByName.get(a.name)) || []);
         for (const f of findLies(facts.functions, (fn) => reachOf(facts, fn, resolver), facts.header, options, callees)) {
+          // The ESLint suggestion renames in this file only: offered where no other file can use the name
+          // (issue 14 item 4), and never into a name the file already uses (it would change what the code calls).
+          const safe = !f.viaClass && !!f.honest && renameStaysInFile(context, f.fn);
           const data = {
             name: f.viaClass ? `${f.fn.className}.${f.fn.name}` : f.fn.name,
             claim: describeClaim(f.claim),
             word: f.claim.word,
             reach: describeReach(f, relative),
             honest: f.honest,
+            advice: renameAdvice(f, safe),
           };
           const nameNode = f.fn.nameNode as TSESTree.Node;
           context.report({
             node: nameNode,
             messageId: f.claim.source === "name" ? "lyingName" : "lyingComment",
             data,
-            // No rename into a name the file already uses (it would change what the code calls).
-            suggest: f.claim.source === "name" && !f.viaClass && !nameTaken(facts, f.honest) ? [{ messageId: "renameTo", data, fix: (fixer) =>
+            suggest: f.claim.source === "name" && safe && !nameTaken(facts, f.honest) ? [{ messageId: "renameTo", data, fix: (fixer) =>
                       renameInFile(context, f.fn, f.honest).map((n) =>
                         n.type === "Literal"
                           ? fixer.replaceText(n, JSON.stringify(f.honest))
@@ -183,7 +124,8 @@ const IDENT_CHAR = /[\w$]/;
  */
 export function makesClaim(text: string, comments: ReadonlyArray<{ value: string }>, opts: Options[0]): boolean {
   if (opts.checkComments !== false || opts.checkFileHeader !== false) {
-    for (const c of comments) if (claimsOfComment(c.value).length) return true;
+    // One test over all comments (a superset of testing each: a phrase may also span two of them).
+    if (comments.length && claimsOfComment(comments.map((c) => c.value).join("\n")).length) return true;
   }
   let budget = 5000;
   for (const re of [CLAIM_TEXT_G, AMBIGUOUS_TEXT_G]) {
@@ -195,6 +137,9 @@ export function makesClaim(text: string, comments: ReadonlyArray<{ value: string
       while (a > 0 && IDENT_CHAR.test(text[a - 1])) a--;
       while (b < text.length && IDENT_CHAR.test(text[b])) b++;
       const ident = text.slice(a, b);
+      // Only a name that can be a function, method or class name (or a quoted key) can lie: not an
+      // import, a type, a `new X(…)` or a member read (cheap superset test on the text around it).
+      if (!declares(text, a, b)) continue;
       if (claimsOfName(ident).length || claimsOfName(ident.replace(/^[\W_]+/, "")).length) return true;
       if (m[0].length === 0) re.lastIndex++;
     }
@@ -202,12 +147,66 @@ export function makesClaim(text: string, comments: ReadonlyArray<{ value: string
   return false;
 }
 
+type Context = Parameters<Parameters<typeof createRule>[0]["create"]>[0];
+
+/**
+ * Can no other file reference this function by name? Not exported (declaration, `export { f }`,
+ * `export default f`, `module.exports`/`exports.f`), and not a class or object member (unless
+ * `private`/`#private`): those are reachable from outside, so only a project-wide rename is safe.
+ */
+function renameStaysInFile(context: Context, fn: FnInfo): boolean {
+  if (fn.exported) return false;
+  const owner = fn.nameNode.parent;
+  if (owner?.type === "MethodDefinition" || owner?.type === "PropertyDefinition" || owner?.type === "TSAbstractMethodDefinition") {
+    return owner.key.type === "PrivateIdentifier" || owner.accessibility === "private";
+  }
+  if (owner?.type === "Property" || owner?.type === "MemberExpression") return false;
+  const scopeManager = context.sourceCode.scopeManager;
+  if (fn.nameNode.type !== "Identifier" || !scopeManager) return false;
+  for (const v of scopeManager.variables) {
+    if (v.name !== fn.name || (!v.identifiers.some((id) => id === fn.nameNode) && !v.references.some((r) => r.identifier === fn.nameNode))) continue;
+    return v.references.every((r) => !exportsValue(r.identifier as TSESTree.Node));
+  }
+  return false;
+}
+
+/** Is this reference part of an export (`export { f }`, `export default f`, `module.exports = { f }`, `exports.x = f`)? */
+function exportsValue(id: TSESTree.Node): boolean {
+  for (let n: TSESTree.Node | undefined = id; n && n.type !== "Program"; n = n.parent) {
+    if (n.type === "ExportSpecifier" || n.type === "ExportDefaultDeclaration" || n.type === "TSExportAssignment") return true;
+    if (n.type === "AssignmentExpression" && isCommonJsExport(n.left)) return true;
+    if (n.type === "BlockStatement" || n.type === "ArrowFunctionExpression" || n.type === "FunctionExpression" || n.type === "FunctionDeclaration") return false;
+  }
+  return false;
+}
+
+function isCommonJsExport(n: TSESTree.Node): boolean {
+  let root: TSESTree.Node = n;
+  while (root.type === "MemberExpression") {
+    if (root.object.type === "Identifier" && root.object.name === "module" && !root.computed && root.property.type === "Identifier" && root.property.name === "exports") return true;
+    root = root.object;
+  }
+  return root.type === "Identifier" && root.name === "exports";
+}
+
+const DECL_BEFORE = /(?:\bfunction\*?|\bclass|\bconst|\blet|\bvar)\s+$/;
+const NEW_BEFORE = /\bnew\s+$|\.\s*$/;
+const DECL_AFTER = /^\s*["'`]?\s*[?!]?\s*(?:<[^>()]*>\s*)?(?:\(|=(?![=>])|:)/;
+function declares(text: string, a: number, b: number): boolean {
+  const before = text.slice(Math.max(0, a - 16), a);
+  if (DECL_BEFORE.test(before)) return true;
+  const after = text.slice(b, b + 64);
+  // `x.callOllama = function …` / `module.exports.askLocal = …` assign a function to a member.
+  if (NEW_BEFORE.test(before)) return /^\s*=(?![=>])/.test(after) && !/\bnew\s+$/.test(before);
+  return DECL_AFTER.test(after);
+}
+
 function nameTaken(facts: ReturnType<typeof getFileFacts>, name: string): boolean {
   return facts.fnByName.has(name) || facts.values.has(name) || facts.imports.has(name);
 }
 
 /** The declaration name and every reference to it in this file (scope-resolved, or this.x for methods). */
-function renameInFile(context: Parameters<Parameters<typeof createRule>[0]["create"]>[0], fn: FnInfo, _honest: string): TSESTree.Node[] {
+function renameInFile(context: Context, fn: FnInfo, _honest: string): TSESTree.Node[] {
   const nodes: TSESTree.Node[] = [fn.nameNode as TSESTree.Node];
   const scopeManager = context.sourceCode.scopeManager;
   if (fn.nameNode.type === "Identifier" && scopeManager) {

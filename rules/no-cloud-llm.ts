@@ -8,34 +8,19 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
 import { calleeImport, findLlmCalls, modelOf, type LlmClient, type LlmFile, llmCollector } from "./core/llm-calls.js";
-import { clientEndpoint, urlRoute } from "./core/llm-endpoints.js";
+import { DEFAULT_ALLOW, clientEndpoint, clientEndpointNode, endpointVerdict, overridableEndpoint, urlRoute } from "./core/llm-endpoints.js";
 import { PROVIDERS_BY_ID, providerForPackage } from "./core/providers.js";
 import { classifyModelTag, classifyUrl, type Route } from "./core/routes.js";
 import { getProp, resolveUrlText, resolveValue, valueEnvOf } from "./core/values.js";
 
-export { clientEndpoint };
+export { clientEndpoint, DEFAULT_ALLOW };
 
 type Node = TSESTree.Node;
 export type Options = [{ allow?: string[]; allowUnresolved?: boolean }];
 export type MessageIds = "cloud" | "router" | "unprovable";
 
-export const DEFAULT_ALLOW = ["localhost", "127.0.0.1", "::1", "host.docker.internal"];
 /** Constructors that open a connection to a model API (not helpers such as `BetaFallbackState`). */
 const CLIENT_NAME = /^(?:[A-Z]\w*)?(?:Client|OpenAI|Anthropic\w*|Ollama|Groq|Mistral|GenAI|GenerativeAI|Cohere\w*|TokenJS|Portkey|Together|Cerebras|Bedrock\w*|HfInference|InferenceClient|Embeddings|WS|WebSocket)$|^Chat[A-Z]\w*$|^create(?!Stream|Message|Completion|Tool|Agent|Chain|Prompt|Retriever|Document|Parser)[A-Z]\w*$/;
-
-const globMemo = new Map<string, RegExp>();
-function globRe(pattern: string): RegExp {
-  let re = globMemo.get(pattern);
-  if (!re) {
-    re = globReUncached(pattern);
-    if (globMemo.size < 1000) globMemo.set(pattern, re);
-  }
-  return re;
-}
-function globReUncached(pattern: string): RegExp {
-  const p = pattern.toLowerCase().replace(/^\[|\]$/g, "");
-  return new RegExp("^" + p.replace(/[.+?^${}()|\\]/g, "\\$&").replace(/\*/g, ".*") + "$");
-}
 
 export default createRule<Options, MessageIds>({
   name: "no-cloud-llm",
@@ -60,19 +45,12 @@ export default createRule<Options, MessageIds>({
         "{{what}} sends model calls to {{label}} ({{provider}}), outside the local-only allow list ({{allow}}). Point it at a local server (e.g. baseURL \"http://localhost:11434/v1\") or add the host to `allow`.",
       router:
         "{{what}} goes through {{label}}, a router that forwards to cloud providers: not a local model, even on localhost. Call the local model server directly (Ollama on localhost:11434).",
-      unprovable:
-        "{{what}}: the endpoint ({{label}}) cannot be resolved statically, so local-only cannot be proven. Use a literal local URL (or `process.env.X ?? \"http://localhost:11434\"`), or set `allowUnresolved`.",
+      unprovable: "{{what}}: the endpoint ({{label}}) is not known statically, so local-only cannot be proven. Use a literal local URL or set `allowUnresolved`.",
     },
   },
   defaultOptions: [{ allow: DEFAULT_ALLOW, allowUnresolved: false }],
   create(context, [options]) {
-    const allow = (options.allow ?? DEFAULT_ALLOW).map(globRe);
-    const allowed = (r: Route) => {
-      const h = r.host?.toLowerCase().replace(/^\[|\]$/g, "");
-      if (!h) return false;
-      const port = /:(\d+)(?:\s|$|\))/.exec(r.label)?.[1];
-      return allow.some((re) => re.test(h) || (port !== undefined && re.test(`${h}:${port}`)));
-    };
+    const policy = { allow: options.allow ?? DEFAULT_ALLOW, allowUnresolved: options.allowUnresolved };
     return {
       ...llmCollector(context.sourceCode),
       "Program:exit"(program) {
@@ -86,10 +64,7 @@ export default createRule<Options, MessageIds>({
         if (!file.llm && !file.callNodes.length) return; // callNodes: raw HTTP (axios.create) to a model path
         const sc = context.sourceCode;
         const decide = (node: Node, what: string, route: Route) => {
-          let messageId: MessageIds | undefined;
-          if (route.router) messageId = "router";
-          else if (route.unresolved) messageId = options.allowUnresolved ? undefined : "unprovable";
-          else if (!allowed(route)) messageId = "cloud";
+          const messageId: MessageIds | undefined = endpointVerdict(route, policy);
           if (!messageId) return;
           const provider = PROVIDERS_BY_ID.get(route.provider)?.display ?? (route.local ? "local server" : "remote host");
           context.report({ node, messageId, data: { what, label: route.label, provider, allow: (options.allow ?? DEFAULT_ALLOW).join(", ") } });
@@ -108,7 +83,11 @@ export default createRule<Options, MessageIds>({
             }
           }
           for (const c of clients) {
-            const route = clientEndpoint(c, env);
+            let route = clientEndpoint(c, env);
+            // `process.env.X ?? "http://localhost…"`: the env var can point anywhere (P1).
+            // Only when the default itself would pass: a cloud default is reported as cloud.
+            const override = route.unresolved || endpointVerdict(route, policy) ? undefined : overridableEndpoint(clientEndpointNode(c, env).node, env);
+            if (override) route = { ...route, label: `${override}, default ${route.label}`, unresolved: true };
             const callee = (c.node as TSESTree.NewExpression).callee ?? c.node;
             const what = `${c.node.type === "NewExpression" ? "new " : ""}${sc.getText(callee as Node)}()`;
             reported.add(c.node);

@@ -6,11 +6,12 @@
 import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
+import { isTestOrFixturePath } from "./core/test-files.js";
 import { addSettingEdit, findLlmCalls, hasAnyKey, paramQueryOf, providerLabel, llmCollector } from "./core/llm-calls.js";
 import { MAX_TOKEN_KEYS, SETTING_CONTAINERS, requiredParams } from "./core/llm-params.js";
 import { resolveValue, valueEnvOf } from "./core/values.js";
 
-export type Options = [{ suggestedMaxTokens?: number }];
+export type Options = [{ suggestedMaxTokens?: number; checkTestFiles?: boolean }];
 export type MessageIds = "missing" | "addBudget";
 
 export default createRule<Options, MessageIds>({
@@ -27,6 +28,7 @@ export default createRule<Options, MessageIds>({
         type: "object",
         properties: {
           suggestedMaxTokens: { type: "integer", minimum: 1, description: "Budget the suggestion inserts (default 1024)." },
+          checkTestFiles: { type: "boolean", description: "Also report in test files, mocks and fixture folders (default true; false in recommended)." },
         },
         additionalProperties: false,
       },
@@ -36,8 +38,9 @@ export default createRule<Options, MessageIds>({
       addBudget: "Add `{{key}}: {{budget}}` to this call.",
     },
   },
-  defaultOptions: [{ suggestedMaxTokens: 1024 }],
+  defaultOptions: [{ suggestedMaxTokens: 1024, checkTestFiles: true }],
   create(context, [options]) {
+    if (options.checkTestFiles === false && isTestOrFixturePath(context.physicalFilename, context.cwd)) return {};
     const budget = String(options.suggestedMaxTokens ?? 1024);
     return {
       ...llmCollector(context.sourceCode),
@@ -51,7 +54,7 @@ export default createRule<Options, MessageIds>({
         }
         if (!file.calls.length) return;
         for (const call of file.calls) {
-          if (!call.settings) continue;
+          if (!call.settings || call.client?.testDouble) continue;
           try {
             const d = requiredParams({ ...paramQueryOf(call, env, path.resolve(context.cwd, context.physicalFilename)), suggestedBudget: Number(budget) }).budget;
             if (d.state !== "missing") continue;

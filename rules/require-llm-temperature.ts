@@ -6,11 +6,12 @@
 import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
+import { isTestOrFixturePath } from "./core/test-files.js";
 import { addSettingEdit, enclosingNames, findLlmCalls, paramQueryOf, providerLabel, readSetting, type LlmCall, type LlmFile, llmCollector } from "./core/llm-calls.js";
 import { DEFAULT_CREATIVE, DEFAULT_REASONING, regex, requiredParams, temperaturePaths } from "./core/llm-params.js";
 import { resolveValue, valueEnvOf } from "./core/values.js";
 
-export type Options = [{ maxTemperature?: number; creativePattern?: string; reasoningModels?: string }];
+export type Options = [{ maxTemperature?: number; creativePattern?: string; reasoningModels?: string; checkTestFiles?: boolean }];
 export type MessageIds = "missing" | "tooHigh" | "setZero" | "addZero";
 
 export default createRule<Options, MessageIds>({
@@ -29,6 +30,7 @@ export default createRule<Options, MessageIds>({
           maxTemperature: { type: "number", minimum: 0, description: "Highest temperature allowed outside a creative context (default 0.1)." },
           creativePattern: { type: "string", description: "Regex (case-insensitive) on enclosing function/class names that marks creative work; lifts only the upper bound." },
           reasoningModels: { type: "string", description: "Regex on the model id for reasoning models that reject temperature (exempt)." },
+          checkTestFiles: { type: "boolean", description: "Also report in test files, mocks and fixture folders (default true; false in recommended)." },
         },
         additionalProperties: false,
       },
@@ -40,8 +42,9 @@ export default createRule<Options, MessageIds>({
       addZero: "Add `temperature: 0` to this call.",
     },
   },
-  defaultOptions: [{ maxTemperature: 0.1, creativePattern: DEFAULT_CREATIVE, reasoningModels: DEFAULT_REASONING }],
+  defaultOptions: [{ maxTemperature: 0.1, creativePattern: DEFAULT_CREATIVE, reasoningModels: DEFAULT_REASONING, checkTestFiles: true }],
   create(context, [options]) {
+    if (options.checkTestFiles === false && isTestOrFixturePath(context.physicalFilename, context.cwd)) return {};
     const max = options.maxTemperature ?? 0.1;
     const creative = regex(options.creativePattern ?? DEFAULT_CREATIVE, DEFAULT_CREATIVE);
     const reasoning = regex(options.reasoningModels ?? DEFAULT_REASONING, DEFAULT_REASONING);
@@ -57,7 +60,7 @@ export default createRule<Options, MessageIds>({
         }
         if (!file.calls.length) return;
         for (const call of file.calls) {
-          if (!call.settings) continue;
+          if (!call.settings || call.client?.testDouble) continue;
           try {
             check(call);
           } catch {

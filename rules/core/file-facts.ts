@@ -35,6 +35,8 @@ export interface FnInfo {
   classRange?: [number, number];
   /** Name of the enclosing class (`class OllamaClient { … }`), for methods. */
   className?: string;
+  /** Name of the object literal a method is a property of (`const ViaLiteLLM = { gpt4o() {…} }`). */
+  ownerName?: string;
   topLevel: boolean;
   exported: boolean;
   /** JSDoc / leading comment text. */
@@ -83,6 +85,8 @@ interface Ctx {
   consumed: Set<Node>;
   /** Module-level string constants, for resolving client options. */
   stringConsts: Map<string, Node>;
+  /** Identifiers at the root of a called member chain (`ollama` in `ollama.chat(…)`, `openai` in `openai("gpt-4o")`). */
+  calledRoots: Set<Node>;
 }
 
 function loc(ctx: Ctx, node: Node): Loc {
@@ -175,13 +179,14 @@ function clientRoute(ctx: Ctx, source: string, calleeName: string, args: Node[],
   let endpoint: Node | undefined;
   // Options we cannot see (`new OpenAI(config)`, `{ ...params }`) may set the endpoint: unprovable.
   let opaque = !!first && !options && first.type !== "Literal" && first.type !== "TemplateLiteral";
-  const scan = (obj: TSESTree.ObjectExpression) => {
+  const scan = (obj: TSESTree.ObjectExpression, depth = 0) => {
+    if (depth > 4) return;
     for (const p of obj.properties) {
       if (p.type === "SpreadElement") opaque = true;
       if (p.type !== "Property") continue;
       const k = propName(p.key, p.computed);
       if (k && CLIENT_OPTION_KEYS.includes(k)) endpoint = p.value as Node;
-      if (k === "configuration" && p.value.type === "ObjectExpression") scan(p.value);
+      if (k === "configuration" && p.value.type === "ObjectExpression") scan(p.value, depth + 1);
     }
   };
   if (options) scan(options);
@@ -203,7 +208,7 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
     imports: new Map(),
     exports: new Map(),
   };
-  const ctx: Ctx = { file, facts, consumed: new Set(), stringConsts: new Map() };
+  const ctx: Ctx = { file, facts, consumed: new Set(), stringConsts: new Map(), calledRoots: new Set() };
   const comments = (ast.comments ?? []).slice().sort((a, b) => a.range[0] - b.range[0]);
   const firstCode = ast.body[0]?.range[0] ?? Infinity;
   let headerComments = comments.filter((c) => c.range[1] <= firstCode);
@@ -337,7 +342,19 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
   const superStack: Array<{ source: string; imported: string; name: string } | undefined> = [];
   let fnDepth = 0;
 
+  let depth = 0;
   const visit = (node: Node, parent: Node | undefined, parentKey: string | undefined, stmt: Node): void => {
+    // Depth guard (issue 15): code nested deeper than this (1,500 nested arrows) contributes no
+    // facts below the cut instead of overflowing the JS stack.
+    if (depth > MAX_VISIT_DEPTH) return;
+    depth++;
+    try {
+      visitNode(node, parent, parentKey, stmt);
+    } finally {
+      depth--;
+    }
+  };
+  const visitNode = (node: Node, parent: Node | undefined, parentKey: string | undefined, stmt: Node): void => {
     switch (node.type) {
       case "FunctionDeclaration":
         if (node.id) {
@@ -369,7 +386,11 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
       }
       case "Property": {
         const name = propName(node.key, node.computed);
-        if (name && isFunction(node.value as Node)) addFn(name, node.key, node.value as Node, node, false, false);
+        if (name && isFunction(node.value as Node)) {
+          addFn(name, node.key, node.value as Node, node, false, false);
+          const holder = parent?.parent;
+          if (holder?.type === "VariableDeclarator" && holder.id.type === "Identifier") facts.functions[facts.functions.length - 1].ownerName = holder.id.name;
+        }
         break;
       }
       case "FunctionExpression":
@@ -396,6 +417,11 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
       case "NewExpression":
       case "CallExpression": {
         const callee = node.callee;
+        if (node.type === "CallExpression") {
+          let root: Node = callee;
+          while (root.type === "MemberExpression") root = root.object;
+          if (root.type === "Identifier") ctx.calledRoots.add(root);
+        }
         let source: string | undefined;
         let calleeName = "";
         let imported: string | undefined;
@@ -416,7 +442,7 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
           break;
         }
         const isCtor = node.type === "NewExpression" || /^create[A-Z]/.test(calleeName);
-        if (source && isCtor && (providerForPackage(source) || /openai-compatible|litellm/.test(source))) {
+        if (source && isCtor && (clientPackage(source) || /openai-compatible|litellm/.test(source))) {
           const route = clientRoute(ctx, source, calleeName, node.arguments as Node[], imported ?? calleeName);
           if (route) {
             facts.atoms.push({ kind: "route", start: node.range[0], route, at: loc(ctx, node), text: calleeName });
@@ -427,12 +453,13 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
         break;
       }
       case "Literal":
-        if (typeof node.value === "string" && parentKey !== "source") {
+        if (typeof node.value === "string" && parentKey !== "source" && !isLinkValue(parent, parentKey)) {
           const route = classifyUrl(node.value) ?? classifyModelTag(node.value);
           if (route) facts.atoms.push({ kind: "route", start: node.range[0], route, at: loc(ctx, node), text: node.value });
         }
         break;
       case "TemplateLiteral": {
+        if (isLinkValue(parent, parentKey)) return;
         const head = node.quasis[0]?.value.cooked ?? "";
         // `${BASE}/v1/chat/completions` with a module const BASE: the whole URL, reported here.
         const whole = !head && node.expressions.length ? resolveString(node, ctx.stringConsts).value : undefined;
@@ -481,8 +508,10 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
       case "Identifier":
         if (!ctx.consumed.has(node) && isReference(node, parent, parentKey)) {
           const imp = facts.imports.get(node.name);
-          const provider = imp ? providerForImport(imp.source, imp.imported) : undefined;
-          if (parentKey === "superClass") {
+          const provider = imp && requestsThrough(ctx, imp, node) ? providerForImport(imp.source, imp.imported) : undefined;
+          if (imp && !provider && providerForPackage(imp.source)) {
+            // An enum, a type helper, a capability table or tool definitions from a provider package: no request.
+          } else if (parentKey === "superClass") {
             // A superclass is not a route by itself: subclasses of an OpenAI-compatible client choose their
             // endpoint in `super(…)` (read there); same-file base classes are not followed either.
           } else if (provider) {
@@ -546,6 +575,9 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
   return facts;
 }
 
+/** Nesting depth (AST levels) beyond which the facts walk stops descending. */
+const MAX_VISIT_DEPTH = 1_000;
+
 const TS_EXPRESSIONS = new Set(["TSAsExpression", "TSNonNullExpression", "TSSatisfiesExpression", "TSTypeAssertion", "TSExportAssignment", "TSModuleDeclaration", "TSModuleBlock", "TSParameterProperty", "TSInstantiationExpression"]);
 
 /** The properties of the object literal a function returns (`() => ({…})`, or its body's top-level `return {…}`). */
@@ -565,6 +597,35 @@ function returnedProps(fn: Node): Map<string, [number, number]> | undefined {
     props.set(k, p.value.range);
   }
   return props;
+}
+
+/** Keys whose value is a link for people (a docs page, an icon), not an endpoint anything requests. */
+const LINK_KEY = /^(?:docs?|documentation|ref|reference|help|info|homepage|home|website|site|page|icon|logo|avatar|image|learnMore|signup|signUp|pricing|terms|privacy|source|repo|repository|github|changelog|blog)(?:_?(?:url|uri|link|href|page))?$|^(?:href|link|links)$/i;
+function isLinkValue(parent: Node | undefined, key: string | undefined): boolean {
+  if (parent?.type !== "Property" || key !== "value") return false;
+  const k = propName(parent.key, parent.computed);
+  return !!k && LINK_KEY.test(k);
+}
+
+/** Default provider instances exported by name (`openai("gpt-4o")`, `ollama("llama3")`, `anthropic.messages`). */
+const PROVIDER_INSTANCE = /^(?:openai|azure|anthropic|google|vertex|vertexAnthropic|mistral|groq|xai|deepseek|cohere|perplexity|togetherai|fireworks|cerebras|deepinfra|bedrock|ollama|openrouter|lmstudio)$/;
+
+/**
+ * Does this use of an import from a provider package make a model request? A default / namespace
+ * import or a provider instance that is called (`ollama.chat(…)`, `openai("gpt-4o")`) does; an
+ * enum, a type helper, a capability table or tool definitions (anything from a subpath such as
+ * `/internal`, `/models`) do not. Constructions (`new OpenAI()`, `createOpenAI()`) are read at the call.
+ */
+function requestsThrough(ctx: Ctx, imp: ImportInfo, node: Node): boolean {
+  if (!clientPackage(imp.source)) return false;
+  const instance = imp.imported === "default" || imp.imported === "*" || PROVIDER_INSTANCE.test(imp.imported);
+  return instance && ctx.calledRoots.has(node);
+}
+
+/** A provider's client package itself (or a listed entry such as `ollama/browser`), not a helper subpath. */
+function clientPackage(source: string): boolean {
+  const p = providerForPackage(source);
+  return !!p && (p.packages.includes(source) || /\/(?:index|browser|node|edge|web)(?:\.m?js)?$/.test(source));
 }
 
 /** `Object.keys(table)` or `key in table`: only the keys of a lookup table are read. */

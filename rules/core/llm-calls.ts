@@ -14,7 +14,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { visitorKeys } from "@typescript-eslint/visitor-keys";
 import { clientEndpointNode, endpointLabel } from "./llm-endpoints.js";
-import { LLM_PATHS, PROVIDERS, providerForPackage } from "./providers.js";
+import { CLIENT_CLASS_PROVIDERS, LLM_PATHS, PROVIDERS, providerForImport, providerForPackage } from "./providers.js";
 import { SETTING_CONTAINERS, type ParamQuery, type SettingValue, type Shape } from "./llm-params.js";
 import { installedVersion } from "./sdk-version.js";
 import { getPath, getProp, keyName, resolveUrlText, resolveValue, unwrapExpr, type Prop, type Value, type ValueEnv } from "./values.js";
@@ -47,6 +47,8 @@ export interface LlmClient {
   defaultInstance?: boolean;
   /** Known only from a type annotation (`constructor(private client: OpenAI)`). */
   typedOnly?: boolean;
+  /** Built with a test-double transport (`fetch: vi.fn(…)`, `fetch: mockFetch`): it reaches no model. */
+  testDouble?: boolean;
 }
 
 export interface LlmCall {
@@ -98,7 +100,7 @@ const AI_SDK = new Set(["ai", "ai/rsc", "@ai-sdk/rsc"]);
 const AI_FUNCS = new Set(["generateText", "streamText", "generateObject", "streamObject", "streamUI"]);
 const AI_NON_PROVIDER = new Set(["@ai-sdk/react", "@ai-sdk/ui-utils", "@ai-sdk/provider", "@ai-sdk/provider-utils", "@ai-sdk/rsc", "@ai-sdk/svelte", "@ai-sdk/vue", "@ai-sdk/solid", "@ai-sdk/angular", "@ai-sdk/gateway"]);
 /** Default provider instances the AI SDK packages export (`openai("gpt-4o")`, `ollama("llama3")`). */
-const AI_PROVIDER_INSTANCES = /^(?:openai|azure|anthropic|google|vertex|vertexAnthropic|mistral|groq|xai|deepseek|cohere|perplexity|togetherai|fireworks|cerebras|deepinfra|bedrock|ollama|openrouter|lmstudio|gateway|huggingface|replicate|luma|fal|baseten|portkey)$/;
+const AI_PROVIDER_INSTANCES = /^(?:openai|azure|anthropic|google|vertex|vertexAnthropic|mistral|groq|xai|deepseek|cohere|perplexity|togetherai|fireworks|cerebras|deepinfra|bedrock|amazonBedrock|ollama|openrouter|lmstudio|gateway|huggingface|replicate|luma|fal|baseten|portkey)$/;
 /** LangChain chat-model classes: `ChatOpenAI`, `AzureChatOpenAI`… — not `ChatMessage`, `ChatGenerationChunk`, `ChatPromptTemplate`. */
 const LANGCHAIN_CHAT_CLASS = /^(?:Azure)?Chat(?!Message|Generation|Prompt|History|Result|Session|Completion(?:Chunk|Message))[A-Z]\w*$/;
 const LANGCHAIN_NOT_MODEL = /(?:Chunk|Message|Template|History|Input|Output|Result|Generation|Parser|Memory|Agent|Chain|Tool|Toolkit|Retriever|Loader|Store|Handler|Callbacks?|Error)$/;
@@ -265,7 +267,7 @@ const maybeMemo = new WeakMap<object, boolean>();
 function maybeLlm(ast: object, text: string): boolean {
   let r = maybeMemo.get(ast);
   if (r === undefined) {
-    r = MAYBE_LLM.test(text) || MODEL_ENDPOINT_TEXT.test(text);
+    r = MAYBE_LLM.test(text) || MODEL_ENDPOINT_TEXT.test(text) || PORT_TEXT.test(text);
     maybeMemo.set(ast, r);
   }
   return r;
@@ -335,6 +337,7 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
   const hasAnthropic = importsAny((s) => s.startsWith("@anthropic-ai/"));
   const hasGenai = importsAny((s) => s === "@google/genai");
   const hasGenerative = importsAny((s) => s === "@google/generative-ai");
+  const hasLangchainChat = [...imports.values()].some((i) => isLangchain(i.source) && (LANGCHAIN_CHAT_CLASS.test(i.imported) || /^Base(?:Chat|Language)Model$/.test(i.imported)));
 
   const news: Array<TSESTree.NewExpression | TSESTree.CallExpression> = [];
   const typed: Array<{ name?: string; field?: string; type: string }> = [];
@@ -343,7 +346,8 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
     const t = text ?? sourceText(program);
     mayFetch = LLM_PATH_TEXT.test(t) || MODEL_ENDPOINT_TEXT.test(t);
   }
-  if (!anyLlmImport && !mayFetch) {
+  const mayPort = PORT_TEXT.test(text ?? "");
+  if (!anyLlmImport && !mayFetch && !mayPort) {
     return { calls: [], clients: [], imports, llm: false, callNodes: [] };
   }
 
@@ -388,6 +392,11 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
   }
   news.sort((a, b) => a.range[0] - b.range[0]);
 
+  const typedTypes = new Map<string, string>();
+  for (const t of typed) {
+    if (t.name) typedTypes.set(t.name, t.type);
+    if (t.field) typedTypes.set(`this.${t.field}`, t.type);
+  }
   const clients: LlmClient[] = [];
   const byName = new Map<string, LlmClient>();
   const byField = new Map<string, LlmClient>();
@@ -415,11 +424,13 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
       continue;
     }
     let kind = clientKindOf(imp.source, imp.imported, n.type === "NewExpression");
+    if (!kind && n.type === "NewExpression" && isProjectLangchainModel(imp, n, hasLangchainChat)) kind = "langchain-model";
     if (!kind && n.type === "NewExpression" && imp.imported === "*" && (OPENAI_SHAPED.has(imp.source) || ANTHROPIC.has(imp.source) || OLLAMA.has(imp.source))) {
       kind = OPENAI_SHAPED.has(imp.source) ? "openai" : ANTHROPIC.has(imp.source) ? "anthropic" : "ollama";
     }
     if (!kind) continue;
     const c: LlmClient = { kind, node: n, source: imp.source, imported: imp.imported, args: n.arguments as Node[] };
+    if (hasTestDoubleFetch(n.arguments[0] as Node | undefined, env)) c.testDouble = true;
     clients.push(c);
     bind(n, c);
   }
@@ -462,7 +473,7 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
       return k ? byField.get(k) : undefined;
     }
     if (r.type === "NewExpression" || r.type === "CallExpression") return clients.find((c) => c.node === r);
-    if (r.type === "AwaitExpression") return clientOf(r.argument);
+    if (r.type === "AwaitExpression") return r.argument.type === "AwaitExpression" ? undefined : clientOf(r.argument);
     return undefined;
   };
 
@@ -635,6 +646,10 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
         continue;
       }
     }
+    // X1: the project's own LLM port (`llm.chat([{ role, content }])`): model output, but its settings are not visible here.
+    if (mayPort && !client1 && PORT_METHOD.test(last) && isPortReceiver(recv1, typedTypes) && isChatMessages(req, env)) {
+      add({ node: n, reportNode, api: `${receiverText(recv1)}.${last}`, shape: "port", source: "port", request: req, settings: false, output: true });
+    }
   }
   return { calls, clients, imports, llm: anyLlmImport || calls.length > 0, callNodes: news };
 }
@@ -752,7 +767,8 @@ function jsonBody(b: Node, env: ValueEnv): Node | undefined {
 }
 
 /** The client behind an AI SDK call's `model:` (openai("gpt-4o"), ollama("llama3"), provider instance calls). */
-function aiModelClient(req: Node | undefined, env: ValueEnv, clients: LlmClient[], byName: Map<string, LlmClient>): LlmClient | undefined {
+function aiModelClient(req: Node | undefined, env: ValueEnv, clients: LlmClient[], byName: Map<string, LlmClient>, depth = 0): LlmClient | undefined {
+  if (depth > 8) return undefined;
   const r = resolveValue(req, env);
   if (r.kind !== "object") return undefined;
   const m = r.props.get("model");
@@ -769,6 +785,8 @@ function aiModelClient(req: Node | undefined, env: ValueEnv, clients: LlmClient[
   if (n.type === "CallExpression") {
     const direct = clients.find((c) => c.node === n);
     if (direct) return direct;
+    // `wrapLanguageModel({ model: openai("gpt-4o"), middleware })`: the wrapped model's provider (M6).
+    if (n.callee.type === "Identifier" && /^wrap\w*Model$/.test(n.callee.name)) return aiModelClient(n.arguments[0] as Node | undefined, env, clients, byName, depth + 1);
     const ch = memberChain(n.callee);
     if (ch && ch.root.type === "Identifier") return byName.get(ch.root.name);
   }
@@ -870,7 +888,12 @@ export function providerLabel(call: LlmCall, env?: ValueEnv): string {
     if (l) return l;
   }
   const src = call.client?.source ?? call.source;
-  return DISPLAY[src] ?? providerForPackage(src)?.display ?? (call.client?.imported === "TokenJS" ? "TokenJS" : src);
+  const imported = call.client?.imported ?? "";
+  // A project copy of a LangChain class (`./vendor/langchain-openai`): name the provider from the class.
+  const fromClass = src.startsWith(".") && /^(?:Azure)?Chat([A-Z]\w+)$/.exec(imported)?.[1];
+  // The class names the provider when it is another than the package's (`AzureChatOpenAI` from `@langchain/openai`).
+  const byClass = CLIENT_CLASS_PROVIDERS.has(imported) ? providerForImport(src, imported)?.display : undefined;
+  return byClass ?? DISPLAY[src] ?? providerForPackage(src)?.display ?? (imported === "TokenJS" ? "TokenJS" : fromClass || src);
 }
 
 /** Names of the functions, methods and classes around a node (innermost first). */
@@ -1028,4 +1051,102 @@ function readsImageOf(call: LlmCall, env: ValueEnv): boolean {
 function isImageKey(m: TSESTree.MemberExpression): boolean {
   const k = keyName(m.property, m.computed);
   return k === "image" || k === "images";
+}
+
+const DOUBLE_NAME = /mock|fake|stub|spy|dummy/i;
+/** `{ fetch: vi.fn(…) }`, `{ fetch: mockFetch }`, `{ fetch: createFakeFetch() }`: a test double transport. */
+function hasTestDoubleFetch(options: Node | undefined, env: ValueEnv): boolean {
+  const v = resolveValue(options, env);
+  const f = v.kind === "object" ? v.props.get("fetch") : undefined;
+  if (!f) return false;
+  let n = unwrapExpr(f);
+  if (n.type === "Identifier") {
+    if (DOUBLE_NAME.test(n.name)) return true;
+    const r = resolveValue(n, env);
+    if (r.kind === "unknown" && r.node === n) return false;
+    n = unwrapExpr(r.node);
+  }
+  if (n.type !== "CallExpression") return false;
+  const ch = memberChain(n.callee);
+  if (!ch) return false;
+  const names = [ch.root.type === "Identifier" ? ch.root.name : "", ...ch.path];
+  return names.some((x) => DOUBLE_NAME.test(x)) || (/^(?:vi|jest|sinon)$/.test(names[0]) && /^(?:fn|spyOn|stub)$/.test(names[1] ?? ""));
+}
+
+/** A call with an inline chat-message array (cheap text test): the only way a project's own LLM port shows up. */
+const PORT_TEXT = /\.(?:chat|complete|completion|generate|invoke|chatCompletion\w*|stream\w*)\(\s*\[\s*\{[^}]{0,200}?\brole\s*:/;
+const PORT_METHOD = /^(?:chat|complete|completion|generate|invoke|chatCompletion\w*|stream\w*)$/;
+/** A receiver named or typed like a model: `llm`, `this.llm`, `model`, a parameter typed `ChatLlm` / `LanguageModel`. */
+const PORT_NAME = /^(?:llm|llmApi|llmClient|model|chatModel|languageModel|lm)$/i;
+const PORT_TYPE = /(?:^|\.)(?:\w*(?:LLM|Llm)\w*|\w*ChatModel|\w*LanguageModel)$/;
+
+function receiverText(recv: Node): string {
+  const r = unwrapExpr(recv);
+  if (r.type === "Identifier") return r.name;
+  if (r.type === "MemberExpression" && r.object.type === "ThisExpression") return `this.${keyName(r.property, r.computed) ?? "?"}`;
+  return "model";
+}
+
+function isPortReceiver(recv: Node, typedTypes: Map<string, string>): boolean {
+  const r = unwrapExpr(recv);
+  let key: string | undefined;
+  let name: string | undefined;
+  if (r.type === "Identifier") key = name = r.name;
+  else if (r.type === "MemberExpression" && r.object.type === "ThisExpression") {
+    name = keyName(r.property, r.computed);
+    key = `this.${name}`;
+  }
+  if (!key || !name) return false;
+  const t = typedTypes.get(key) ?? typedTypes.get(name);
+  return t ? PORT_TYPE.test(t) : PORT_NAME.test(name);
+}
+
+/** `[{ role: "user", content: … }, …]` written inline: every element an object with `role` and `content`. */
+function isChatMessages(arg: Node | undefined, env: ValueEnv): boolean {
+  const v = arg ? resolveValue(arg, env) : undefined;
+  if (v?.kind !== "array" || !v.elements.length) return false;
+  return v.elements.every((e) => {
+    const o = resolveValue(e, env);
+    return o.kind === "object" && o.props.has("role") && o.props.has("content");
+  });
+}
+
+/** LangChain's chat-model classes by their published names (a project copy or subclass keeps the name). */
+const LANGCHAIN_CHAT_NAMES = /^(?:Azure)?Chat(?:OpenAI|Anthropic|AnthropicMessages|Ollama|Groq|MistralAI|GoogleGenerativeAI|VertexAI|BedrockConverse|Bedrock|DeepSeek|XAI|TogetherAI|Fireworks|Cohere|Cerebras|Perplexity|OpenRouter)$/;
+/** Types a chat model is returned or stored as. */
+const CHAT_MODEL_TYPE = /^(?:Base(?:Chat|Language)Model|BaseChatModel\w*|ChatModel|LanguageModelLike)$/;
+
+/**
+ * R2: `new ChatOpenAI(…)` whose class comes from a project module (a vendored copy or a subclass
+ * of a LangChain package). Accepted only when this file shows it is a chat model: a LangChain
+ * chat-model class name next to a LangChain chat-model import, or the construction returned or
+ * stored as `BaseChatModel`. A project UI class that merely starts with "Chat" stays out.
+ */
+function isProjectLangchainModel(imp: ImportRef, n: TSESTree.NewExpression, hasLangchainChat: boolean): boolean {
+  if (!imp.source.startsWith(".") && !imp.source.startsWith("@/") && !imp.source.startsWith("~/")) return false;
+  if (!LANGCHAIN_CHAT_CLASS.test(imp.imported)) return false;
+  if (hasLangchainChat && LANGCHAIN_CHAT_NAMES.test(imp.imported)) return true;
+  return CHAT_MODEL_TYPE.test(declaredTypeOf(n) ?? "");
+}
+
+/** The declared type the value of `n` is returned as or stored in (`(): BaseChatModel`, `const m: BaseChatModel = …`). */
+function declaredTypeOf(n: Node): string | undefined {
+  let e: Node = n;
+  while (e.parent && (e.parent.type === "AwaitExpression" || e.parent.type === "TSAsExpression" || e.parent.type === "ConditionalExpression" || e.parent.type === "LogicalExpression")) e = e.parent;
+  const p = e.parent;
+  if (p?.type === "VariableDeclarator" && p.id.type === "Identifier" && p.id.typeAnnotation) return typeRefName(p.id.typeAnnotation.typeAnnotation);
+  if (p?.type === "ReturnStatement" || (p?.type === "ArrowFunctionExpression" && p.body === e)) {
+    for (let f: Node | undefined = p; f; f = f.parent) {
+      if (f.type === "FunctionDeclaration" || f.type === "FunctionExpression" || f.type === "ArrowFunctionExpression") {
+        const t = f.returnType?.typeAnnotation;
+        if (!t) return undefined;
+        if (t.type === "TSTypeReference" && t.typeName.type === "Identifier" && t.typeName.name === "Promise") {
+          const a = t.typeArguments?.params[0];
+          return a ? typeRefName(a) : undefined;
+        }
+        return typeRefName(t);
+      }
+    }
+  }
+  return undefined;
 }

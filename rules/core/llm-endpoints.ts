@@ -94,3 +94,65 @@ export function endpointLabel(text: string): string | undefined {
   const m = /^[a-z][a-z\d+.-]*:\/\/([^/?#\s]+)/i.exec(text.trim());
   return m ? m[1].toLowerCase() : undefined;
 }
+
+/**
+ * An endpoint written as an env var with a literal default (`process.env.X ?? "http://localhost…"`,
+ * `env.X || "…"`, also through a const): the env var can point anywhere, so the default proves
+ * nothing (misses.md P1). Returns the override's text (`process.env.X`), or undefined.
+ */
+export function overridableEndpoint(node: Node | undefined, env: ValueEnv, depth = 0): string | undefined {
+  if (!node || depth > 4) return undefined;
+  const n = unwrapExpr(node);
+  if (n.type === "LogicalExpression" && (n.operator === "??" || n.operator === "||")) {
+    const left = resolveValue(n.left, env);
+    if (left.kind === "env") return `process.env.${left.name}`;
+    if (left.kind === "unknown") return "a value known only at run time";
+    return undefined;
+  }
+  if (n.type === "TemplateLiteral") {
+    for (const e of n.expressions) {
+      const r = overridableEndpoint(e as Node, env, depth + 1);
+      if (r) return r;
+    }
+    return undefined;
+  }
+  if (n.type === "Identifier") {
+    const v = resolveValue(n, env);
+    return v.node && v.node !== n ? overridableEndpoint(v.node, env, depth + 1) : undefined;
+  }
+  return undefined;
+}
+
+/** Policy of no-cloud-llm (SPEC §2.8): hosts or globs allowed, and whether unprovable endpoints pass. */
+export interface EndpointPolicy {
+  allow: readonly string[];
+  allowUnresolved?: boolean;
+}
+
+export const DEFAULT_ALLOW = ["localhost", "127.0.0.1", "::1", "host.docker.internal"];
+
+const globMemo = new Map<string, RegExp>();
+function globRe(pattern: string): RegExp {
+  let re = globMemo.get(pattern);
+  if (!re) {
+    const p = pattern.toLowerCase().replace(/^\[|\]$/g, "");
+    re = new RegExp("^" + p.replace(/[.+?^${}()|\\]/g, "\\$&").replace(/\*/g, ".*") + "$");
+    if (globMemo.size < 1000) globMemo.set(pattern, re);
+  }
+  return re;
+}
+
+/**
+ * THE decision "is this endpoint allowed" under a local-only policy, over a Route (TS/JS and
+ * Python fronts alike): a router is never local; an unresolved endpoint is unprovable unless
+ * `allowUnresolved`; anything else must match `allow` (host, or host:port).
+ */
+export function endpointVerdict(route: Route, policy: EndpointPolicy): "router" | "unprovable" | "cloud" | undefined {
+  if (route.router) return "router";
+  if (route.unresolved) return policy.allowUnresolved ? undefined : "unprovable";
+  const h = route.host?.toLowerCase().replace(/^\[|\]$/g, "");
+  if (!h) return "cloud";
+  const port = /:(\d+)(?:\s|$|\))/.exec(route.label)?.[1];
+  const ok = policy.allow.map(globRe).some((re) => re.test(h) || (port !== undefined && re.test(`${h}:${port}`)));
+  return ok ? undefined : "cloud";
+}

@@ -21,7 +21,7 @@
 import { majorOf } from "./sdk-version.js";
 
 /** How a request spells its settings (shared with llm-calls.ts). */
-export type Shape = "openai" | "openai-responses" | "anthropic" | "ollama" | "google" | "ai-sdk" | "langchain" | "mistral";
+export type Shape = "openai" | "openai-responses" | "anthropic" | "ollama" | "google" | "ai-sdk" | "langchain" | "mistral" | "port";
 
 /** A literal setting value, or `undefined` when the key is present but its value is not known statically. */
 export type SettingValue = string | number | boolean | null | undefined;

@@ -76,7 +76,18 @@ const MODEL_NOUNS = new Set([
   "model", "models", "llm", "llms", "ai", "inference", "infer", "chat", "chats", "completion", "completions", "complete",
   "generate", "generation", "generator", "embed", "embedding", "embeddings", "agent", "provider", "backend", "engine",
   "endpoint", "client", "api", "server", "llama", "genai", "lm", "slm", "gpt", "prompt", "answer", "reply",
+  // model tasks: `localSummary`, `offlineClassify` claim a local model (N1)
+  "summary", "summaries", "summarize", "summarise", "summarizer", "summariser", "classify", "classifier", "classification",
+  "translate", "translation", "translator", "extract", "extraction", "extractor", "rewrite", "rewriter", "caption",
+  "captions", "transcribe", "transcription", "transcriber", "tagger", "sentiment",
 ]);
+/** First words of a format converter / role mapper (`convertClaudeTurn`, `toOpenAIMessages`): they claim nothing. */
+const CONVERTER_VERBS = new Set(["convert", "converts", "to", "from", "map", "mapper", "format", "formatter", "serialize", "serialise", "deserialize", "normalize", "normalise", "transform", "translate", "adapt", "encode", "decode", "parse", "as"]);
+/** Model-family words: kept by any platform that serves the family (routes.ts `servesFamily`). */
+const MODEL_FAMILY_WORDS = new Set(["claude", "gpt", "chatgpt", "mistral", "llama", "gemini"]);
+export function isModelFamilyWord(word: string): boolean {
+  return MODEL_FAMILY_WORDS.has(word.replace(/\d.*$/, ""));
+}
 const CALL_VERBS = new Set([
   "call", "ask", "run", "query", "prompt", "chat", "generate", "complete", "infer", "invoke", "use", "send", "request",
   "talk", "try", "summarize", "summarise", "embed", "answer", "respond", "think", "on", "with",
@@ -85,12 +96,14 @@ const CALL_VERBS = new Set([
 const DIALECT_NOUNS = new Set([
   "compatible", "compat", "like", "style", "format", "schema", "spec", "sdk", "client", "adapter", "protocol", "types",
   "type", "messages", "message", "tools", "tool", "request", "response", "params", "options", "config", "chunk", "chunks",
-  "error", "errors", "shape", "wrapper", "api",
+  "error", "errors", "shape", "wrapper", "api", "turn", "turns", "role", "roles", "content", "block", "blocks", "part", "parts",
+  "history", "event", "events", "usage", "thinking", "config", "settings", "limits", "capabilities",
 ]);
 
 /** The claim a word makes in its context, if any. */
 function claimOfWord(words: string[], i: number): string | undefined {
-  const w = words[i];
+  // Digits do not hide a claim: `callOllama2`, `askLocal3`.
+  const w = words[i].length > 3 ? words[i].replace(/\d+$/, "") : words[i];
   const next = words[i + 1];
   const prev = words[i - 1];
   if (AMBIGUOUS_CLAIM_WORDS.has(w) && !((next && MODEL_NOUNS.has(next)) || (!next && prev !== undefined && CALL_VERBS.has(prev)))) return undefined;
@@ -100,7 +113,7 @@ function claimOfWord(words: string[], i: number): string | undefined {
   const base = PROVIDER_BY_CLAIM_WORD.has(w) ? w : w.replace(/\d.*$/, "");
   const provider = base.length >= 3 ? PROVIDER_BY_CLAIM_WORD.get(base) : undefined;
   if (!provider) return undefined;
-  if ((base === "openai" || base === "anthropic") && next && DIALECT_NOUNS.has(next)) return undefined;
+  if ((base === "openai" || base === "anthropic" || base === "claude") && next && DIALECT_NOUNS.has(next)) return undefined;
   return provider;
 }
 
@@ -113,6 +126,7 @@ export function statesRoute(name: string): boolean {
 export function claimsOfName(name: string): Claim[] {
   const words = nameWords(name);
   if (words.some((w) => PATH_WORDS.has(w))) return [];
+  if (words.length > 1 && CONVERTER_VERBS.has(words[0])) return [];
   const claims: Claim[] = [];
   for (let i = 0; i < words.length; i++) {
     const claim = claimOfWord(words, i);

@@ -86,7 +86,7 @@ export const PROVIDERS: readonly Provider[] = [
   },
   {
     id: "azure-openai", display: "AzureOpenAI", local: false, router: false,
-    hosts: ["openai.azure.com", "cognitiveservices.azure.com"], packages: ["@ai-sdk/azure", "@azure/openai"],
+    hosts: ["openai.azure.com", "cognitiveservices.azure.com"], packages: ["@ai-sdk/azure", "@azure/openai", "@langchain/azure-openai"],
     envVars: ["AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT"], claimWords: ["azure"],
   },
   {

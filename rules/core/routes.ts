@@ -24,6 +24,44 @@ export interface Route {
   host?: string;
   /** The endpoint could not be resolved statically (e.g. comes from an env var). */
   unresolved?: boolean;
+  /** A provider's client pointed at a host outside the catalogue (a company gateway): keeps provider claims, never a local one. */
+  custom?: boolean;
+}
+
+/** RFC 2606 / 6761 example and reserved names: placeholders, never a route. */
+export function isPlaceholderHost(host: string): boolean {
+  const h = host.toLowerCase();
+  return /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid)$/.test(h) || h === "localhost.example";
+}
+
+/**
+ * A path on a known provider host that is a model API (or its base): empty, an LLM path, or an
+ * API prefix (`/v1`, `/api/v1`, `/openai/v1`, `/v1beta`). Web pages (`/library`, `/docs`) and other
+ * services on the same host (`/api/web_search`) are not.
+ */
+const API_PATH = /^\/(?:(?:api\/)?v\d+(?:beta\d*|alpha\d*)?(?:\/|$)|openai(?:\/|$)|api\/(?:openai|chat|generate|embed|embeddings|tags|ps|show)(?:\/|$|\?)|inference(?:\/|$)|model(?:\/|$)|models\/|chat\/completions|completions(?:$|\?)|messages(?:$|\?)|responses(?:$|\?)|embeddings(?:$|\?))/i;
+function isModelApiPath(path: string): boolean {
+  return path === "" || path === "/" || API_PATH.test(path) || LLM_PATHS.some((re) => re.test(path));
+}
+
+/** Platforms that serve a model family besides its maker (`claude` on Bedrock or Vertex, `gpt` on Azure). */
+export function servesFamily(route: Route, word: string): boolean {
+  const family = word.replace(/\d.*$/, "");
+  const vertex = route.provider === "google" && (route.host ?? "").startsWith("aiplatform.");
+  switch (family) {
+    case "claude":
+      return route.provider === "bedrock" || vertex;
+    case "gpt":
+    case "chatgpt":
+      return route.provider === "azure-openai" || route.provider === "bedrock";
+    case "mistral":
+    case "llama":
+      return route.provider === "bedrock" || vertex || route.provider === "azure-openai" || route.provider === "groq" || route.provider === "together" || route.provider === "fireworks";
+    case "gemini":
+      return vertex;
+    default:
+      return false;
+  }
 }
 
 export function routeForProvider(p: Provider, label?: string, host?: string): Route {
@@ -65,9 +103,10 @@ export function classifyUrl(text: string): Route | undefined {
     if (!(port && isLoopbackHost(host)) && !(providerForHost(host) && host.includes(".") && path)) return undefined;
     if (s.length !== m[0].length) return undefined;
   }
+  if (isPlaceholderHost(host)) return undefined;
   const known = providerForHost(host);
   if (known && host.includes(".")) {
-    return routeForProvider(known, host, host);
+    return isModelApiPath(path) ? routeForProvider(known, host, host) : undefined;
   }
   const loopback = isLoopbackHost(host);
   const lan = !loopback && isPrivateLanHost(host);
@@ -102,6 +141,7 @@ export function classifyModelTag(text: string): Route | undefined {
 }
 
 export function providerDisplay(route: Route): string {
+  if (route.provider === "google" && (route.host ?? "").startsWith("aiplatform.")) return "Vertex";
   const p = PROVIDERS_BY_ID.get(route.provider);
   if (p) return p.display;
   return route.local ? "Local" : "Remote";
@@ -111,6 +151,7 @@ export function providerDisplay(route: Route): string {
 export function satisfiesClaim(route: Route, claim: string): boolean {
   if (route.unresolved) return true; // unprovable: never reported as a lie
   if (claim === "local") return route.local && !route.router;
+  if (route.custom) return true; // a provider's client at a gateway we cannot see behind
   if (route.provider === claim) return true;
   if (route.router) return false;
   if (claim === "openai" && route.provider === "azure-openai") return true;
@@ -131,10 +172,15 @@ export function routeOfEndpoint(
   envText: (name: string) => string,
 ): Route {
   if (resolved.value !== undefined) {
+    const m = /^https?:\/\/([^/:]+)/i.exec(resolved.value);
+    const host = m?.[1].toLowerCase();
+    // A placeholder (`https://llm-gateway.example.com`) says nothing about where the client goes.
+    if (host && isPlaceholderHost(host)) return { provider: providerId ?? "unknown", label: host, local: false, router: false, unresolved: true };
     const classified = classifyUrl(resolved.value);
     if (classified) return classified;
-    const m = /^https?:\/\/([^/:]+)/i.exec(resolved.value);
-    if (m) return { provider: "remote", label: m[1].toLowerCase(), local: false, router: false, host: m[1].toLowerCase() };
+    // A provider's client at an unknown host (a company gateway in front of it): that provider, at that host.
+    if (host && providerId) return { provider: providerId, label: host, local: false, router: false, host, custom: true };
+    if (host) return { provider: "remote", label: host, local: false, router: false, host };
   }
   if (resolved.env) {
     const byEnv = classifyEnvVar(resolved.env);

@@ -30,13 +30,16 @@ export function installedVersion(fromFile: string | undefined, pkg: string): str
     }
     seen.push(k);
     if (path.basename(dir) !== "node_modules") {
-      try {
-        const text = fs.readFileSync(path.join(dir, "node_modules", pkg, "package.json"), "utf8");
-        const v = (JSON.parse(text) as { version?: unknown }).version;
-        found = typeof v === "string" ? v : null;
+      const file = path.join(dir, "node_modules", pkg, "package.json");
+      // existsSync first: most folders have no such package, and a thrown ENOENT per folder is slow.
+      if (fs.existsSync(file)) {
+        try {
+          const v = (JSON.parse(fs.readFileSync(file, "utf8")) as { version?: unknown }).version;
+          found = typeof v === "string" ? v : null;
+        } catch {
+          found = null; // unreadable package.json: unknown version
+        }
         break;
-      } catch {
-        /* not installed here: look one folder up */
       }
     }
     const up = path.dirname(dir);

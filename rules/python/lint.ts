@@ -12,7 +12,7 @@ import { presetRules } from "../configs.js";
 import type { FileFacts, FnInfo } from "../core/file-facts.js";
 import { describeClaim } from "../core/names.js";
 import { reachOf, type ModuleResolver } from "../core/reach.js";
-import { describeReach, findLies, type Options as HonestOptions } from "../honest-llm-names.js";
+import { describeReach, findLies, renameAdvice, type LieOptions as HonestOptions } from "../core/lies.js";
 import { pythonChecks, type PyFinding } from "./checks.js";
 import { buildPythonFacts } from "./facts.js";
 import { pythonEndpointChecks, pythonParamChecks, snake, type PyEdit, type PyReport } from "./llm-checks.js";
@@ -289,9 +289,9 @@ function lintOne(parser: import("web-tree-sitter").Parser, text: string, file: s
       guarded("honest-llm-names", () => {
         const facts = py.facts;
         const callees = (fn: FnInfo) => facts.atoms.flatMap((a) => (a.kind === "ref" && a.start >= fn.range[0] && a.start < fn.range[1] && facts.fnByName.get(a.name)) || []);
-        const lies = findLies(facts.functions, (fn) => reachOf(facts, fn, resolver), facts.header, honest.options as HonestOptions[0], callees);
+        const lies = findLies(facts.functions, (fn) => reachOf(facts, fn, resolver), facts.header, honest.options as HonestOptions, callees);
         for (const f of lies) {
-          const data = { name: f.fn.name, claim: describeClaim(f.claim), word: f.claim.word, reach: describeReach(f, relative), honest: f.honest };
+          const data = { name: f.fn.name, claim: describeClaim(f.claim), word: f.claim.word, reach: describeReach(f, relative), honest: f.honest, advice: renameAdvice(f, true) };
           const loc = (f.fn.nameNode as unknown as { loc: Loc }).loc;
           push("honest-llm-names", honest.level, f.claim.source === "name" ? "lyingName" : "lyingComment", data, loc);
         }

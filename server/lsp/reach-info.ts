@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import type { FileFacts, FnInfo } from "../../rules/core/file-facts.js";
 import { describeClaim } from "../../rules/core/names.js";
 import { formatChain, formatHit, reachOf, type Hit } from "../../rules/core/reach.js";
-import { describeReach, findLies, type Finding } from "../../rules/honest-llm-names.js";
+import { describeReach, findLies, type Finding } from "../../rules/core/lies.js";
 import type { ProjectModel } from "./project.js";
 
 export interface FnReach {
@@ -82,7 +82,7 @@ export function hoverMarkdown(model: ProjectModel, r: FnReach): string {
     lines.push(
       "",
       `⚠ **ghostwatch/honest-llm-names**: ${r.fn.name}() claims ${describeClaim(r.finding.claim)} but reaches ${describeReach(r.finding, rel)}.`,
-      `Honest name: \`${r.finding.honest}\``,
+      r.finding.honest ? `Honest name: \`${r.finding.honest}\`` : "No honest name can be derived: state the route in the name.",
     );
   }
   return lines.join("\n");
@@ -99,7 +99,7 @@ export function honestRenameTarget(model: ProjectModel, file: string, offset: nu
     const [s, e] = nameRange(x.fn);
     return offset >= s && offset <= e;
   });
-  if (!r?.finding || r.finding.claim.source !== "name") return undefined;
+  if (!r?.finding || r.finding.claim.source !== "name" || !r.finding.honest) return undefined;
   return { fn: r.fn, honest: r.finding.honest };
 }
 

@@ -48,14 +48,22 @@ describe("claimsOfName", () => {
     expect(claimsOfName("openaiOrGroq")).toEqual([]); // a choice of two, not one route
   });
   it("ordinary words claim only next to a model noun or after a call verb", () => {
-    for (const n of ["getLocalConfigPath", "migrateLocalStorage", "summarizeLocalFiles", "isOffline", "offlineSummary", "searchGoogle", "googleSearchTool", "uploadToAzureBlob", "computePerplexity", "downloadHuggingfaceWeights"]) {
+    for (const n of ["getLocalConfigPath", "migrateLocalStorage", "summarizeLocalFiles", "isOffline", "searchGoogle", "googleSearchTool", "uploadToAzureBlob", "computePerplexity", "downloadHuggingfaceWeights"]) {
       expect(claimsOfName(n), n).toEqual([]);
     }
-    for (const n of ["callLocal", "askLocalModel", "call_local_llm", "localChatModel", "runOffline", "offlineInference", "localGenerate"]) {
+    // N1: local/offline before a model task word claims too; digits do not hide a claim
+    for (const n of ["callLocal", "askLocalModel", "call_local_llm", "localChatModel", "runOffline", "offlineInference", "localGenerate", "localSummary", "offlineSummary", "offlineClassify", "localTranslator", "callOllama2"]) {
       expect(claimsOfName(n).map((c) => c.claim), n).toEqual(["local"]);
     }
     expect(claimsOfName("googleAiChat")[0].claim).toBe("google");
     expect(claimsOfName("callAzureOpenAI")[0].claim).toBe("azure-openai");
+  });
+  it("format converters and role mappers claim nothing (H1)", () => {
+    for (const n of ["convertClaudeTurn", "toOpenAIMessages", "mapClaudeRole", "formatAnthropicTools", "claudeContentBlocks", "parseOllamaChunk"]) {
+      expect(claimsOfName(n), n).toEqual([]);
+    }
+    expect(claimsOfName("refreshLocalCache")).toEqual([]);
+    expect(claimsOfName("askClaude")[0].claim).toBe("anthropic");
   });
   it("reads model versions and API dialects", () => {
     expect(claimsOfName("askGpt4o")[0].claim).toBe("openai");

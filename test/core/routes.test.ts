@@ -26,7 +26,20 @@ describe("classifyUrl", () => {
     }
   });
   it("classifies an unknown remote host by a model API path", () => {
-    expect(classifyUrl("https://llm.example.com/v1/chat/completions")).toMatchObject({ provider: "remote", local: false, label: "llm.example.com" });
+    expect(classifyUrl("https://llm.acme-corp.net/v1/chat/completions")).toMatchObject({ provider: "remote", local: false, label: "llm.acme-corp.net" });
+  });
+  it("RFC 2606/6761 placeholder hosts are never routes", () => {
+    for (const u of ["https://llm.example.com/v1/chat/completions", "https://example.org/v1/messages", "http://gateway.test/v1/chat/completions", "https://x.invalid/api/chat", "https://llm.example/v1"]) {
+      expect(classifyUrl(u), u).toBeUndefined();
+    }
+  });
+  it("a provider's web pages and other services on its host are not model routes (H2)", () => {
+    for (const u of ["https://ollama.com/library", "https://ollama.com/library/llama3", "https://ollama.com/api/web_search", "https://platform.openai.com/docs/models", "https://openrouter.ai/models"]) {
+      expect(classifyUrl(u), u).toBeUndefined();
+    }
+    for (const u of ["https://ollama.com/api/chat", "https://ollama.com", "https://api.groq.com/openai/v1", "https://openrouter.ai/api/v1", "https://api.deepseek.com/chat/completions", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:generateContent"]) {
+      expect(classifyUrl(u), u).toBeDefined();
+    }
   });
 });
 
@@ -70,7 +83,10 @@ describe("routeOfEndpoint (shared by the TS/JS and Python fronts)", () => {
     const { routeOfEndpoint } = await import("../../rules/core/routes.js");
     const env = (v: string) => `process.env.${v}`;
     expect(routeOfEndpoint({ value: "http://localhost:11434/v1" }, "openai", "OpenAI", env)).toMatchObject({ provider: "ollama", local: true });
-    expect(routeOfEndpoint({ value: "https://llm.example.com/v1" }, "openai", "OpenAI", env)).toMatchObject({ provider: "remote", label: "llm.example.com", local: false });
+    expect(routeOfEndpoint({ value: "https://llm.acme-corp.net/v1" }, undefined, "Client", env)).toMatchObject({ provider: "remote", label: "llm.acme-corp.net", local: false });
+    // H3: a provider's client at an unknown host keeps its provider (a gateway), and a placeholder host is unresolved
+    expect(routeOfEndpoint({ value: "https://llm.acme-corp.net/v1" }, "azure-openai", "AzureOpenAI", env)).toMatchObject({ provider: "azure-openai", label: "llm.acme-corp.net", local: false, custom: true });
+    expect(routeOfEndpoint({ value: "https://llm-gateway.example.com/openai/" }, "azure-openai", "AzureOpenAI", env)).toMatchObject({ unresolved: true });
     expect(routeOfEndpoint({ env: "GROQ_API_KEY" }, "openai", "OpenAI", env)).toMatchObject({ provider: "groq" });
     expect(routeOfEndpoint({ env: "MY_URL" }, "openai", "OpenAI", env)).toMatchObject({ label: "OpenAI at process.env.MY_URL", unresolved: true });
     expect(routeOfEndpoint({}, undefined, "OpenAI", env)).toMatchObject({ provider: "unknown", label: "OpenAI with a computed endpoint", unresolved: true });

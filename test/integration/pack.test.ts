@@ -101,7 +101,7 @@ describe("npm pack → eslint CLI", () => {
     expect(msgs).toHaveLength(1);
     expect(msgs[0]).toMatchObject({ line: 5, column: 23 });
     expect(msgs[0].message).toBe(
-      "callOllama() claims a local model but reaches api.groq.com (src/agent.ts:2) before localhost:11434 (src/agent.ts:8). Rename it to say the route (e.g. callGroqWithOllamaFallback) or remove the other routes.",
+      "callOllama() claims a local model but reaches api.groq.com (src/agent.ts:2) before localhost:11434 (src/agent.ts:8). Rename it project-wide (e.g. callGroqWithOllamaFallback; your editor's Rename Symbol) or remove the other routes.",
     );
   });
 
@@ -115,7 +115,7 @@ describe("npm pack → eslint CLI", () => {
     expect(msgs).toHaveLength(1);
     expect(msgs[0]).toMatchObject({ line: 3, column: 23 });
     expect(msgs[0].message).toBe(
-      "askLocalModel() claims a local model but reaches openrouter.ai (src/router.ts:2) before 127.0.0.1:11434 (src/runner.ts:6). Rename it to say the route (e.g. askRouterWithOllamaFallback) or remove the other routes.",
+      "askLocalModel() claims a local model but reaches openrouter.ai (src/router.ts:2) before 127.0.0.1:11434 (src/runner.ts:6). Rename it project-wide (e.g. askRouterWithOllamaFallback; your editor's Rename Symbol) or remove the other routes.",
     );
   });
 

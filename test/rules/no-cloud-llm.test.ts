@@ -10,9 +10,9 @@ describe("presets", () => {
   it("no-cloud-llm is off in recommended and an error in local-only", () => {
     expect(presetRules("recommended")["ghostwatch/no-cloud-llm"]).toBeUndefined();
     expect(presetRules("local-only")["ghostwatch/no-cloud-llm"]).toBe("error");
-    expect(presetRules("recommended")["ghostwatch/require-llm-temperature"]).toBe("warn");
+    expect(presetRules("recommended")["ghostwatch/require-llm-temperature"]).toEqual(["warn", { checkTestFiles: false }]);
     expect(presetRules("recommended")["ghostwatch/require-llm-schema"]).toBe("warn");
-    expect(presetRules("recommended")["ghostwatch/require-llm-max-tokens"]).toBe("warn");
+    expect(presetRules("recommended")["ghostwatch/require-llm-max-tokens"]).toEqual(["warn", { checkTestFiles: false }]);
   });
 });
 
@@ -22,9 +22,8 @@ ruleTester.run("no-cloud-llm", rule, {
     `import axios from "axios";\nconst ollama = axios.create({ baseURL: "http://localhost:11434/api/chat" });\nconst gh = axios.create({ baseURL: "https://api.github.com" });\nawait ollama.post("", { model: "llama3", messages: [] });`,
     // near-miss: an OpenAI client whose baseURL is Ollama on localhost:11434
     `import OpenAI from "openai";\nconst client = new OpenAI({ baseURL: "http://localhost:11434/v1", apiKey: "ollama" });\nawait client.chat.completions.create({ model: "llama3", messages: [] });`,
-    // through a const, and an env var with a local default
+    // through a const (an env var with a local default is unprovable: see the P1 suite below)
     `import OpenAI from "openai";\nconst BASE = "http://127.0.0.1:1234/v1";\nnew OpenAI({ baseURL: BASE });`,
-    `import { Ollama } from "ollama";\nnew Ollama({ host: process.env.OLLAMA_HOST ?? "http://localhost:11434" });`,
     `import ollama from "ollama";\nawait ollama.chat({ model: "llama3", messages: [] });`,
     `import { Ollama } from "ollama";\nnew Ollama();`,
     `import { createOllama } from "ollama-ai-provider";\nconst o = createOllama({ baseURL: "http://host.docker.internal:11434/api" });`,
@@ -115,6 +114,37 @@ ruleTester.run("no-cloud-llm", rule, {
       // AI SDK with a plain model string goes through the Vercel AI Gateway
       code: `import { streamText } from "ai";\nstreamText({ model: "openai/gpt-4o", prompt: "x" });`,
       errors: [{ messageId: "router", line: 2, column: 21, data: { what: "streamText() with model \"openai/gpt-4o\"", label: "the Vercel AI Gateway (ai-gateway.vercel.sh)", provider: "remote host", allow: ALLOW } }],
+    },
+  ],
+});
+
+// misses.md P1 (issue 12 item 4): an env var with a literal local default can point anywhere.
+ruleTester.run("no-cloud-llm (env-overridable endpoints)", rule, {
+  valid: [
+    // near-miss: a literal local endpoint is provable
+    `import { Ollama } from "ollama";\nconst pinned = new Ollama({ host: "http://127.0.0.1:11434" });`,
+    // allowUnresolved lets the override pass
+    { code: `import { Ollama } from "ollama";\nconst model = new Ollama({ host: process.env.MODEL_HOST ?? "http://127.0.0.1:11434" });`, options: [{ allowUnresolved: true }] },
+  ],
+  invalid: [
+    {
+      code: `import { Ollama } from "ollama";\nimport OpenAI from "openai";\nconst model = new Ollama({ host: process.env.MODEL_HOST ?? "http://127.0.0.1:11434" });\nconst compat = new OpenAI({ baseURL: process.env.COMPAT_URL || "http://localhost:11434/v1", apiKey: "none" });\nconst BASE = process.env.LLM_URL ?? "http://localhost:11434";\nconst viaConst = new Ollama({ host: BASE });`,
+      errors: [
+        { messageId: "unprovable", line: 3, column: 15, data: { what: "new Ollama()", label: "process.env.MODEL_HOST, default 127.0.0.1:11434", provider: "Ollama", allow: "localhost, 127.0.0.1, ::1, host.docker.internal" } },
+        { messageId: "unprovable", line: 4, column: 16, data: { what: "new OpenAI()", label: "process.env.COMPAT_URL, default localhost:11434", provider: "Ollama", allow: "localhost, 127.0.0.1, ::1, host.docker.internal" } },
+        { messageId: "unprovable", line: 6, column: 18, data: { what: "new Ollama()", label: "process.env.LLM_URL, default localhost:11434", provider: "Ollama", allow: "localhost, 127.0.0.1, ::1, host.docker.internal" } },
+      ],
+    },
+  ],
+});
+
+ruleTester.run("no-cloud-llm (env-overridable endpoints with a cloud default)", rule, {
+  valid: [],
+  invalid: [
+    {
+      // the default goes to the cloud: reported as cloud, not merely unprovable
+      code: `import OpenAI from "openai";\ndeclare const config: { baseURL?: string };\nexport const c = new OpenAI({ baseURL: config.baseURL || "https://api.openai.com/v1" });`,
+      errors: [{ messageId: "cloud", line: 3, column: 18, data: { what: "new OpenAI()", label: "api.openai.com", provider: "OpenAI", allow: "localhost, 127.0.0.1, ::1, host.docker.internal" } }],
     },
   ],
 });

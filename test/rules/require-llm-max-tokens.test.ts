@@ -130,3 +130,19 @@ ruleTester.run("require-llm-max-tokens", rule, {
     },
   ],
 });
+
+// misses.md R2: a LangChain chat model imported from a project module, returned as BaseChatModel
+const R2 = `import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { ChatOpenAI } from "./vendor/langchain-openai";
+export function chatModel(apiKey: string, model: string): BaseChatModel {
+  return new ChatOpenAI({ apiKey, model, temperature: 0 });
+}`;
+ruleTester.run("require-llm-max-tokens (project LangChain models)", rule, {
+  valid: [],
+  invalid: [
+    {
+      code: R2,
+      errors: [missing("new ChatOpenAI", "OpenAI", "maxTokens", 4, 14, R2.replace("temperature: 0 }", "temperature: 0, maxTokens: 1024 }"))],
+    },
+  ],
+});

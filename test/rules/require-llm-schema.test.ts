@@ -105,3 +105,69 @@ ruleTester.run("require-llm-schema", rule, {
     },
   ],
 });
+
+// ── Accuracy classes (../shared/accuracy/misses.md V1–V4, X1): each miss reported, its near-miss clean. ──
+const unv = (line: number, column: number, what: string, source: string, use: string, useLine: number) => ({ messageId: "unvalidated" as const, line, column, data: { what, source, use, line: String(useLine), fix: GENERIC_FIX, schema: "" } });
+const RUN_TOOL = (parse: string) => `import OpenAI from "openai";
+const ai = new OpenAI({ timeout: 20_000 });
+declare function lookupPrice(args: { sku: string }): Promise<number>;
+declare const PriceArgs: { parse(x: unknown): { sku: string } };
+export async function answer(q: string) {
+  const runner = ai.chat.completions.runTools({
+    model: "gpt-4o-mini",
+    messages: [{ role: "user", content: q }],
+    tools: [
+      {
+        type: "function",
+        function: { name: "lookup_price", parameters: { type: "object", properties: { sku: { type: "string" } } }, function: lookupPrice, parse: ${parse} },
+      },
+    ],
+  });
+  return runner.finalContent();
+}`;
+const TABLE = (strict: string) => `import type OpenAI from "openai";
+export const TOOLS: OpenAI.Chat.Completions.ChatCompletionTool[] = [
+  { type: "function", function: { name: "close_issue",${strict} parameters: { type: "object", properties: { id: { type: "number" } } } } },
+];`;
+ruleTester.run("require-llm-schema (accuracy classes)", rule, {
+  valid: [
+    // V1 near-miss: `.arguments` of a plain record
+    `import type OpenAI from "openai";\nexport function jobArgs(job: { name: string; arguments: string }): string[] {\n  const argv = JSON.parse(job.arguments);\n  return argv.map(String);\n}`,
+    // V2 near-miss: tool calls of the stored history re-encoded for another API
+    `import type OpenAI from "openai";\ninterface StoredMessage { role: string; toolCalls?: { id: string; function: { name: string; arguments: string } }[] }\nexport function toWire(m: StoredMessage) {\n  return { role: m.role, tool_calls: (m.toolCalls ?? []).map((tc) => ({ id: tc.id, function: { name: tc.function.name, arguments: JSON.parse(tc.function.arguments) } })) };\n}`,
+    // V3 near-miss: a runTools tool whose parse validates with a schema
+    RUN_TOOL("(s: string) => PriceArgs.parse(JSON.parse(s))"),
+    // V4 near-miss: the same table with strict: true
+    TABLE(" strict: true,"),
+    // X1 near-misses: a chat-room client ({ user, text }), and the port's output validated before use
+    `interface Room { send(messages: { user: string; text: string }[]): Promise<{ content: string }> }\nexport async function roomTheme(room: Room): Promise<string> {\n  const r = await room.send([{ user: "bot", text: "settings?" }]);\n  return JSON.parse(r.content).theme;\n}`,
+    `import type { ChatLlm } from "./llm-port";\ndeclare function execute(name: string, args: unknown): Promise<void>;\ndeclare const Plan: { parse(x: unknown): { steps: { name: string; args: unknown }[] } };\nexport async function planSafely(llm: ChatLlm, goal: string): Promise<void> {\n  const reply = await llm.chat([{ role: "user", content: goal }]);\n  const parsed = Plan.parse(JSON.parse(reply.content));\n  for (const s of parsed.steps) await execute(s.name, s.args);\n}`,
+  ],
+  invalid: [
+    {
+      // V1: helpers that receive the function-call object itself (typed by the SDK)
+      code: `import type { ChatCompletionMessageToolCall } from "openai/resources/chat/completions";\nimport type { ChatCompletionMessage } from "openai/resources/chat";\ndeclare function bookFlight(from: string, to: string): Promise<string>;\nexport async function runFunction(fn: ChatCompletionMessageToolCall.Function): Promise<string> {\n  const args = JSON.parse(fn.arguments);\n  return bookFlight(args.from, args.to);\n}\nexport async function runLegacyFunction(legacy: ChatCompletionMessage.FunctionCall): Promise<string> {\n  const args = JSON.parse(legacy.arguments);\n  return bookFlight(args.from, args.to);\n}`,
+      errors: [unv(5, 16, "function-call arguments", "fn.arguments", "read (.from)", 6), unv(9, 16, "function-call arguments", "legacy.arguments", "read (.from)", 10)],
+    },
+    {
+      // V2: tool calls of a streamed *response* delta, parsed and handed on in new objects
+      code: `import type { ChatCompletionChunk } from "openai/resources/chat/completions";\nexport function toolRequestsOf(choice: ChatCompletionChunk.Choice) {\n  return (choice.delta.tool_calls ?? []).map((tc) => ({\n    id: tc.id ?? "",\n    input: JSON.parse(tc.function!.arguments!) as Record<string, unknown>,\n  }));\n}`,
+      errors: [unv(5, 12, "tool-call arguments", "tc.function!.arguments!", "stored in { input }", 5)],
+    },
+    {
+      // V3: a runTools tool with a raw JSON schema, no strict, and parse: JSON.parse
+      code: RUN_TOOL("JSON.parse"),
+      errors: [{ messageId: "toolNotStrict", line: 10, column: 7, data: { api: "chat.completions.runTools", name: "\"lookup_price\"" } }],
+    },
+    {
+      // V4: a tool table typed as Chat Completions tools that no call in this file receives
+      code: TABLE(""),
+      errors: [{ messageId: "toolTableNotStrict", line: 3, column: 3, data: { table: "TOOLS", name: "\"close_issue\"" } }],
+    },
+    {
+      // X1: the completion text of the project's own LLM port, parsed and acted upon unvalidated
+      code: `import type { ChatLlm } from "./llm-port";\ndeclare function execute(name: string, args: unknown): Promise<void>;\nexport async function plan(llm: ChatLlm, goal: string): Promise<void> {\n  const reply = await llm.chat([{ role: "user", content: \`Plan for \${goal}\` }]);\n  const parsed = JSON.parse(reply.content);\n  for (const s of parsed.steps) await execute(s.name, s.args);\n}`,
+      errors: [unv(5, 18, "model output", "reply.content", "read (.steps)", 6)],
+    },
+  ],
+});

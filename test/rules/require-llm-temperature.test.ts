@@ -267,3 +267,64 @@ ruleTester.run("require-llm-temperature", rule, {
     },
   ],
 });
+
+// issue 11 item 3: a client whose transport is a test double reaches no model
+ruleTester.run("require-llm-temperature (test doubles)", rule, {
+  valid: [
+    `import OpenAI from "openai";\nimport { vi } from "vitest";\nconst client = new OpenAI({ apiKey: "k", fetch: vi.fn() });\nawait client.chat.completions.create({ model: "gpt-4o", messages: [] });`,
+    `import OpenAI from "openai";\ndeclare const mockFetch: typeof fetch;\nconst client = new OpenAI({ apiKey: "k", fetch: mockFetch });\nawait client.chat.completions.create({ model: "gpt-4o", messages: [] });`,
+  ],
+  invalid: [
+    {
+      // keep: a real custom fetch (a proxy agent wrapper) is no test double
+      code: `import OpenAI from "openai";\ndeclare const proxiedFetch: typeof fetch;\nconst client = new OpenAI({ apiKey: "k", fetch: proxiedFetch });\nawait client.chat.completions.create({ model: "gpt-4o", messages: [] });`,
+      errors: [missing("chat.completions.create", "OpenAI", 4, 31, `import OpenAI from "openai";\ndeclare const proxiedFetch: typeof fetch;\nconst client = new OpenAI({ apiKey: "k", fetch: proxiedFetch });\nawait client.chat.completions.create({ model: "gpt-4o", messages: [], temperature: 0 });`)],
+    },
+  ],
+});
+
+// misses.md R2: a LangChain chat model imported from a project module (a vendored copy / subclass)
+const R2 = `import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { ChatOllama } from "@langchain/ollama";
+import { ChatOpenAI } from "./vendor/langchain-openai";
+import { ChatWindow } from "./ui/chat-window";
+export function chatModel(kind: string, apiKey: string, model: string): BaseChatModel {
+  if (kind === "openai") {
+    return new ChatOpenAI({ apiKey, model });
+  }
+  return new ChatOllama({ model, temperature: 0, numPredict: 512 });
+}
+export function openWindow(title: string) {
+  return new ChatWindow({ title });
+}`;
+ruleTester.run("require-llm-temperature (project LangChain models)", rule, {
+  valid: [
+    // near-miss: a project UI class that starts with "Chat", in a file with no LangChain evidence for it
+    `import { ChatWindow } from "./ui/chat-window";\nimport { ChatOllama } from "@langchain/ollama";\nexport const w = new ChatWindow({ title: "x" });`,
+  ],
+  invalid: [
+    {
+      code: R2,
+      errors: [missing("new ChatOpenAI", "OpenAI", 7, 16, R2.replace("new ChatOpenAI({ apiKey, model })", "new ChatOpenAI({ apiKey, model, temperature: 0 })"))],
+    },
+  ],
+});
+
+// M6: the message names the right provider
+ruleTester.run("require-llm-temperature (provider labels)", rule, {
+  valid: [],
+  invalid: [
+    {
+      code: `import { AzureChatOpenAI } from "@langchain/openai";\nexport const m = new AzureChatOpenAI({ azureOpenAIApiDeploymentName: "gpt-4o" });`,
+      errors: [missing("new AzureChatOpenAI", "AzureOpenAI", 2, 22, `import { AzureChatOpenAI } from "@langchain/openai";\nexport const m = new AzureChatOpenAI({ azureOpenAIApiDeploymentName: "gpt-4o", temperature: 0 });`)],
+    },
+    {
+      code: `import { generateText, wrapLanguageModel } from "ai";\nimport { openai } from "@ai-sdk/openai";\ndeclare const middleware: never;\nawait generateText({ model: wrapLanguageModel({ model: openai("gpt-4o"), middleware }), prompt: "x" });`,
+      errors: [missing("generateText", "OpenAI", 4, 7, `import { generateText, wrapLanguageModel } from "ai";\nimport { openai } from "@ai-sdk/openai";\ndeclare const middleware: never;\nawait generateText({ model: wrapLanguageModel({ model: openai("gpt-4o"), middleware }), prompt: "x", temperature: 0 });`)],
+    },
+    {
+      code: `import { generateText } from "ai";\nimport { amazonBedrock } from "@ai-sdk/amazon-bedrock";\nconst model = amazonBedrock("anthropic.claude-3-5-sonnet-20241022-v2:0");\nawait generateText({ model, prompt: "x" });`,
+      errors: [missing("generateText", "Bedrock", 4, 7, `import { generateText } from "ai";\nimport { amazonBedrock } from "@ai-sdk/amazon-bedrock";\nconst model = amazonBedrock("anthropic.claude-3-5-sonnet-20241022-v2:0");\nawait generateText({ model, prompt: "x", temperature: 0 });`)],
+    },
+  ],
+});

@@ -14,12 +14,19 @@ export interface FakePackage {
   types?: string;
 }
 
+const made: string[] = [];
+// Removed when the test process ends (RuleTester cases read the folder while the suite runs).
+process.on("exit", () => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
+
 export function sdkProject(packages: FakePackage[]): { dir: string; file: (name?: string) => string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-sdk-"));
+  made.push(dir);
   for (const p of packages) {
     const pkgDir = path.join(dir, "node_modules", ...p.name.split("/"));
     fs.mkdirSync(pkgDir, { recursive: true });
-    fs.writeFileSync(path.join(pkgDir, "package.json"), JSON.stringify({ name: p.name, version: p.version, types: "index.d.ts" }));
+    fs.writeFileSync(path.join(pkgDir, "package.json"), JSON.stringify({ name: p.name, version: p.version, type: "module", types: "index.d.ts" }));
     if (p.types) fs.writeFileSync(path.join(pkgDir, "index.d.ts"), p.types);
   }
   fs.mkdirSync(path.join(dir, "src"), { recursive: true });

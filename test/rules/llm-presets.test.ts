@@ -1,0 +1,35 @@
+// issue 11 item 3 / T4: `recommended` does not report the LLM-parameter rules in tests, mocks and
+// fixture / codemod folders; `strict` keeps them. Real ESLint (flat Linter) with the real presets.
+import { Linter } from "eslint";
+import tsParser from "@typescript-eslint/parser";
+import { describe, expect, it } from "vitest";
+import plugin from "../../rules/index.js";
+import { isTestOrFixturePath } from "../../rules/core/test-files.js";
+
+const CODE = `import { generateText } from "ai";\ndeclare const model: any;\nawait generateText({ model, prompt: "Hello", maxSteps: 3 });\n`;
+
+function lint(preset: "recommended" | "strict", filename: string): string[] {
+  const linter = new Linter({ configType: "flat", cwd: "/repo" });
+  const messages = linter.verify(CODE, [{ files: ["**/*.ts"], languageOptions: { parser: tsParser as never } }, plugin.configs[preset] as never], { filename });
+  return messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`).sort();
+}
+
+describe("presets and test files", () => {
+  const both = ["3:7 ghostwatch/require-llm-max-tokens", "3:7 ghostwatch/require-llm-temperature"];
+  it("recommended is silent in fixtures, codemod inputs, tests and mocks", () => {
+    for (const f of ["/repo/__testfixtures__/t4-codemod-fixture.input.ts", "/repo/src/__fixtures__/a.ts", "/repo/src/agent.test.ts", "/repo/src/agent.spec.ts", "/repo/tests/agent.ts", "/repo/src/__mocks__/ai.ts", "/repo/e2e/chat.ts", "/repo/test/fixtures/x.ts", "/repo/examples/tools/calculator.ts"]) {
+      expect(lint("recommended", f), f).toEqual([]);
+    }
+  });
+  it("keep-T4: recommended still reports production code, strict reports everywhere", () => {
+    expect(lint("recommended", "/repo/src/agent.ts")).toEqual(both);
+    expect(lint("recommended", "/repo/src/testing-utils.ts")).toEqual(both);
+    expect(lint("strict", "/repo/__testfixtures__/t4-codemod-fixture.input.ts")).toEqual(both);
+    expect(lint("strict", "/repo/src/agent.test.ts")).toEqual(both);
+  });
+  it("folders above the working directory do not count", () => {
+    expect(isTestOrFixturePath("/home/me/tests/app/src/agent.ts", "/home/me/tests/app")).toBe(false);
+    expect(isTestOrFixturePath("/home/me/tests/app/test/agent.ts", "/home/me/tests/app")).toBe(true);
+    expect(isTestOrFixturePath("src/fixtures.ts", "/x")).toBe(false);
+  });
+});
