@@ -27,9 +27,10 @@ program
   .option("--max-warnings <n>", "exit 1 when there are more warnings than this (as ESLint)")
   .option("--ignore-pattern <pattern>", "more files to ignore (flat-config syntax; repeatable)", collect, [] as string[])
   .option("--max-file-size <MB>", "skip (with a warning) files larger than this", "2")
+  .option("--report-unused-disable-directives", "report disable directives (eslint-disable, # noqa: ghostwatch/…) that suppress nothing")
   // Bad usage (unknown option, bad --format) exits 2, as documented; commander's default is 1, which reads as "errors found".
   .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
-  .action(async (paths: string[], opts: { format: "stylish" | "json" | "sarif"; preset: string; config: boolean; configOnly?: boolean; outputFile?: string; maxWarnings?: string; ignorePattern: string[]; maxFileSize: string }) => {
+  .action(async (paths: string[], opts: { format: "stylish" | "json" | "sarif"; preset: string; config: boolean; configOnly?: boolean; outputFile?: string; maxWarnings?: string; ignorePattern: string[]; maxFileSize: string; reportUnusedDisableDirectives?: boolean }) => {
     const mb = Number(opts.maxFileSize);
     if (!Number.isFinite(mb) || mb <= 0) {
       process.stderr.write(`ghostwatch lint: --max-file-size needs a positive number of megabytes, got "${opts.maxFileSize}"\n`);

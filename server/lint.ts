@@ -51,6 +51,8 @@ export interface LintOptions {
   preset?: string;
   /** commander's `--no-config` (false) */
   config?: boolean;
+  /** Report disable directives that suppress nothing (ESLint's option; `# noqa: ghostwatch/…` in Python). */
+  reportUnusedDisableDirectives?: boolean;
   /** `--config-only`: the project's eslint.config.* as it is, even when it enables no Ghostwatch rule. */
   configOnly?: boolean;
   /** `--max-warnings N`: more warnings than N → exit 1 (ESLint's option; -1 or unset: no limit). */
@@ -148,7 +150,7 @@ async function lintIn(paths: string[], opts: LintOptions, cwd: string, preset: "
   try {
     ({ results, eslint } = await lintIsolatingCrashes(make, targets, cwd));
     // Python front (rules/python): `.py` files among the paths, merged as ESLint-shaped results.
-    results = await withPythonResults(eslint, results, [...paths.filter((p) => !isGlob(p)), ...pythonGlobMatches(paths.filter(isGlob), cwd)], { preset, cwd });
+    results = await withPythonResults(eslint, results, [...paths.filter((p) => !isGlob(p)), ...pythonGlobMatches(paths.filter(isGlob), cwd)], { preset, cwd, reportUnusedDisableDirectives: opts.reportUnusedDisableDirectives });
     // The same ignores for .py files (an instance that only answers isPathIgnored: ESLint counts a
     // file no config object matches as ignored, so this one matches .py).
     const pyIgnores = make({}, [{ files: ["**/*.py"] }]);

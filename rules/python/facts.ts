@@ -238,13 +238,13 @@ function liteLlmRoute(file: PyFile, q: string, call: TsNode): Route {
 }
 
 /** The route of a call into a provider module (a client construction or a module-level call). */
-function providerCallRoute(file: PyFile, provider: Provider, q: string, call: TsNode): Route | undefined {
+export function providerCallRoute(file: PyFile, provider: Provider, q: string, call: TsNode): Route | undefined {
   const last = q.split(".").pop() ?? "";
   if (/(Error|Exception|Warning|Timeout)$/.test(last) || /\.types?\./.test(q)) return undefined;
   if (provider.id === "litellm") return LITELLM_CALLS.test(last) ? liteLlmRoute(file, q, call) : undefined;
   // Helpers of an SDK module (`openai.pydantic_function_tool`, `mistralai.extra.…`) call no model:
   // only clients, the module-level API functions and `module.chat.completions.create`-style chains do.
-  if (!isSdkClientName(last) && !(provider.id === "ollama" && OLLAMA_CALLS.test(last)) && !/\.(chat|completions|messages|responses|embeddings|models)\./.test(q)) return undefined;
+  if (!isSdkClientName(last) && !(provider.id === "ollama" && OLLAMA_CALLS.test(last)) && !/\.(chat|completions|messages|responses|embeddings|models|ChatCompletion|Completion)\./.test(q)) return undefined;
   // openai-python's `OpenAI(provider=bedrock(…))` sends the calls elsewhere: not provable statically.
   if (kwarg(call, "provider")) return { provider: provider.id, label: `${last} with a provider option`, local: false, router: false, unresolved: true };
   // `AzureOpenAI`, `BedrockOpenAI`: the OpenAI SDK speaking to the provider its prefix names.
@@ -260,6 +260,9 @@ function providerCallRoute(file: PyFile, provider: Provider, q: string, call: Ts
   const first = positional(call)[0];
   if (!endpoint && first && /^[A-Z]/.test(last) && (first.type === "string" || first.type === "concatenated_string")) endpoint = first;
   if (endpoint) return endpointRoute(file, provider, last, endpoint);
+  // `OpenAI(**client_params)`: the endpoint may be in the spread (as the TS facts say of `{ ...opts }`).
+  const args = call.childForFieldName("arguments");
+  if (args && namedChildren(args).some((a) => a.type === "dictionary_splat")) return { provider: provider.id, label: `${last} with an endpoint from **kwargs`, local: false, router: false, unresolved: true };
   return routeForProvider(provider);
 }
 
@@ -272,6 +275,8 @@ export function isSdkClientName(last: string): boolean {
 }
 
 const DEFINITION_PARENTS = new Set(["function_definition", "class_definition"]);
+/** Recursion depth of the facts visitor before a subtree is deferred (each level is a few JS frames). */
+const MAX_DEPTH = 400;
 
 /**
  * Builds the Python file's facts from its tree-sitter root (`module`).
@@ -298,7 +303,11 @@ export function buildPythonFacts(root: TsNode, file: string, text: string): PyFi
       facts.imports.set(local, { source: reachSource, imported: imported ?? "*" });
     }
   };
-  const collectImports = (n: TsNode, moduleLevel: boolean) => {
+  // Iterative (explicit stack): a deeply nested file must not overflow the JS stack.
+  const collectImports = (start: TsNode, startModuleLevel: boolean) => {
+    const work: Array<[TsNode, boolean]> = [[start, startModuleLevel]];
+    while (work.length) {
+    const [n, moduleLevel] = work.pop()!;
     for (const c of children(n)) {
       if (c.type === "import_statement") {
         for (const item of namedChildren(c)) {
@@ -329,14 +338,19 @@ export function buildPythonFacts(root: TsNode, file: string, text: string): PyFi
       } else if (c.type === "future_import_statement") {
         continue;
       } else if (c.childCount) {
-        collectImports(c, moduleLevel && !DEFINITION_PARENTS.has(c.type));
+        work.push([c, moduleLevel && !DEFINITION_PARENTS.has(c.type)]);
       }
+    }
     }
   };
   collectImports(root, true);
 
-  const collectModuleValues = (n: TsNode) => {
-    for (const c of children(n)) {
+  // Document order, iteratively: a later module-level assignment wins, as at run time.
+  const VALUE_CONTAINERS = new Set(["module", "if_statement", "try_statement", "block", "else_clause", "except_clause", "elif_clause", "finally_clause"]);
+  const collectModuleValues = (start: TsNode) => {
+    const work: TsNode[] = [start];
+    while (work.length) {
+      const c = work.pop()!;
       if (c.type === "expression_statement") {
         const a = c.namedChildren[0];
         if (a?.type !== "assignment") continue;
@@ -347,8 +361,9 @@ export function buildPythonFacts(root: TsNode, file: string, text: string): PyFi
           if (right.type !== "lambda") facts.values.set(left.text, { kind: "value", range: [right.startIndex, right.endIndex] });
           facts.exports.set(left.text, { local: left.text });
         }
-      } else if (c.type === "if_statement" || c.type === "try_statement" || c.type === "block" || c.type === "else_clause" || c.type === "except_clause" || c.type === "elif_clause" || c.type === "finally_clause") {
-        collectModuleValues(c);
+      } else if (VALUE_CONTAINERS.has(c.type)) {
+        const cs = children(c);
+        for (let i = cs.length - 1; i >= 0; i--) work.push(cs[i]);
       }
     }
   };
@@ -430,11 +445,16 @@ export function buildPythonFacts(root: TsNode, file: string, text: string): PyFi
       }
     }
   };
-  const visitTargets = (n: TsNode) => {
+  const visitTargets = (start: TsNode) => {
     // Assignment/for targets: names are definitions; attributes and subscripts are uses.
-    if (n.type === "identifier") return;
-    if (n.type === "attribute" || n.type === "subscript") return visit(n);
-    for (const c of namedChildren(n)) visitTargets(c);
+    // Iterative: `((((a, b), c), …)) = …` may nest arbitrarily deep.
+    const work = [start];
+    while (work.length) {
+      const n = work.pop()!;
+      if (n.type === "identifier") continue;
+      if (n.type === "attribute" || n.type === "subscript") visit(n);
+      else for (const c of namedChildren(n)) work.push(c);
+    }
   };
 
   const visitString = (n: TsNode) => {
@@ -445,7 +465,25 @@ export function buildPythonFacts(root: TsNode, file: string, text: string): PyFi
     for (const ch of children(n)) if (ch.type === "interpolation") visitChildren(ch);
   };
 
+  // The visitor recurses with the tree; subtrees deeper than MAX_DEPTH are deferred to a work list
+  // (with the class/function context they were reached in) and visited after, from a fresh stack.
+  // Atoms are sorted by position at the end, so the facts are the same as with one deep recursion,
+  // and a file nested thousands of levels deep (a long `a + b + …` chain) cannot overflow the stack.
+  let depth = 0;
+  const deferred: Array<{ n: TsNode; classStack: Array<[number, number]>; fnDepth: number }> = [];
   const visit = (n: TsNode): void => {
+    if (depth > MAX_DEPTH) {
+      deferred.push({ n, classStack: [...classStack], fnDepth });
+      return;
+    }
+    depth++;
+    try {
+      visitNode(n);
+    } finally {
+      depth--;
+    }
+  };
+  const visitNode = (n: TsNode): void => {
     switch (n.type) {
       case "comment":
       case "import_statement":
@@ -588,6 +626,13 @@ export function buildPythonFacts(root: TsNode, file: string, text: string): PyFi
   };
 
   visitChildren(root);
+  while (deferred.length) {
+    const d = deferred.pop()!;
+    classStack.length = 0;
+    classStack.push(...d.classStack);
+    fnDepth = d.fnDepth;
+    visit(d.n);
+  }
   facts.atoms.sort((a, b) => a.start - b.start);
   return py;
 }

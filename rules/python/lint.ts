@@ -17,8 +17,12 @@ import type { PyFinding } from "./checks.js";
 import { pythonLoopChecks } from "./loop-facts.js";
 import { pythonResourceChecks } from "./resource-facts.js";
 import { pythonTimeoutChecks } from "./timeout-facts.js";
-import { buildPythonFacts, lite } from "./facts.js";
-import { loadPythonParser, pythonParser } from "./parser.js";
+import { buildPythonFacts } from "./facts.js";
+import { pythonEndpointChecks, pythonParamChecks, snake, type PyEdit, type PyReport } from "./llm-checks.js";
+import { findPythonLlmCalls, PyValues, type PyLlmFile } from "./llm-facts.js";
+import { pythonSchemaChecks } from "./schema-facts.js";
+import { directivesOf, noqaEdit, removalEdit, suppressing, unusedRules } from "./suppress-facts.js";
+import { loadPythonParser, pythonParser, tooDeepForParser } from "./parser.js";
 import { pythonResolver } from "./resolver.js";
 
 export type Preset = "recommended" | "strict" | "local-only";
@@ -26,6 +30,8 @@ export type Preset = "recommended" | "strict" | "local-only";
 export interface PythonLintOptions {
   preset?: Preset;
   cwd?: string;
+  /** Report `# noqa: ghostwatch/…` / `# ghostwatch: disable=…` directives that suppressed nothing. */
+  reportUnusedDisableDirectives?: boolean;
 }
 
 const SKIP_DIRS = new Set(["node_modules", "dist", "build", "out", ".git", ".venv", "venv", "env", ".env", "__pycache__", "site-packages", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".e2e"]);
@@ -93,17 +99,17 @@ function relativeTo(cwd: string): (file: string) => string {
   };
 }
 
-function result(filePath: string, messages: Linter.LintMessage[], source?: string): ESLint.LintResult {
+function result(filePath: string, messages: Linter.LintMessage[], source?: string, suppressed: Linter.SuppressedLintMessage[] = []): ESLint.LintResult {
   messages.sort((a, b) => a.line - b.line || a.column - b.column);
   return {
     filePath,
     messages,
-    suppressedMessages: [],
+    suppressedMessages: suppressed,
     errorCount: messages.filter((m) => m.severity === 2).length,
     fatalErrorCount: messages.filter((m) => m.fatal).length,
     warningCount: messages.filter((m) => m.severity === 1).length,
-    fixableErrorCount: 0,
-    fixableWarningCount: 0,
+    fixableErrorCount: messages.filter((m) => m.severity === 2 && m.fix).length,
+    fixableWarningCount: messages.filter((m) => m.severity === 1 && m.fix).length,
     ...(source !== undefined ? { source } : {}),
     usedDeprecatedRules: [],
   } as ESLint.LintResult;
@@ -125,80 +131,235 @@ function firstSyntaxError(root: import("web-tree-sitter").Node): { line: number;
   return { line: 1, column: 1, message: "Parsing error: invalid syntax" };
 }
 
-interface PySettings {
-  honest: { level: Level; options: Record<string, unknown> };
-  unclosed: { level: Level; options: Record<string, unknown> };
-  loops: { level: Level; options: Record<string, unknown> };
-  timeout: { level: Level; options: Record<string, unknown> };
+interface RuleSetting {
+  level: Level;
+  options: Record<string, unknown>;
 }
 
-function settingsFrom(get: (rule: string) => { level: Level; options: Record<string, unknown> }): PySettings {
-  return { honest: get("honest-llm-names"), unclosed: get("no-unclosed-http-client"), loops: get("no-unbounded-loop"), timeout: get("require-request-timeout") };
+interface PySettings {
+  honest: RuleSetting;
+  unclosed: RuleSetting;
+  loops: RuleSetting;
+  temperature: RuleSetting;
+  maxTokens: RuleSetting;
+  schema: RuleSetting;
+  cloud: RuleSetting;
+  timeout: RuleSetting;
+  reportUnused: boolean;
+}
+
+function settingsFrom(get: (rule: string) => RuleSetting, reportUnused = false): PySettings {
+  return {
+    honest: get("honest-llm-names"),
+    unclosed: get("no-unclosed-http-client"),
+    loops: get("no-unbounded-loop"),
+    temperature: get("require-llm-temperature"),
+    maxTokens: get("require-llm-max-tokens"),
+    schema: get("require-llm-schema"),
+    cloud: get("no-cloud-llm"),
+    timeout: get("require-request-timeout"),
+    reportUnused,
+  };
+}
+
+const LEVEL_OF: Record<string, keyof PySettings> = {
+  "honest-llm-names": "honest",
+  "no-unclosed-http-client": "unclosed",
+  "no-unbounded-loop": "loops",
+  "require-llm-temperature": "temperature",
+  "require-llm-max-tokens": "maxTokens",
+  "require-llm-schema": "schema",
+  "no-cloud-llm": "cloud",
+  "require-request-timeout": "timeout",
+};
+
+/**
+ * The rules' messages are written for TS; in a Python file they name the Python construct
+ * (`temperature=0`, not `temperature: 0`; `json.loads`, not `JSON.parse`).
+ */
+const PY_PHRASES: Array<[RegExp | string, string]> = [
+  ["JSON.parse", "json.loads"],
+  ["`strict: true`", '`"strict": True`'],
+  ["`additionalProperties: false`", '`"additionalProperties": False`'],
+  ["build the tool with zodFunction()", "build the tool with openai.pydantic_function_tool(Model)"],
+  ["`response_format: json_object`", '`response_format={"type": "json_object"}`'],
+  ["`json_schema` with `\"strict\": True` / zodResponseFormat()", "`response_format=Model` with `.parse()`"],
+  [/ \/ zodResponseFormat\(\)/g, " / `response_format=Model` with `.parse()`"],
+  [/baseURL "([^"]*)"/g, 'base_url="$1"'],
+  [/`process\.env\.(\w+) \?\? "([^"]*)"`/g, '`os.environ.get("$1", "$2")`'],
+];
+
+export function pythonText(message: string): string {
+  let out = message;
+  for (const [from, to] of PY_PHRASES) out = typeof from === "string" ? out.split(from).join(to) : out.replace(from, to);
+  // `key: value` / `options.num_predict: 1024` → `key=value` / `options={"num_predict": 1024}`
+  return out.replace(/`([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*): ([^`:]+)`/g, (_m, path: string, value: string) => {
+    const v = value === "true" ? "True" : value === "false" ? "False" : value;
+    const [head, ...rest] = path.split(".").map(snake);
+    return rest.length ? `\`${head}={"${rest.join(".")}": ${v}}\`` : `\`${head}=${v}\``;
+  });
+}
+
+type Loc = { start: { line: number; column: number }; end: { line: number; column: number } };
+
+interface Lint {
+  messages: Linter.LintMessage[];
+  suppressed: Linter.SuppressedLintMessage[];
+  fatal: boolean;
+  facts?: FileFacts;
+}
+
+const TOO_DEEP = "Parsing error: the file nests too deeply for the parser (Maximum call stack size exceeded); it was not linted.";
+
+function fatalMessage(message: string, line = 1, column = 1): Linter.LintMessage {
+  return { ruleId: null, fatal: true, severity: 2, message, line, column, nodeType: null } as unknown as Linter.LintMessage;
+}
+
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
 }
 
 /** One text through the Python checks: its messages (a syntax error → one fatal message) and its facts. */
-function lintOne(parser: import("web-tree-sitter").Parser, text: string, file: string, settings: PySettings, resolver: ModuleResolver, relative: (f: string) => string): { messages: Linter.LintMessage[]; fatal: boolean; facts?: FileFacts } {
-  const { honest, unclosed, loops, timeout } = settings;
+function lintOne(parser: import("web-tree-sitter").Parser, text: string, file: string, settings: PySettings, resolver: ModuleResolver, relative: (f: string) => string, cwd: string): Lint {
+  const { honest, unclosed, loops } = settings;
   const messages: Linter.LintMessage[] = [];
-  const tree = parser.parse(text);
-  if (!tree) {
-    return { messages: [{ ruleId: null, fatal: true, severity: 2, message: "Parsing error: the Python parser gave up", line: 1, column: 1 } as Linter.LintMessage], fatal: true };
+  const suppressed: Linter.SuppressedLintMessage[] = [];
+  const depth = tooDeepForParser(text);
+  if (depth !== undefined) {
+    return { messages: [fatalMessage(`Parsing error: the file nests too deeply for the parser (${depth} levels of indentation; Python allows 100); it was not linted.`)], suppressed, fatal: true };
+  }
+  let tree: import("web-tree-sitter").Tree | null;
+  try {
+    tree = parser.parse(text);
+  } catch (e) {
+    return { messages: [fatalMessage(isStackOverflow(e) ? TOO_DEEP : `Parsing error: the Python parser failed (${(e as Error).message})`)], suppressed, fatal: true };
+  }
+  if (!tree) return { messages: [fatalMessage("Parsing error: the Python parser gave up")], suppressed, fatal: true };
+  if (tree.rootNode.childCount === 0 && /^[ \t]*[^\s#]/m.test(text)) {
+    // Code but an empty tree: the parser failed without saying so. Never report that as clean.
+    tree.delete();
+    return { messages: [fatalMessage("Parsing error: the Python parser returned nothing for this file; it was not linted.")], suppressed, fatal: true };
   }
   let facts: FileFacts | undefined;
+  const root = tree.rootNode;
   try {
-    const syntax = firstSyntaxError(tree.rootNode);
+    const syntax = firstSyntaxError(root);
     if (syntax) {
       // Like ESLint: a file that does not parse gets one fatal message and no rule findings.
-      return { messages: [{ ruleId: null, fatal: true, severity: 2, message: syntax.message, line: syntax.line, column: syntax.column, nodeType: null } as unknown as Linter.LintMessage], fatal: true };
+      return { messages: [fatalMessage(syntax.message, syntax.line, syntax.column)], suppressed, fatal: true };
     }
-    const py = buildPythonFacts(tree.rootNode, file, text);
+    let py: ReturnType<typeof buildPythonFacts>;
+    try {
+      py = buildPythonFacts(root, file, text);
+    } catch (e) {
+      // Never a silent empty result: the file is reported as not linted.
+      return { messages: [fatalMessage(isStackOverflow(e) ? TOO_DEEP : `Parsing error: the Python front could not read this file (${(e as Error).message}); it was not linted.`)], suppressed, fatal: true };
+    }
     facts = py.facts;
-    const push = (rule: string, level: Level, messageId: string, data: Record<string, string>, loc: { start: { line: number; column: number }; end: { line: number; column: number } }) => {
-      messages.push({
+    const directives = directivesOf(root, text);
+    const push = (rule: string, level: Level, messageId: string, data: Record<string, string>, loc: Loc, extra?: { suggestions?: PyReport["suggestions"]; fix?: PyEdit }) => {
+      const m = {
         ruleId: `ghostwatch/${rule}`,
         severity: level,
-        message: formatMessage(rule, messageId, data),
+        message: pythonText(formatMessage(rule, messageId, data)),
         messageId,
         line: loc.start.line,
         column: loc.start.column + 1,
         endLine: loc.end.line,
         endColumn: loc.end.column + 1,
         nodeType: "Identifier",
-      } as Linter.LintMessage);
+      } as Linter.LintMessage;
+      if (extra?.fix) m.fix = extra.fix;
+      const suggestions: Linter.LintSuggestion[] = (extra?.suggestions ?? []).map((s) => ({ desc: pythonText(formatMessage(rule, s.messageId, s.data)), messageId: s.messageId, fix: s.fix }));
+      const noqa = noqaEdit(root, text, loc.start.line, rule, directives);
+      if (noqa) suggestions.push({ desc: `Disable ${rule} for this line (# noqa: ghostwatch/${rule})`, fix: noqa });
+      if (suggestions.length) m.suggestions = suggestions;
+      const d = suppressing(directives, loc.start.line, rule);
+      if (d) suppressed.push({ ...m, suppressions: [{ kind: "directive", justification: "" }] } as Linter.SuppressedLintMessage);
+      else messages.push(m);
     };
+    /** Runs one rule's checks; a crash is reported on the file and every other rule's findings are kept. */
+    const guarded = (rule: string, run: () => void) => {
+      try {
+        run();
+      } catch (e) {
+        const level = (settings[LEVEL_OF[rule]] as RuleSetting | undefined)?.level || 1;
+        messages.push({ ruleId: `ghostwatch/${rule}`, severity: level, message: isStackOverflow(e) ? `${rule} could not check this file: it nests too deeply (Maximum call stack size exceeded).` : `${rule} crashed on this file (${(e as Error).message}); the other rules' findings are kept.`, line: 1, column: 1 } as Linter.LintMessage);
+      }
+    };
+    const locOf = (n: import("web-tree-sitter").Node): Loc => ({ start: { line: n.startPosition.row + 1, column: n.startPosition.column }, end: { line: n.endPosition.row + 1, column: n.endPosition.column } });
     if (honest.level) {
-      const facts = py.facts;
-      const callees = (fn: FnInfo) => facts.atoms.flatMap((a) => (a.kind === "ref" && a.start >= fn.range[0] && a.start < fn.range[1] && facts.fnByName.get(a.name)) || []);
-      const lies = findLies(facts.functions, (fn) => reachOf(facts, fn, resolver), facts.header, honest.options as HonestOptions, callees);
-      for (const f of lies) {
-        const data = { name: f.fn.name, claim: describeClaim(f.claim), word: f.claim.word, reach: describeReach(f, relative), honest: f.honest, advice: renameAdvice(f, true) };
-        const loc = (f.fn.nameNode as unknown as { loc: { start: { line: number; column: number }; end: { line: number; column: number } } }).loc;
-        push("honest-llm-names", honest.level, f.claim.source === "name" ? "lyingName" : "lyingComment", data, loc);
+      guarded("honest-llm-names", () => {
+        const facts = py.facts;
+        const callees = (fn: FnInfo) => facts.atoms.flatMap((a) => (a.kind === "ref" && a.start >= fn.range[0] && a.start < fn.range[1] && facts.fnByName.get(a.name)) || []);
+        const lies = findLies(facts.functions, (fn) => reachOf(facts, fn, resolver), facts.header, honest.options as HonestOptions, callees);
+        for (const f of lies) {
+          const data = { name: f.fn.name, claim: describeClaim(f.claim), word: f.claim.word, reach: describeReach(f, relative), honest: f.honest, advice: renameAdvice(f, true) };
+          const loc = (f.fn.nameNode as unknown as { loc: Loc }).loc;
+          push("honest-llm-names", honest.level, f.claim.source === "name" ? "lyingName" : "lyingComment", data, loc);
+        }
+      });
+    }
+    const timeout = settings.timeout;
+    const networkRules: Array<[string, Level, () => PyFinding[]]> = [
+      ["no-unclosed-http-client", unclosed.level && unclosed.options.checkResources !== false ? unclosed.level : 0, () => pythonResourceChecks(root, py, { resources: true, sdkClients: true })],
+      ["no-unbounded-loop", loops.level, () => pythonLoopChecks(root, py, resolver, relative)],
+      ["require-request-timeout", timeout.level, () => pythonTimeoutChecks(root, py, Math.max(1, Math.round(Number(timeout.options.defaultTimeoutMs ?? 30_000) / 1000)))],
+    ];
+    for (const [rule, ruleLevel, check] of networkRules) {
+      if (!ruleLevel) continue;
+      guarded(rule, () => {
+        for (const f of check()) {
+          const level = f.rule === "no-unclosed-http-client" ? unclosed.level : f.rule === "require-request-timeout" ? timeout.level : loops.level;
+          if (f.messageId === "clientPerUnit" && unclosed.options.checkSdkClients === false) continue;
+          const n = f.node;
+          const start = { line: n.startPosition.row + 1, column: n.startPosition.column };
+          // Loops are reported on their head (`while True:`), calls on the whole call.
+          const end = f.rule === "no-unbounded-loop" ? { line: start.line, column: (n.childForFieldName("condition")?.endPosition.column ?? start.column + 5) } : { line: n.endPosition.row + 1, column: n.endPosition.column };
+          push(f.rule, level, f.messageId, f.data, { start, end });
+        }
+      });
+    }
+    const { temperature, maxTokens, schema, cloud } = settings;
+    if (temperature.level || maxTokens.level || schema.level || cloud.level) {
+      const values = new PyValues(py);
+      let llm: PyLlmFile | undefined;
+      const llmFile = () => (llm ??= findPythonLlmCalls(root, py, values));
+      const emit = (r: PyReport) => {
+        const setting = settings[LEVEL_OF[r.rule]] as RuleSetting;
+        push(r.rule, setting.level, r.messageId, r.data, locOf(r.node), { suggestions: r.suggestions, fix: r.fix });
+      };
+      if (temperature.level || maxTokens.level) {
+        guarded(temperature.level ? "require-llm-temperature" : "require-llm-max-tokens", () => {
+          for (const r of pythonParamChecks(llmFile(), py, values, text, { temperature, maxTokens }, cwd)) emit(r);
+        });
+      }
+      if (schema.level) guarded("require-llm-schema", () => pythonSchemaChecks(root, llmFile(), py, values, schema.level).forEach(emit));
+      if (cloud.level) guarded("no-cloud-llm", () => pythonEndpointChecks(root, llmFile(), py, values, { cloud }).forEach(emit));
+    }
+    if (settings.reportUnused) {
+      for (const list of directives.values()) {
+        for (const d of list) {
+          const unused = unusedRules(d);
+          if (!unused.length) continue;
+          const fix = removalEdit(d, text);
+          const names = unused.map((r) => `'ghostwatch/${r}'`).join(", ");
+          const kind = d.kind === "noqa" ? "noqa directive" : "ghostwatch: disable directive";
+          messages.push({ ruleId: null, severity: 1, message: `Unused ${kind} (no problems were reported from ${names}).`, line: d.line, column: d.range[0] - lineStart(text, d.range[0]) + 1, fix, nodeType: null } as unknown as Linter.LintMessage);
+        }
       }
     }
-    if (unclosed.level || loops.level || timeout.level) {
-      const findings: PyFinding[] = [
-        ...(unclosed.level && unclosed.options.checkResources !== false ? pythonResourceChecks(tree.rootNode, py, { resources: true, sdkClients: true }) : []),
-        ...(loops.level ? pythonLoopChecks(tree.rootNode, py, resolver, relative) : []),
-        ...(timeout.level ? pythonTimeoutChecks(tree.rootNode, py, Math.max(1, Math.round(Number(timeout.options.defaultTimeoutMs ?? 30_000) / 1000))) : []),
-      ];
-      for (const f of findings) {
-        const level = f.rule === "no-unclosed-http-client" ? unclosed.level : f.rule === "require-request-timeout" ? timeout.level : loops.level;
-        if (f.messageId === "clientPerUnit" && unclosed.options.checkSdkClients === false) continue;
-        const n = f.node;
-        const start = { line: n.startPosition.row + 1, column: n.startPosition.column };
-        // Loops are reported on their head (`while True:`), calls on the whole call.
-        const end = f.rule === "no-unbounded-loop" ? { line: start.line, column: (n.childForFieldName("condition")?.endPosition.column ?? start.column + 5) } : { line: n.endPosition.row + 1, column: n.endPosition.column };
-        push(f.rule, level, f.messageId, f.data, { start, end });
-      }
-    }
-    void lite;
-  } catch {
-    /* bad input never crashes the lint: the file is reported with what was found */
+  } catch (e) {
+    // Anything else: say so on the file, never an empty result that reads as clean.
+    messages.push(fatalMessage(isStackOverflow(e) ? TOO_DEEP : `Internal error in the Python front (${(e as Error).message}); findings may be missing.`));
   } finally {
     tree.delete();
   }
-  return { messages, fatal: false, facts };
+  return { messages, suppressed, fatal: messages.some((m) => m.fatal), facts };
+}
+
+function lineStart(text: string, index: number): number {
+  return text.lastIndexOf("\n", index - 1) + 1;
 }
 
 /** Lints Python files; one ESLint-shaped result per file, in the given order. */
@@ -207,7 +368,7 @@ export async function lintPythonFiles(files: string[], options: PythonLintOption
   const preset = options.preset ?? "recommended";
   const cwd = options.cwd ?? process.cwd();
   const relative = relativeTo(cwd);
-  const settings = settingsFrom((rule) => ruleSetting(preset, rule));
+  const settings = settingsFrom((rule) => ruleSetting(preset, rule), !!options.reportUnusedDisableDirectives);
   const parser = await loadPythonParser();
   const known = new Map<string, FileFacts>();
   const resolver = pythonResolver(known);
@@ -220,9 +381,9 @@ export async function lintPythonFiles(files: string[], options: PythonLintOption
       out.push(result(file, [{ ruleId: null, fatal: true, severity: 2, message: `Cannot read file: ${(e as Error).message}`, line: 1, column: 1 } as Linter.LintMessage]));
       continue;
     }
-    const one = lintOne(parser, text, file, settings, resolver, relative);
+    const one = lintOne(parser, text, file, settings, resolver, relative, cwd);
     if (one.facts) known.set(file, one.facts);
-    out.push(result(file, one.messages, one.fatal || one.messages.length ? text : undefined));
+    out.push(result(file, one.messages, one.fatal || one.messages.length ? text : undefined, one.suppressed));
   }
   return out;
 }
@@ -235,6 +396,7 @@ export interface PythonTextOptions {
   cwd?: string;
   /** Resolves the file's imports (e.g. over editor buffers); default: the file system. */
   resolver?: ModuleResolver;
+  reportUnusedDisableDirectives?: boolean;
 }
 
 /**
@@ -242,14 +404,14 @@ export interface PythonTextOptions {
  * reports them, plus the file's facts (undefined when it does not parse). Synchronous: the
  * parser must be loaded (`await loadPythonParser()`); before that it returns undefined.
  */
-export function lintPythonText(text: string, file: string, options: PythonTextOptions = {}): { messages: Linter.LintMessage[]; facts?: FileFacts } | undefined {
+export function lintPythonText(text: string, file: string, options: PythonTextOptions = {}): { messages: Linter.LintMessage[]; suppressedMessages: Linter.SuppressedLintMessage[]; facts?: FileFacts } | undefined {
   const parser = pythonParser();
   if (!parser) return undefined;
   const rulesRecord = options.rules ?? (presetRules(options.preset ?? "recommended") as Record<string, unknown>);
-  const settings = settingsFrom((rule) => ruleSettingIn(rulesRecord, rule));
-  const one = lintOne(parser, text, file, settings, options.resolver ?? pythonResolver(), relativeTo(options.cwd ?? process.cwd()));
+  const settings = settingsFrom((rule) => ruleSettingIn(rulesRecord, rule), !!options.reportUnusedDisableDirectives);
+  const one = lintOne(parser, text, file, settings, options.resolver ?? pythonResolver(), relativeTo(options.cwd ?? process.cwd()), options.cwd ?? process.cwd());
   one.messages.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { messages: one.messages, facts: one.facts };
+  return { messages: one.messages, suppressedMessages: one.suppressed, facts: one.facts };
 }
 
 /**

@@ -35,3 +35,27 @@ export function loadPythonParser(): Promise<Parser> {
 export function pythonParser(): Parser | undefined {
   return loaded;
 }
+
+/** Indentation levels past which tree-sitter-python's indent scanner fails (errors from ~550, memory corruption of the shared WebAssembly parser near 2,000). CPython itself allows 100. */
+export const MAX_INDENT_LEVELS = 500;
+
+/**
+ * The file's indentation depth when it is past what the parser handles (undefined otherwise).
+ * Checked before parsing: such a file would come back as an empty tree and break the parser for
+ * every later file of the run. A cheap scan: only texts with a line indented 500+ columns are
+ * measured (an indent stack over the lines, as Python's tokenizer keeps one).
+ */
+export function tooDeepForParser(text: string): number | undefined {
+  if (!/(?:^|\n)[ \t]{500,}\S/.test(text)) return undefined;
+  const stack: number[] = [0];
+  let max = 0;
+  for (const line of text.split("\n")) {
+    const m = /^([ \t]*)(\S)/.exec(line);
+    if (!m || m[2] === "#") continue;
+    const w = m[1].replace(/\t/g, "        ").length;
+    while (stack.length > 1 && w < stack[stack.length - 1]) stack.pop();
+    if (w > stack[stack.length - 1]) stack.push(w);
+    if (stack.length - 1 > max) max = stack.length - 1;
+  }
+  return max > MAX_INDENT_LEVELS ? max : undefined;
+}

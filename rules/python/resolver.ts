@@ -10,7 +10,7 @@ import path from "node:path";
 import type { FileFacts } from "../core/file-facts.js";
 import type { ModuleResolver } from "../core/reach.js";
 import { buildPythonFacts } from "./facts.js";
-import { pythonParser } from "./parser.js";
+import { pythonParser, tooDeepForParser } from "./parser.js";
 
 const MAX_BYTES = 2_000_000;
 const MAX_PARENTS = 4;
@@ -63,7 +63,7 @@ export function pythonFactsFromDisk(file: string): FileFacts | undefined {
   } catch {
     return undefined;
   }
-  if (text.includes("\u0000") || text.length > MAX_BYTES) return undefined;
+  if (text.includes("\u0000") || text.length > MAX_BYTES || tooDeepForParser(text) !== undefined) return undefined;
   const tree = parser.parse(text);
   if (!tree) return undefined;
   try {
@@ -77,9 +77,20 @@ export function pythonFactsFromDisk(file: string): FileFacts | undefined {
 
 export function pythonResolver(known?: Map<string, FileFacts>): ModuleResolver {
   const cache = new Map<string, FileFacts | null>();
+  // Lookups memoised for this resolver's life (one lint run): reach analysis asks for the same
+  // imports once per function, and each miss costs up to ten stat calls. The language server
+  // resolves through its own project model, so a long-lived memo never goes stale there.
+  const lookups = new Map<string, string | null>();
   return {
     resolve(fromFile, source) {
-      const file = resolvePythonModule(fromFile, source);
+      const key = `${fromFile}\u0000${source}`;
+      let file = lookups.get(key);
+      if (file === undefined) {
+        file = resolvePythonModule(fromFile, source) ?? null;
+        if (lookups.size > 100_000) lookups.clear();
+        lookups.set(key, file);
+      }
+      if (!file) return undefined;
       if (!file) return undefined;
       const linted = known?.get(file);
       if (linted) return linted;

@@ -37,14 +37,25 @@ describe("ghostwatch-lsp on Python", () => {
     // The other Python checks ride along, as in `ghostwatch lint`.
     expect(byCode(client.diagnostics.get(uriOf(runner))?.diagnostics)).toEqual([
       [RULE, 15, 4],
+      ["ghostwatch/require-llm-temperature", 19, 15],
+      ["ghostwatch/require-llm-max-tokens", 19, 15],
+      ["ghostwatch/require-llm-temperature", 27, 29],
+      ["ghostwatch/require-llm-max-tokens", 27, 29],
       ["ghostwatch/no-unclosed-http-client", 28, 14],
       ["ghostwatch/require-request-timeout", 28, 14],
       ["ghostwatch/no-unbounded-loop", 42, 4],
     ]);
 
-    // Quick fixes for Python: documentation only (no ESLint directive comments, no ts-morph rename).
+    // Quick fixes for Python: the Python front's suggestions (a `# noqa` for the line; no ESLint
+    // directive comment, no ts-morph rename) and the documentation.
     const actions = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: uriOf(runner) }, range: d.range, context: { diagnostics: [d] } });
-    expect(actions.map((a) => a.title)).toEqual([`Show documentation for ${RULE}`]);
+    expect(actions.map((a) => a.title)).toEqual([`Disable honest-llm-names for this line (# noqa: ${RULE})`, `Show documentation for ${RULE}`]);
+    expect(actions[0].edit?.changes?.[uriOf(runner)]).toEqual([{ range: { start: { line: 15, character: 24 }, end: { line: 15, character: 24 } }, newText: `  # noqa: ${RULE}` }]);
+    // A missing temperature: `temperature=0` into the call, as a quick fix.
+    const temp = client.diagnostics.get(uriOf(runner))!.diagnostics.find((x) => x.code === "ghostwatch/require-llm-temperature")!;
+    const tActions = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: uriOf(runner) }, range: temp.range, context: { diagnostics: [temp] } });
+    expect(tActions.map((a) => a.title)).toEqual(["Add `temperature=0` to this call.", "Disable require-llm-temperature for this line (# noqa: ghostwatch/require-llm-temperature)", "Show documentation for ghostwatch/require-llm-temperature"]);
+    expect(tActions[0].edit?.changes?.[uriOf(runner)]).toEqual([{ range: { start: { line: 22, character: 123 }, end: { line: 22, character: 123 } }, newText: "\n            temperature=0," }]);
 
     // The honest name, typed into the buffer (the file on disk still lies): call_ollama's diagnostic
     // goes; the module docstring's "on local model" promise now lands on run_next_experiment, exactly
@@ -60,7 +71,7 @@ describe("ghostwatch-lsp on Python", () => {
     expect(localOnly).not.toContain("completion(");
     const v2 = client.change(runner, localOnly);
     await client.waitFor("local only clears it", () => client!.diagnostics.get(uriOf(runner))?.version === v2 && client!.ours(runner)?.length === 0);
-    expect(byCode(client.diagnostics.get(uriOf(runner))?.diagnostics).map((x) => x[0])).toEqual(["ghostwatch/no-unclosed-http-client", "ghostwatch/require-request-timeout", "ghostwatch/no-unbounded-loop"]);
+    expect(byCode(client.diagnostics.get(uriOf(runner))?.diagnostics).map((x) => x[0])).toEqual(["ghostwatch/require-llm-temperature", "ghostwatch/require-llm-max-tokens", "ghostwatch/no-unclosed-http-client", "ghostwatch/require-request-timeout", "ghostwatch/no-unbounded-loop"]);
     const v3 = client.change(runner, original);
     const back = await client.waitFor("lie back", () => client!.diagnostics.get(uriOf(runner))?.version === v3 && client!.ours(runner)?.[0]);
     expect(back.message).toBe(LIE);
@@ -127,7 +138,7 @@ describe("ghostwatch-lsp on Python", () => {
     const report = await client.request<DocumentDiagnosticReport>("textDocument/diagnostic", { textDocument: { uri: uriOf(runner) } });
     expect(report.kind).toBe("full");
     const items = (report as { items: Diagnostic[] }).items;
-    expect(items.map((d) => d.code)).toEqual([RULE, "ghostwatch/no-unclosed-http-client", "ghostwatch/require-request-timeout", "ghostwatch/no-unbounded-loop"]);
+    expect(items.map((d) => d.code)).toEqual([RULE, "ghostwatch/require-llm-temperature", "ghostwatch/require-llm-max-tokens", "ghostwatch/require-llm-temperature", "ghostwatch/require-llm-max-tokens", "ghostwatch/no-unclosed-http-client", "ghostwatch/require-request-timeout", "ghostwatch/no-unbounded-loop"]);
     expect(items[0].message).toBe(LIE);
 
     // Mid-typing syntax error: the last good diagnostics stay until the file parses again.
@@ -166,6 +177,10 @@ describe("ghostwatch-lsp on Python", () => {
     await client.waitFor("publish", () => client!.ours(r2)?.length);
     expect(client.diagnostics.get(uriOf(r2))!.diagnostics.map((d) => [d.code, d.severity])).toEqual([
       [RULE, 2],
+      ["ghostwatch/require-llm-temperature", 2],
+      ["ghostwatch/require-llm-max-tokens", 2],
+      ["ghostwatch/require-llm-temperature", 2],
+      ["ghostwatch/require-llm-max-tokens", 2],
       ["ghostwatch/no-unclosed-http-client", 1],
       ["ghostwatch/require-request-timeout", 2],
     ]);

@@ -39,6 +39,15 @@ describe("ghostwatch lint on Python", () => {
       ["ghostwatch/no-unbounded-loop", 43, 5, "`while True` runs `run_next_experiment(db)` (reaching LiteLLM (examples/zombie-agent/python/runner.py:20), localhost:11434 (examples/zombie-agent/python/runner.py:13)) with no try/except around it: one failure (a timeout, a 429) ends the loop."],
     ]);
     expect(results[0].messages.map((m) => m.severity)).toEqual([2, 2, 1, 1]);
+    // Under examples/, recommended keeps temperature/max-tokens quiet (checkTestFiles: false); strict reports
+    // the LiteLLM call and the fallback path's raw Ollama request through urllib.
+    const strict = json(["examples/zombie-agent/python/runner.py", "--preset", "strict"]).results[0].messages.filter((m) => /require-llm/.test(m.ruleId ?? ""));
+    expect(strict.map(pick)).toEqual([
+      ["ghostwatch/require-llm-temperature", 20, 16, "litellm.completion() to LiteLLM sets no temperature, so the provider's default (up to 1.0) applies. Set `temperature=0` (at most 0.1)."],
+      ["ghostwatch/require-llm-max-tokens", 20, 16, "litellm.completion() to LiteLLM sets no output budget: a runaway answer runs until the context is full. Set `max_tokens`."],
+      ["ghostwatch/require-llm-temperature", 28, 30, 'urllib.request.Request() to localhost:11434 sets no temperature, so the provider\'s default (up to 1.0) applies. Set `options={"temperature": 0}` (at most 0.1).'],
+      ["ghostwatch/require-llm-max-tokens", 28, 30, 'urllib.request.Request() to localhost:11434 sets no output budget: a runaway answer runs until the context is full. Set `options["num_predict"]`.'],
+    ]);
   });
 
   it("the incident's fixed runner is clean (exit 0)", () => {
@@ -124,7 +133,17 @@ def read_all(url):  # read to EOF: the connection is closed by http.client
     return json.loads(urllib.request.urlopen(url, timeout=5).read())
 `);
     const { code, results } = json(["fp.py"], dir);
-    expect(results[0].messages).toEqual([]);
+    // These were findings of honest-llm-names, no-unclosed-http-client and no-unbounded-loop; the
+    // model calls without settings are the LLM rules' true positives (warnings).
+    expect(results[0].messages.filter((m) => !/require-llm-(temperature|max-tokens)$/.test(m.ruleId ?? ""))).toEqual([]);
+    expect(results[0].messages.map((m) => [m.ruleId, m.line])).toEqual([
+      ["ghostwatch/require-llm-temperature", 26],
+      ["ghostwatch/require-llm-max-tokens", 26],
+      ["ghostwatch/require-llm-temperature", 30],
+      ["ghostwatch/require-llm-max-tokens", 30],
+      ["ghostwatch/require-llm-temperature", 36],
+      ["ghostwatch/require-llm-max-tokens", 36],
+    ]);
     expect(code).toBe(0);
   });
 
