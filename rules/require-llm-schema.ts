@@ -5,6 +5,7 @@
  * Also: raw-JSON-schema function tools without `strict: true`, and `json_object` mode with no
  * schema. Provider-enforced schemas count as validated.
  */
+import { jsonModeVerdict, parseVerdict } from "./core/schema-policy.js";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
 import { findLlmCalls, type LlmFile, llmCollector } from "./core/llm-calls.js";
@@ -92,9 +93,12 @@ export default createRule<Options, MessageIds>({
           fix: schema ? `e.g. \`${schema}.parse(JSON.parse(…))\`` : "e.g. `Schema.parse(JSON.parse(…))` (zod, valibot, ajv…), or let the provider enforce one (`response_format: json_schema` + `strict: true`, zodResponseFormat)",
           schema: schema ?? "",
         };
+        // the flow above found a use of unvalidated data; the verdict is the core's, shared with the Python front
+        const messageId = parseVerdict({ enforced: false, shape: false, use: { kind: "use", desc: u.desc, line: u.node.loc.start.line, unchecked: u.unchecked } });
+        if (!messageId) continue;
         context.report({
           node: u.unchecked ? u.node : parse,
-          messageId: u.unchecked ? "uncheckedSafeParse" : "unvalidated",
+          messageId,
           data,
           suggest: !u.unchecked ? schemas.slice(0, 3).map((s) => ({ messageId: "wrapInSchema" as const, data: { ...data, schema: s }, fix: (f: TSESLint.RuleFixer) => [f.insertTextBefore(parse, `${s}.parse(`), f.insertTextAfter(parse, ")")] })) : [],
         });
@@ -133,7 +137,7 @@ export default createRule<Options, MessageIds>({
           const rf = getPath(req, path, env);
           if (rf.state !== "present" || rf.value.kind !== "object") continue;
           const type = getProp(rf.value, "type", env);
-          if (type.state === "present" && type.value.kind === "literal" && type.value.value === "json_object") {
+          if (jsonModeVerdict(type.state === "present" && type.value.kind === "literal" && type.value.value === "json_object", false)) {
             context.report({ node: rf.node, messageId: "jsonObjectNoSchema", data: { api: call.api } });
           }
         }

@@ -1,8 +1,8 @@
 /**
  * THE require-llm-schema decisions (SPEC §2.5) over language-neutral facts that a front builds
  * from its own tree: where model output parsed from JSON is first used, whether the provider
- * enforces a schema, whether a function tool is strict. Used by the Python front; the TS rule
- * (rules/require-llm-schema.ts) makes the same three checks inline and should call these.
+ * enforces a schema, whether a function tool is strict. Used by the Python front and by the TS rule
+ * (rules/require-llm-schema.ts), whose data flow (core/schema-flow.ts) builds the facts.
  */
 
 /** What happens first to a parsed value: nothing we can see, a validator, or a use as data. */

@@ -1,12 +1,12 @@
 /**
  * The Python front of `require-llm-temperature`, `require-llm-max-tokens` and `no-cloud-llm`:
  * builds the core's language-neutral queries from Python LLM-call facts (llm-facts.ts) and asks
- * the core (`requiredParams` in core/llm-params.ts, `endpointVerdict` in core/endpoint-policy.ts)
+ * the core (`requiredParams` in core/llm-params.ts, `endpointVerdict` in core/llm-endpoints.ts)
  * — it decides nothing itself. Also builds the text edits of their suggestions (`temperature=0`,
  * `max_tokens=1024`) in the shape ESLint uses (`{ range, text }` on the file's text).
  */
 import type { Node as TsNode } from "web-tree-sitter";
-import { endpointVerdict } from "../core/endpoint-policy.js";
+import { DEFAULT_ALLOW, endpointVerdict } from "../core/llm-endpoints.js";
 import { endpointLabel, routeLabel } from "../core/llm-endpoints.js";
 import { requiredParams, SETTING_CONTAINERS, type ParamQuery, type SettingValue } from "../core/llm-params.js";
 import { PROVIDERS, PROVIDERS_BY_ID } from "../core/providers.js";
@@ -245,10 +245,10 @@ const HTTP_CALL = /^(requests|httpx|aiohttp|urllib\.request)\.(post|get|put|requ
 export function pythonEndpointChecks(root: TsNode, file: PyLlmFile, py: PyFile, values: PyValues, s: LlmRuleSettings): PyReport[] {
   const out: PyReport[] = [];
   if (!s.cloud?.level) return out;
-  const allow = Array.isArray(s.cloud.options.allow) ? (s.cloud.options.allow as string[]) : ["localhost", "127.0.0.1", "::1", "host.docker.internal"];
+  const allow = Array.isArray(s.cloud.options.allow) ? (s.cloud.options.allow as string[]) : DEFAULT_ALLOW;
   const allowUnresolved = s.cloud.options.allowUnresolved === true;
   const decide = (node: TsNode, what: string, route: Route) => {
-    const messageId = endpointVerdict(route, allow, allowUnresolved);
+    const messageId = endpointVerdict(route, { allow, allowUnresolved });
     if (!messageId) return;
     const provider = PROVIDERS_BY_ID.get(route.provider)?.display ?? (route.local ? "local server" : "remote host");
     out.push({ rule: "no-cloud-llm", messageId, data: { what, label: route.label, provider, allow: allow.join(", ") }, node });
