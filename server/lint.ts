@@ -72,12 +72,14 @@ const isGlob = (p: string) => /[*?{}[\]]/.test(p);
 /** Runs the lint; returns the process exit code (0 clean or warnings only, 1 errors, 2 bad usage). */
 export async function runLint(paths: string[], opts: LintOptions): Promise<number> {
   const cwd = opts.cwd ?? process.cwd();
+  // A path that exists is a path, whatever it contains: Next.js route folders are named `[id]`.
+  const isPattern = (p: string) => isGlob(p) && !fs.existsSync(path.resolve(cwd, p));
   const err = opts.err ?? process.stderr;
   if (opts.config === false && opts.configOnly) {
     err.write("ghostwatch lint: --no-config and --config-only cannot be used together\n");
     return 2;
   }
-  const missing = paths.filter((p) => !isGlob(p) && !fs.existsSync(path.resolve(cwd, p)));
+  const missing = paths.filter((p) => !isPattern(p) && !fs.existsSync(path.resolve(cwd, p)));
   if (missing.length) {
     err.write(`ghostwatch lint: no such file or folder: ${missing.join(", ")}\n`);
     return 2;
@@ -95,7 +97,7 @@ export async function runLint(paths: string[], opts: LintOptions): Promise<numbe
     }
   }
   // ESLint ignores files outside its cwd: lint paths elsewhere from their common folder.
-  const outside = paths.some((p) => !isGlob(p) && path.relative(cwd, path.resolve(cwd, p)).startsWith(".."));
+  const outside = paths.some((p) => !isPattern(p) && path.relative(cwd, path.resolve(cwd, p)).startsWith(".."));
   if (outside) {
     const abs = paths.map((p) => path.resolve(cwd, p));
     const outputFile = opts.outputFile ? path.resolve(cwd, opts.outputFile) : undefined;
@@ -107,11 +109,12 @@ export async function runLint(paths: string[], opts: LintOptions): Promise<numbe
 
 async function lintIn(paths: string[], opts: LintOptions, cwd: string, preset: "recommended" | "strict" | "local-only"): Promise<number> {
   const err = opts.err ?? process.stderr;
+  const isPattern = (p: string) => isGlob(p) && !fs.existsSync(path.resolve(cwd, p));
   const userConfig = opts.config !== false ? findFlatConfig(cwd) : undefined;
   const maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   // Multi-megabyte (vendored, minified) files cost the parser seconds and gigabytes each and hold
   // no hand-written agent code: skip them, visibly.
-  const tooLarge = findLargeFiles(paths.filter((p) => !isGlob(p)).map((p) => path.resolve(cwd, p)), maxFileBytes);
+  const tooLarge = findLargeFiles(paths.filter((p) => !isPattern(p)).map((p) => path.resolve(cwd, p)), maxFileBytes);
   const ignorePatterns = [
     ...(opts.ignorePattern ?? []),
     ...tooLarge.map((f) => path.relative(cwd, f.file)).filter((r) => r && !r.startsWith("..") && !path.isAbsolute(r)).map(escapeGlob),
@@ -141,7 +144,7 @@ async function lintIn(paths: string[], opts: LintOptions, cwd: string, preset: "
     return new ESLint(more.length ? { ...common, overrideConfig: more } : common);
   };
   const targets = paths.map((p) => {
-    if (isGlob(p)) return p;
+    if (isPattern(p)) return p;
     const abs = path.resolve(cwd, p);
     return fs.statSync(abs).isDirectory() && mode === "zero" ? `${escapeGlob(abs)}/**/*.{${LINTED_EXTENSIONS.join(",")}}` : abs;
   });
@@ -150,7 +153,7 @@ async function lintIn(paths: string[], opts: LintOptions, cwd: string, preset: "
   try {
     ({ results, eslint } = await lintIsolatingCrashes(make, targets, cwd));
     // Python front (rules/python): `.py` files among the paths, merged as ESLint-shaped results.
-    results = await withPythonResults(eslint, results, [...paths.filter((p) => !isGlob(p)), ...pythonGlobMatches(paths.filter(isGlob), cwd)], { preset, cwd, reportUnusedDisableDirectives: opts.reportUnusedDisableDirectives });
+    results = await withPythonResults(eslint, results, [...paths.filter((p) => !isPattern(p)), ...pythonGlobMatches(paths.filter(isPattern), cwd)], { preset, cwd, reportUnusedDisableDirectives: opts.reportUnusedDisableDirectives });
     // The same ignores for .py files (an instance that only answers isPathIgnored: ESLint counts a
     // file no config object matches as ignored, so this one matches .py).
     const pyIgnores = make({}, [{ files: ["**/*.py"] }]);
@@ -164,7 +167,7 @@ async function lintIn(paths: string[], opts: LintOptions, cwd: string, preset: "
   }
   // As ESLint: a path or pattern that matches no file is an error of usage (exit 2), not "clean".
   const unmatched = paths.filter((p) => {
-    if (isGlob(p)) return !results.some((r) => minimatch(r.filePath.split(path.sep).join("/"), path.isAbsolute(p) ? p : path.join(cwd, p).split(path.sep).join("/")));
+    if (isPattern(p)) return !results.some((r) => minimatch(r.filePath.split(path.sep).join("/"), path.isAbsolute(p) ? p : path.join(cwd, p).split(path.sep).join("/")));
     const abs = path.resolve(cwd, p);
     return !results.some((r) => r.filePath === abs || r.filePath.startsWith(abs + path.sep));
   });

@@ -171,4 +171,13 @@ describe("ghostwatch lint", () => {
     expect(results[0].fatalErrorCount).toBe(0);
     expect(r.code).toBe(1);
   });
+
+  it("a file under a Next.js route folder (`[id]`) is a path, not a glob", () => {
+    const dir = project({ "app/api/[id]/route.ts": lying });
+    const r = lint(["app/api/[id]/route.ts", "--format", "json"], dir);
+    expect(r.code).toBe(1);
+    const results = JSON.parse(r.out) as Array<{ filePath: string; messages: Array<{ ruleId: string | null }> }>;
+    expect(results.map((x) => path.relative(dir, x.filePath))).toEqual([path.join("app", "api", "[id]", "route.ts")]);
+    expect(results[0].messages.map((m) => m.ruleId)).toEqual(["ghostwatch/honest-llm-names"]);
+  });
 });
