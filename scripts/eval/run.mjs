@@ -4,6 +4,7 @@
  *
  *   node scripts/eval/run.mjs [--project DIR] [--mirror-root DIR] [--only id,id] [--no-whole]
  *                             [--sample N] [--seed S] [--sample-set heldout|dev|all] [--timeout SEC]
+ *                             [--reuse]   (re-score the last lint outputs in .eval/_out/ without linting)
  *
  * For every repository of scripts/eval/sets/*.json: extract its commit from the bare mirror into
  * .eval/<id>/, run the built CLI of --project (`node dist/server/cli.js lint … --no-config
@@ -28,8 +29,12 @@ const WHOLE_ROOTS = {
   voideditor__void: ["src/vs/workbench/contrib/void"],
 };
 
+/** Files extracted from a commit: what `ghostwatch lint` lints (TS/JS and Python) and package manifests. */
+const EXTRACTED = /(\.(?:[cm]?[jt]sx?|py)|(?:^|\/)package\.json)$/;
+const MAX_BLOB_BYTES = 8 * 1024 * 1024;
+
 function parseArgs(argv) {
-  const o = { project: process.cwd(), mirrorRoot: "/work/.mirror", only: null, whole: true, sample: 0, seed: 1, sampleSet: "heldout", timeout: 1800, work: null };
+  const o = { reuse: false, project: process.cwd(), mirrorRoot: "/work/.mirror", only: null, whole: true, sample: 0, seed: 1, sampleSet: "heldout", timeout: 1800, work: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -41,6 +46,7 @@ function parseArgs(argv) {
     else if (a === "--mirror-root") o.mirrorRoot = path.resolve(next());
     else if (a === "--only") o.only = next().split(",").filter(Boolean);
     else if (a === "--no-whole") o.whole = false;
+    else if (a === "--reuse") o.reuse = true;
     else if (a === "--sample") o.sample = Number(next());
     else if (a === "--seed") o.seed = Number(next());
     else if (a === "--sample-set") o.sampleSet = next();
@@ -93,9 +99,11 @@ function extract(repo, dir, mirrorRoot) {
   for (const entry of tree.split("\0").filter(Boolean)) {
     const m = /^(\d+) (\w+) ([0-9a-f]+)\s+(-|\d+)\t(.*)$/s.exec(entry);
     if (!m || m[2] !== "blob" || m[1] === "120000") continue; // symlinks and submodules are not extracted
+    // Only what the linter reads: source files and manifests (no images, archives, data files).
+    if (!EXTRACTED.test(m[5]) || m[4] === "-" || Number(m[4]) > MAX_BLOB_BYTES) continue;
     blobs.push({ sha: m[3], file: m[5] });
   }
-  const out = spawnSync("git", ["--git-dir", gitDir, "cat-file", "--batch"], { input: blobs.map((b) => b.sha).join("\n") + "\n", maxBuffer: 1 << 31 });
+  const out = spawnSync("git", ["--git-dir", gitDir, "cat-file", "--batch"], { input: blobs.map((b) => b.sha).join("\n") + "\n", maxBuffer: 2 ** 31 });
   if (out.status !== 0) fail(`git cat-file failed for ${repo.repo}: ${out.stderr}`);
   const buf = out.stdout;
   let pos = 0;
@@ -120,13 +128,14 @@ function extract(repo, dir, mirrorRoot) {
 }
 
 /** Run the CLI of the build under test; returns normalised findings (paths relative to `dir`). */
-function lint(project, dir, paths, timeoutSec, outFile) {
+function lint(project, dir, paths, timeoutSec, outFile, reuse) {
+  if (reuse && fs.existsSync(outFile)) return parseResults(dir, fs.readFileSync(outFile), 0);
   const cli = path.join(project, "dist", "server", "cli.js");
   if (!fs.existsSync(cli)) fail(`no build at ${cli} (run npm run build in ${project})`);
   const t0 = Date.now();
   const res = spawnSync(process.execPath, [cli, "lint", ...paths, "--no-config", "--format", "json"], {
     cwd: dir,
-    maxBuffer: 1 << 31,
+    maxBuffer: 2 ** 31,
     timeout: timeoutSec * 1000,
     killSignal: "SIGKILL",
     env: { ...process.env, NODE_OPTIONS: "--max-old-space-size=4096" },
@@ -136,7 +145,11 @@ function lint(project, dir, paths, timeoutSec, outFile) {
     return { ok: false, ms, error: res.error ? String(res.error) : `exit ${res.status}: ${String(res.stderr).slice(0, 2000)}`, findings: [] };
   }
   fs.writeFileSync(outFile, res.stdout);
-  const results = JSON.parse(res.stdout.toString() || "[]");
+  return { ...parseResults(dir, res.stdout, ms), stderr: String(res.stderr).slice(0, 2000) };
+}
+
+function parseResults(dir, stdout, ms) {
+  const results = JSON.parse(stdout.toString() || "[]");
   const findings = [];
   for (const r of results) {
     const file = path.relative(dir, r.filePath).split(path.sep).join("/");
@@ -144,7 +157,7 @@ function lint(project, dir, paths, timeoutSec, outFile) {
       findings.push({ file, line: m.line ?? 0, column: m.column ?? 0, rule: ruleName(m.ruleId), message: m.message, severity: m.severity, fatal: !!m.fatal || !m.ruleId });
     }
   }
-  return { ok: true, ms, findings, stderr: String(res.stderr).slice(0, 2000) };
+  return { ok: true, ms, findings };
 }
 
 function pct(x) {
@@ -199,7 +212,7 @@ function main() {
     const missingScope = repo.scope.filter((f) => !fs.existsSync(path.join(dir, f)));
     if (missingScope.length) fail(`${repo.id}: scope files missing from the checkout: ${missingScope.join(", ")}`);
     process.stderr.write(`eval: ${repo.id} (${repo.set}) scope: ${repo.scope.length} files… `);
-    const scoped = lint(o.project, dir, repo.scope, o.timeout, path.join(o.work, "_out", `${repo.id}.scope.json`));
+    const scoped = lint(o.project, dir, repo.scope, o.timeout, path.join(o.work, "_out", `${repo.id}.scope.json`), o.reuse);
     if (!scoped.ok) {
       report.errors.push({ id: repo.id, phase: "scope", error: scoped.error });
       process.stderr.write(`FAILED (${scoped.error.slice(0, 200)})\n`);
@@ -215,15 +228,20 @@ function main() {
     if (o.whole) {
       const roots = WHOLE_ROOTS[repo.id] ?? ["."];
       process.stderr.write(`; whole (${roots.join(" ")})… `);
-      const w = lint(o.project, dir, roots, o.timeout, path.join(o.work, "_out", `${repo.id}.whole.json`));
+      const w = lint(o.project, dir, roots, o.timeout, path.join(o.work, "_out", `${repo.id}.whole.json`), o.reuse);
       if (!w.ok) {
         report.errors.push({ id: repo.id, phase: "whole", error: w.error });
         process.stderr.write(`FAILED (${w.error.slice(0, 200)})`);
       } else {
+        // Locations (file, rule, line), as scored; `messages` counts every message.
+        const locs = scopeFindings(w.findings, [...new Set(w.findings.map((f) => f.file))]);
         const byRule = Object.fromEntries(RULES.map((r) => [r, 0]));
-        for (const f of w.findings) if (f.rule && byRule[f.rule] !== undefined) byRule[f.rule]++;
-        const files = new Set(w.findings.map((f) => f.file));
-        whole = { ms: w.ms, roots, byRule, findings: w.findings.filter((f) => f.rule && RULES.includes(f.rule)), fatal: w.findings.filter((f) => f.fatal).length, filesWithFindings: files.size };
+        const messages = Object.fromEntries(RULES.map((r) => [r, 0]));
+        for (const f of locs) {
+          byRule[f.rule]++;
+          messages[f.rule] += f.messages.length;
+        }
+        whole = { ms: w.ms, roots, byRule, messages, findings: locs, fatal: w.findings.filter((f) => f.fatal).length, filesWithFindings: new Set(locs.map((f) => f.file)).size };
         for (const r of RULES) report.whole[repo.set][r] = (report.whole[repo.set][r] ?? 0) + byRule[r];
         // Scope findings as seen by the whole-repository run (a check that the two runs agree).
         const wScope = scopeFindings(w.findings, repo.scope);
@@ -260,7 +278,7 @@ function main() {
     out.push(`  [${r.set}] ${r.id.padEnd(38)} ${parts.join("  ") || "(no hazards, no findings)"}${r.fatal.length ? `  ⚠ ${r.fatal.length} parse errors` : ""}`);
   }
   if (o.whole) {
-    out.push("Whole-repository findings per rule (held-out | dev):");
+    out.push("Whole-repository findings per rule, locations (file, rule, line) (held-out | dev):");
     for (const rule of RULES) out.push(`  ${rule.padEnd(26)} ${String(report.whole.heldout[rule] ?? 0).padStart(5)} | ${String(report.whole.dev[rule] ?? 0).padStart(5)}`);
   }
   if (report.errors.length) out.push(`Errors: ${report.errors.map((e) => `${e.id}${e.phase ? ` (${e.phase})` : ""}: ${String(e.error).slice(0, 160)}`).join("; ")}`);
@@ -284,7 +302,7 @@ function main() {
       if (!picked.length) continue;
       md.push(`## ${rule} (${picked.length} of ${items.length})`, "");
       picked.forEach((f, i) => {
-        md.push(`${i + 1}. \`${f.id}\` ${f.file}:${f.line}:${f.column} — ${f.message}`, "", "```", snippet(path.join(o.work, f.id), f.file, f.line), "```", "");
+        md.push(`${i + 1}. \`${f.id}\` ${f.file}:${f.line}:${f.column} — ${f.messages.join(" ⏐ ")}`, "", "```", snippet(path.join(o.work, f.id), f.file, f.line), "```", "");
       });
     }
     fs.writeFileSync(path.join(o.work, "sample.md"), md.join("\n"));

@@ -62,10 +62,22 @@ export function matchFindings(hazards, findings, tolerance = LINE_TOLERANCE) {
   };
 }
 
-/** Keep the findings of scored rules inside the scope files, normalised to {file, line, rule, …}. */
+/**
+ * Keep the findings of scored rules inside the scope files, one per location: labels are
+ * locations, so several messages of one rule on one line (no-unbounded-loop reports each missing
+ * safeguard of a loop on its head) count once — as one TP or one FP. `messages` keeps them all.
+ */
 export function scopeFindings(findings, scope) {
   const inScope = new Set(scope);
-  return findings.filter((f) => f.rule && RULES.includes(f.rule) && inScope.has(f.file));
+  const byLoc = new Map();
+  for (const f of findings) {
+    if (!f.rule || !RULES.includes(f.rule) || !inScope.has(f.file)) continue;
+    const key = `${f.file}\0${f.rule}\0${f.line}`;
+    const seen = byLoc.get(key);
+    if (seen) seen.messages.push(f.message);
+    else byLoc.set(key, { ...f, messages: [f.message] });
+  }
+  return [...byLoc.values()];
 }
 
 /** Per-rule counts of a match result: {rule: {tp, fn, fp}}. */

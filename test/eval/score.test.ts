@@ -19,13 +19,14 @@ const findings = [
   { file: "src/b.ts", line: 6, rule: "require-llm-temperature" },
   { file: "src/b.ts", line: 7, rule: "require-llm-temperature" },
   { file: "src/b.ts", line: 40, rule: "honest-llm-names" },
+  { file: "src/b.ts", line: 40, rule: "honest-llm-names" }, // a second message at the same location: one location, one FP
   { file: "src/c.ts", line: 1, rule: "require-request-timeout" }, // outside scope: not counted
   { file: "src/a.ts", line: 1, rule: null }, // a parse error: not a rule finding
 ];
 const scope = ["src/a.ts", "src/b.ts"];
 
 describe("eval matcher", () => {
-  it("keeps scored-rule findings in scope files only", () => {
+  it("keeps scored-rule findings in scope files only, one per location", () => {
     expect(scopeFindings(findings, scope).map((f: Loc) => `${f.file}:${f.line}`)).toEqual([
       "src/a.ts:12",
       "src/a.ts:23",
