@@ -3,40 +3,15 @@
  * spelling its API uses (`max_tokens`, `max_completion_tokens`, `max_output_tokens`,
  * `maxTokens`, `maxOutputTokens`, `options.num_predict`, `numPredict`, `maxGenerationTokens`).
  */
+import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
-import { addSettingEdit, findLlmCalls, hasAnyKey, modelOf, providerLabel, type LlmCall, llmCollector } from "./core/llm-calls.js";
+import { addSettingEdit, findLlmCalls, hasAnyKey, paramQueryOf, providerLabel, llmCollector } from "./core/llm-calls.js";
+import { MAX_TOKEN_KEYS, SETTING_CONTAINERS, requiredParams } from "./core/llm-params.js";
 import { resolveValue, valueEnvOf } from "./core/values.js";
-import { DEFAULT_REASONING, regex } from "./require-llm-temperature.js";
 
 export type Options = [{ suggestedMaxTokens?: number }];
 export type MessageIds = "missing" | "addBudget";
-
-/** Every spelling of an output budget (SPEC §2.7), plus the close relatives SDKs use. */
-export const MAX_TOKEN_KEYS = ["max_tokens", "max_completion_tokens", "max_output_tokens", "maxTokens", "maxOutputTokens", "num_predict", "numPredict", "maxGenerationTokens", "maxCompletionTokens", "max_new_tokens", "maxNewTokens"];
-export const CONTAINERS = ["options", "generationConfig", "config", "modelKwargs", "parameters"];
-
-/** The spelling a suggestion uses for this API. */
-export function budgetPath(call: LlmCall, model: string | undefined): string[] {
-  switch (call.shape) {
-    case "openai":
-      return [model && regex(DEFAULT_REASONING, DEFAULT_REASONING).test(model) ? "max_completion_tokens" : "max_tokens"];
-    case "openai-responses":
-      return ["max_output_tokens"];
-    case "anthropic":
-      return ["max_tokens"];
-    case "ollama":
-      return ["options", "num_predict"];
-    case "google":
-      return [call.api === "getGenerativeModel" ? "generationConfig" : "config", "maxOutputTokens"];
-    case "ai-sdk":
-      return ["maxOutputTokens"];
-    case "langchain":
-      return [/Ollama/.test(call.api) ? "numPredict" : /Google|Vertex/.test(call.api) ? "maxOutputTokens" : "maxTokens"];
-    default:
-      return ["maxTokens"];
-  }
-}
 
 export default createRule<Options, MessageIds>({
   name: "require-llm-max-tokens",
@@ -57,8 +32,7 @@ export default createRule<Options, MessageIds>({
       },
     ],
     messages: {
-      missing:
-        "{{api}}() to {{provider}} has no output budget: one runaway answer (or an agent loop) bills and blocks until the model's context is exhausted. Set `{{key}}` (e.g. {{budget}}) on this call.",
+      missing: "{{api}}() to {{provider}} sets no output budget: a runaway answer runs until the context is full. Set `{{key}}`.",
       addBudget: "Add `{{key}}: {{budget}}` to this call.",
     },
   },
@@ -79,14 +53,11 @@ export default createRule<Options, MessageIds>({
         for (const call of file.calls) {
           if (!call.settings) continue;
           try {
-            const t = hasAnyKey(call.request, CONTAINERS, MAX_TOKEN_KEYS, env);
-            const bare = t === "unknown" && !call.request && call.shape === "langchain" && call.node.arguments.length === 0;
-            if (t !== "absent" && !bare) continue;
-            if (call.api === "getGenerativeModel" && file.calls.some((c) => c.client?.node === call.node && resolveValue(c.request, env).kind === "object" && hasAnyKey(c.request, CONTAINERS, MAX_TOKEN_KEYS, env) !== "absent")) continue;
-            const path = budgetPath(call, modelOf(call, env));
-            const key = path.join(".");
-            const data = { api: call.api, provider: providerLabel(call, env), key, budget };
-            const edit = addSettingEdit(call, path, budget, context.sourceCode.text);
+            const d = requiredParams({ ...paramQueryOf(call, env, path.resolve(context.cwd, context.physicalFilename)), suggestedBudget: Number(budget) }).budget;
+            if (d.state !== "missing") continue;
+            if (call.api === "getGenerativeModel" && file.calls.some((c) => c.client?.node === call.node && resolveValue(c.request, env).kind === "object" && hasAnyKey(c.request, SETTING_CONTAINERS, MAX_TOKEN_KEYS, env) !== "absent")) continue;
+            const data = { api: call.api, provider: providerLabel(call, env), key: d.key, budget: String(d.suggested) };
+            const edit = addSettingEdit(call, d.insertPath, data.budget, context.sourceCode.text);
             context.report({
               node: call.reportNode as TSESTree.Node,
               messageId: "missing",

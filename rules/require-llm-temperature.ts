@@ -3,51 +3,15 @@
  * `maxTemperature` outside a creative context. Reasoning models that reject the parameter are
  * exempt. Values are resolved through consts, spreads and defaults; unknown values pass.
  */
+import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
-import { addSettingEdit, enclosingNames, findLlmCalls, modelOf, providerLabel, readSetting, type LlmCall, type LlmFile, llmCollector } from "./core/llm-calls.js";
+import { addSettingEdit, enclosingNames, findLlmCalls, paramQueryOf, providerLabel, readSetting, type LlmCall, type LlmFile, llmCollector } from "./core/llm-calls.js";
+import { DEFAULT_CREATIVE, DEFAULT_REASONING, regex, requiredParams, temperaturePaths } from "./core/llm-params.js";
 import { resolveValue, valueEnvOf } from "./core/values.js";
 
 export type Options = [{ maxTemperature?: number; creativePattern?: string; reasoningModels?: string }];
 export type MessageIds = "missing" | "tooHigh" | "setZero" | "addZero";
-
-export const DEFAULT_CREATIVE = "creative|story|stories|poem|poetry|brainstorm";
-export const DEFAULT_REASONING = "^(?:[\\w.-]+/)?(?:o\\d(?:$|[-:])|gpt-5(?!-chat)|deepseek-reasoner|deepseek-r1)";
-
-const regexMemo = new Map<string, RegExp>();
-/** A case-insensitive RegExp from an option (memoised; an invalid pattern falls back to the default). */
-export function regex(source: string, fallback: string): RegExp {
-  let re = regexMemo.get(source);
-  if (!re) {
-    try {
-      re = new RegExp(source, "i");
-    } catch {
-      re = new RegExp(fallback, "i");
-    }
-    if (regexMemo.size < 100) regexMemo.set(source, re);
-  }
-  return re;
-}
-
-/** Where each request shape keeps its temperature. */
-export function temperaturePaths(call: LlmCall): string[][] {
-  switch (call.shape) {
-    case "ollama":
-      return [["options", "temperature"]];
-    case "google":
-      return [["generationConfig", "temperature"], ["config", "temperature"]];
-    case "langchain":
-      return [["temperature"], ["modelKwargs", "temperature"]];
-    default:
-      return [["temperature"]];
-  }
-}
-
-function insertPath(call: LlmCall): string[] {
-  if (call.shape === "ollama") return ["options", "temperature"];
-  if (call.shape === "google") return [call.api === "getGenerativeModel" ? "generationConfig" : "config", "temperature"];
-  return ["temperature"];
-}
 
 export default createRule<Options, MessageIds>({
   name: "require-llm-temperature",
@@ -70,10 +34,8 @@ export default createRule<Options, MessageIds>({
       },
     ],
     messages: {
-      missing:
-        "{{api}}() to {{provider}} sets no temperature, so the provider default applies (OpenAI 1.0, Ollama 0.8): agent output drifts between runs. Set `temperature: 0` (at most {{max}}) explicitly.",
-      tooHigh:
-        "{{api}}() to {{provider}} uses temperature {{value}}, above {{max}} for non-creative work: a system-facing agent's reasoning drifts (0.7 turned \"clean temp files\" into rm -rf /etc/nginx). Use 0, or name the enclosing function for its creative purpose.",
+      missing: "{{api}}() to {{provider}} sets no temperature, so the provider's default (up to 1.0) applies. Set `{{key}}: 0` (at most {{max}}).",
+      tooHigh: "Temperature {{value}} is above {{max}} for non-creative work. Use 0, or name the function for its creative purpose.",
       setZero: "Set temperature to 0.",
       addZero: "Add `temperature: 0` to this call.",
     },
@@ -104,17 +66,12 @@ export default createRule<Options, MessageIds>({
         }
 
         function check(call: LlmCall): void {
-          const model = modelOf(call, env);
-          if (model && reasoning.test(model)) return;
-          // Anthropic extended thinking (temperature must stay 1) and OpenAI reasoning settings mark a reasoning call.
-          const thinking = readSetting(call.request, [["thinking", "type"]], env);
-          if (thinking.state === "present" && !(thinking.value.kind === "literal" && thinking.value.value === "disabled")) return;
-          if (readSetting(call.request, [["reasoning_effort"], ["reasoning"], ["reasoningEffort"]], env).state === "present") return;
-          const t = readSetting(call.request, temperaturePaths(call), env);
-          const data = { api: call.api, provider: providerLabel(call, env), max: String(max) };
-          if (t.state === "absent" || (t.state === "unknown" && !call.request && call.shape === "langchain" && call.node.arguments.length === 0)) {
+          const decision = requiredParams({ ...paramQueryOf(call, env, path.resolve(context.cwd, context.physicalFilename)), reasoningModels: reasoning });
+          const d = decision.temperature;
+          const data = { api: call.api, provider: providerLabel(call, env), max: String(max), key: d.insertPath.join(".") };
+          if (d.state === "missing") {
             if (call.api === "getGenerativeModel" && laterConfig(call)) return;
-            const edit = addSettingEdit(call, insertPath(call), "0", context.sourceCode.text);
+            const edit = addSettingEdit(call, d.insertPath, "0", context.sourceCode.text);
             context.report({
               node: call.reportNode as TSESTree.Node,
               messageId: "missing",
@@ -123,6 +80,8 @@ export default createRule<Options, MessageIds>({
             });
             return;
           }
+          if (d.state !== "set") return;
+          const t = readSetting(call.request, temperaturePaths(call.shape).map((p) => p.split(".")), env);
           if (t.state !== "present" || t.value.kind !== "literal" || typeof t.value.value !== "number") return;
           if (t.value.value <= max) return;
           if (enclosingNames(call.node).some((n) => creative.test(n))) return;
@@ -138,7 +97,7 @@ export default createRule<Options, MessageIds>({
 
         /** `genAI.getGenerativeModel({ model })` whose `generateContent({ generationConfig })` sets it per request. */
         function laterConfig(call: LlmCall): boolean {
-          return file!.calls.some((c) => c.client?.node === call.node && resolveValue(c.request, env).kind === "object" && readSetting(c.request, temperaturePaths(call), env).state !== "absent");
+          return file!.calls.some((c) => c.client?.node === call.node && resolveValue(c.request, env).kind === "object" && readSetting(c.request, temperaturePaths(call.shape).map((p) => p.split(".")), env).state !== "absent");
         }
       },
     };

@@ -15,12 +15,13 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { visitorKeys } from "@typescript-eslint/visitor-keys";
 import { clientEndpointNode, endpointLabel } from "./llm-endpoints.js";
 import { LLM_PATHS, PROVIDERS, providerForPackage } from "./providers.js";
+import { SETTING_CONTAINERS, type ParamQuery, type SettingValue, type Shape } from "./llm-params.js";
+import { installedVersion } from "./sdk-version.js";
 import { getPath, getProp, keyName, resolveUrlText, resolveValue, unwrapExpr, type Prop, type Value, type ValueEnv } from "./values.js";
 
 type Node = TSESTree.Node;
 
-/** How a request spells its settings. */
-export type Shape = "openai" | "openai-responses" | "anthropic" | "ollama" | "google" | "ai-sdk" | "langchain" | "mistral";
+export type { Shape };
 
 export interface ImportRef {
   source: string;
@@ -126,6 +127,8 @@ function isLangchain(source: string): boolean {
 
 /** Client kind of `imported` from `source` when constructed / called, or undefined. */
 function clientKindOf(source: string, imported: string, isNew: boolean): ClientKind | undefined {
+  // `TokenJS` is an OpenAI-shaped router by construction, also from a fork published under another name.
+  if (imported === "TokenJS" && !source.startsWith(".")) return isNew ? "openai" : undefined;
   if (OPENAI_SHAPED.has(source) || source === "openai/index") {
     if (isNew && (imported === "default" || imported === "*" || /^(OpenAI|AzureOpenAI|TokenJS|Groq|Portkey|Together|Cerebras)$/.test(imported))) return "openai";
     return undefined;
@@ -244,7 +247,7 @@ function bindingTarget(node: Node): { name?: string; field?: string } {
 const cache = new WeakMap<TSESTree.Program, LlmFile>();
 
 /** Cheap text pre-filter: a file that names no LLM package and no model API path has no LLM calls. */
-const MAYBE_LLM = /openai|anthropic|ollama|['"]ai(?:\/rsc)?['"]|@ai-sdk|-ai-sdk-provider|langchain|genai|generative-ai|token\.js|mistral|groq|portkey|together-ai|cerebras|chat\/completions|v1\/completions|v1\/responses|v1\/messages|api\/generate|api\/chat/;
+const MAYBE_LLM = /openai|anthropic|ollama|\bTokenJS\b|['"]ai(?:\/rsc)?['"]|@ai-sdk|-ai-sdk-provider|langchain|genai|generative-ai|token\.js|mistral|groq|portkey|together-ai|cerebras|chat\/completions|v1\/completions|v1\/responses|v1\/messages|api\/generate|api\/chat/;
 
 /**
  * Known model API hosts and model API paths from the catalogue (built once): admits a file whose
@@ -322,12 +325,13 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
   const importedSources = new Set<string>();
   for (const imp of imports.values()) {
     importedSources.add(imp.source);
-    if (isLlmPackage(imp.source)) anyLlmImport = true;
+    if (isLlmPackage(imp.source) || (imp.imported === "TokenJS" && !imp.typeOnly)) anyLlmImport = true;
   }
   // Also `import type` of unlisted specifiers / side-effect imports
   for (const stmt of program.body) if (stmt.type === "ImportDeclaration") importedSources.add(String(stmt.source.value));
   const importsAny = (pred: (s: string) => boolean) => [...importedSources].some(pred);
   const hasOpenAi = importsAny((s) => OPENAI_SHAPED.has(s) || s.startsWith("openai/"));
+  const hasOpenAiV3 = [...imports.values()].some((i) => i.source === "openai" && (i.imported === "OpenAIApi" || i.imported === "Configuration"));
   const hasAnthropic = importsAny((s) => s.startsWith("@anthropic-ai/"));
   const hasGenai = importsAny((s) => s === "@google/genai");
   const hasGenerative = importsAny((s) => s === "@google/generative-ai");
@@ -438,7 +442,7 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
       continue;
     }
     let kind: ClientKind | undefined;
-    if (OPENAI_SHAPED.has(imp.source) && /^(default|OpenAI|AzureOpenAI|TokenJS|Groq|Portkey|Together|Cerebras)$/.test(member)) kind = "openai";
+    if ((OPENAI_SHAPED.has(imp.source) && /^(default|OpenAI|AzureOpenAI|TokenJS|Groq|Portkey|Together|Cerebras)$/.test(member)) || (member === "TokenJS" && !imp.source.startsWith("."))) kind = "openai";
     else if (ANTHROPIC.has(imp.source) && /^(default|Anthropic\w*)$/.test(member)) kind = "anthropic";
     else if (OLLAMA.has(imp.source) && /^(Ollama|default)$/.test(member)) kind = "ollama";
     else if (imp.source === "@google/genai" && member === "GoogleGenAI") kind = "google-genai";
@@ -569,9 +573,12 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
       }
     }
     // openai v3 (`new OpenAIApi(new Configuration(…))`): `openai.createChatCompletion({ model, messages })`.
+    // Only on a v3 client: `ChatCompletionStream.createChatCompletion(client, params)` (a static helper
+    // of an imported class) is not one, and its first argument is the client, not the request.
     if (path.length === 1 && /^create(?:Chat)?Completion$/.test(last)) {
       const client = clientOf(ch.root);
-      if (client ? client.kind === "openai" : hasOpenAi) {
+      const rootIsImport = ch.root.type === "Identifier" && imports.has(ch.root.name);
+      if (client ? client.kind === "openai" : hasOpenAiV3 && !rootIsImport) {
         add({ node: n, reportNode, api: last, shape: "openai", source: client?.source ?? "openai", request: req, client, settings: true, output: true });
         continue;
       }
@@ -863,7 +870,7 @@ export function providerLabel(call: LlmCall, env?: ValueEnv): string {
     if (l) return l;
   }
   const src = call.client?.source ?? call.source;
-  return DISPLAY[src] ?? providerForPackage(src)?.display ?? src;
+  return DISPLAY[src] ?? providerForPackage(src)?.display ?? (call.client?.imported === "TokenJS" ? "TokenJS" : src);
 }
 
 /** Names of the functions, methods and classes around a node (innermost first). */
@@ -933,4 +940,92 @@ function nest(path: string[], value: string): string {
   let s = `${path[path.length - 1]}: ${value}`;
   for (let i = path.length - 2; i >= 0; i--) s = `${path[i]}: { ${s} }`;
   return s;
+}
+
+/** Keys (besides the setting containers) whose object value holds settings the decision reads. */
+const NESTED_SETTING_KEYS = new Set([...SETTING_CONTAINERS, "thinking", "reasoning"]);
+
+/**
+ * The TS/JS front of `requiredParams` (core/llm-params.ts): the call's settings by dotted path,
+ * its SDK package and installed version (read next to `fileName`), model and output modalities.
+ */
+export function paramQueryOf(call: LlmCall, env: ValueEnv, fileName?: string): Omit<ParamQuery, "reasoningModels" | "suggestedBudget"> {
+  const settings = new Map<string, SettingValue>();
+  let complete: boolean;
+  const lit = (n: Node): SettingValue => {
+    const v = resolveValue(n, env);
+    return v.kind === "literal" ? v.value : undefined;
+  };
+  const req = call.request ? resolveValue(call.request, env) : undefined;
+  let modalities: string[] | undefined;
+  if (!req) {
+    // `new ChatOpenAI()`: no options at all is a complete (empty) request.
+    complete = call.shape === "langchain" && call.node.arguments.length === 0;
+  } else if (req.kind !== "object") {
+    complete = false;
+  } else {
+    complete = req.complete;
+    for (const [k, n] of req.props) {
+      settings.set(k, lit(n));
+      if (!NESTED_SETTING_KEYS.has(k)) continue;
+      const inner = resolveValue(n, env);
+      if (inner.kind === "object") {
+        for (const [k2, n2] of inner.props) {
+          settings.set(`${k}.${k2}`, lit(n2));
+          if (k2 === "responseModalities") modalities = stringArray(n2, env);
+        }
+        if (!inner.complete && SETTING_CONTAINERS.includes(k)) complete = false;
+      } else if (SETTING_CONTAINERS.includes(k) && !(inner.kind === "literal" && inner.value == null)) complete = false;
+    }
+    const m = req.props.get("modalities") ?? req.props.get("responseModalities");
+    if (m) modalities = stringArray(m, env);
+  }
+  const sdkPackage = call.url !== undefined ? undefined : call.client?.source ?? call.source;
+  return {
+    shape: call.shape,
+    api: call.api,
+    sdkPackage,
+    sdkVersion: sdkPackage ? installedVersion(fileName, sdkPackage) : undefined,
+    className: call.client?.imported,
+    model: modelOf(call, env),
+    settings,
+    complete,
+    outputModalities: modalities,
+    readsImage: readsImageOf(call, env),
+  };
+}
+
+function stringArray(n: Node, env: ValueEnv): string[] | undefined {
+  const v = resolveValue(n, env);
+  if (v.kind !== "array" || !v.complete) return undefined;
+  const out: string[] = [];
+  for (const e of v.elements) {
+    const s = resolveValue(e, env);
+    if (s.kind !== "literal" || typeof s.value !== "string") {
+      // `Modality.IMAGE`: the member name is the modality
+      const u = unwrapExpr(e);
+      if (u.type === "MemberExpression" && !u.computed && u.property.type === "Identifier") out.push(u.property.name);
+      else return undefined;
+    } else out.push(s.value);
+  }
+  return out;
+}
+
+/** `const res = await ollama.generate(…); … res.image` — the code reads an image from the answer. */
+function readsImageOf(call: LlmCall, env: ValueEnv): boolean {
+  let n: Node = call.node;
+  while (n.parent && (n.parent.type === "AwaitExpression" || n.parent.type === "TSAsExpression" || n.parent.type === "TSNonNullExpression")) n = n.parent;
+  const p = n.parent;
+  if (p?.type === "MemberExpression" && p.object === n) return isImageKey(p);
+  if (p?.type !== "VariableDeclarator" || p.init !== n || p.id.type !== "Identifier") return false;
+  const v = env.variableOf(p.id);
+  return !!v?.references.some((r) => {
+    const id = r.identifier as Node;
+    return id.parent?.type === "MemberExpression" && id.parent.object === id && isImageKey(id.parent);
+  });
+}
+
+function isImageKey(m: TSESTree.MemberExpression): boolean {
+  const k = keyName(m.property, m.computed);
+  return k === "image" || k === "images";
 }

@@ -1,8 +1,12 @@
 import { RuleTester } from "@typescript-eslint/rule-tester";
 import rule from "../../rules/require-llm-max-tokens.js";
+import { sdkProject } from "./sdk-fixture.js";
 
 const ruleTester = new RuleTester();
 const OPENAI = `import OpenAI from "openai";\nconst client = new OpenAI();\n`;
+
+const OPENAI_6 = sdkProject([{ name: "openai", version: "6.3.0" }]);
+const OPENAI_5 = sdkProject([{ name: "openai", version: "5.23.1" }]);
 
 function missing(api: string, provider: string, key: string, line: number, column: number, output?: string, budget = "1024") {
   const data = { api, provider, key, budget };
@@ -11,6 +15,12 @@ function missing(api: string, provider: string, key: string, line: number, colum
 
 ruleTester.run("require-llm-max-tokens", rule, {
   valid: [
+    // T3: LangChain ChatAnthropic always sends a bounded default max_tokens
+    `import { ChatAnthropic } from "@langchain/anthropic";\nexport const reviewer = new ChatAnthropic({ model: "claude-sonnet-4-5", temperature: 0 });`,
+    // T1: a static stream helper with the client as its first argument
+    `import type OpenAI from "openai";\nimport { ChatCompletionStream } from "openai/lib/ChatCompletionStream";\nexport function streamFromStub(create: (...a: unknown[]) => unknown) {\n  const stub = { chat: { completions: { create } } } as unknown as OpenAI;\n  return ChatCompletionStream.createChatCompletion(stub, { model: "gpt-4o-mini", messages: [], temperature: 0, max_tokens: 256 });\n}`,
+    // T2: image generation
+    `import ollama from "ollama";\nexport async function poster(prompt: string) {\n  const res = await ollama.generate({ model: "x/flux2-klein", prompt, stream: false });\n  return res.image;\n}`,
     `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], max_tokens: 512 });`,
     `${OPENAI}await client.chat.completions.create({ model: "o3-mini", messages: [], max_completion_tokens: 512 });`,
     `${OPENAI}await client.responses.create({ model: "gpt-4.1", input: "x", max_output_tokens: 512 });`,
@@ -51,10 +61,38 @@ ruleTester.run("require-llm-max-tokens", rule, {
       errors: [missing("chat.completions.create", "OpenAI", "max_tokens", 3, 31, `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], max_tokens: 1024 });`)],
     },
     {
-      // reasoning model: the suggestion uses max_completion_tokens; configurable budget
+      // reasoning model: the suggestion uses max_completion_tokens, with room for the reasoning (M5)
       code: `${OPENAI}await client.chat.completions.create({ model: "o4-mini", messages: [] });`,
       options: [{ suggestedMaxTokens: 4000 }],
-      errors: [missing("chat.completions.create", "OpenAI", "max_completion_tokens", 3, 31, `${OPENAI}await client.chat.completions.create({ model: "o4-mini", messages: [], max_completion_tokens: 4000 });`, "4000")],
+      errors: [missing("chat.completions.create", "OpenAI", "max_completion_tokens", 3, 31, `${OPENAI}await client.chat.completions.create({ model: "o4-mini", messages: [], max_completion_tokens: 25000 });`, "25000")],
+    },
+    {
+      // configurable budget
+      code: `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [] });`,
+      options: [{ suggestedMaxTokens: 4000 }],
+      errors: [missing("chat.completions.create", "OpenAI", "max_tokens", 3, 31, `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], max_tokens: 4000 });`, "4000")],
+    },
+    {
+      // openai 6.x deprecates max_tokens on Chat Completions: the suggestion names max_completion_tokens
+      code: `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [] });`,
+      filename: OPENAI_6.file(),
+      errors: [missing("chat.completions.create", "OpenAI", "max_completion_tokens", 3, 31, `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], max_completion_tokens: 1024 });`)],
+    },
+    {
+      // openai 5.x: max_tokens
+      code: `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [] });`,
+      filename: OPENAI_5.file(),
+      errors: [missing("chat.completions.create", "OpenAI", "max_tokens", 3, 31, `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], max_tokens: 1024 });`)],
+    },
+    {
+      // keep-T3: LangChain ChatOpenAI sends no max_tokens by default
+      code: `import { ChatOpenAI } from "@langchain/openai";\nexport const reviewer = new ChatOpenAI({ model: "gpt-4o-mini", temperature: 0 });`,
+      errors: [missing("new ChatOpenAI", "OpenAI", "maxTokens", 2, 29, `import { ChatOpenAI } from "@langchain/openai";\nexport const reviewer = new ChatOpenAI({ model: "gpt-4o-mini", temperature: 0, maxTokens: 1024 });`)],
+    },
+    {
+      // R1: a TokenJS fork
+      code: `import { TokenJS } from "@acme/tokenjs-fork";\nconst router = new TokenJS();\nexport const ask = (model: string) => router.chat.completions.create({ provider: "openai", model, messages: [{ role: "user", content: "x" }] });`,
+      errors: [missing("chat.completions.create", "TokenJS", "max_tokens", 3, 63, `import { TokenJS } from "@acme/tokenjs-fork";\nconst router = new TokenJS();\nexport const ask = (model: string) => router.chat.completions.create({ provider: "openai", model, messages: [{ role: "user", content: "x" }], max_tokens: 1024 });`)],
     },
     {
       code: `${OPENAI}await client.responses.create({ model: "gpt-4.1", input: "x" });`,
@@ -67,10 +105,6 @@ ruleTester.run("require-llm-max-tokens", rule, {
     {
       code: `import { generateObject } from "ai";\nimport { ollama } from "ollama-ai-provider";\nawait generateObject({ model: ollama("llama3"), prompt: "x", schema });`,
       errors: [missing("generateObject", "Ollama", "maxOutputTokens", 3, 7, `import { generateObject } from "ai";\nimport { ollama } from "ollama-ai-provider";\nawait generateObject({ model: ollama("llama3"), prompt: "x", schema, maxOutputTokens: 1024 });`)],
-    },
-    {
-      code: `import { ChatAnthropic } from "@langchain/anthropic";\nconst llm = new ChatAnthropic({ model: "claude-3-5-sonnet-latest", temperature: 0 });`,
-      errors: [missing("new ChatAnthropic", "Anthropic", "maxTokens", 2, 17, `import { ChatAnthropic } from "@langchain/anthropic";\nconst llm = new ChatAnthropic({ model: "claude-3-5-sonnet-latest", temperature: 0, maxTokens: 1024 });`)],
     },
     {
       code: `import { GoogleGenAI } from "@google/genai";\nconst ai = new GoogleGenAI({});\nawait ai.models.generateContent({ model: "gemini-2.0-flash", contents: "x", config: { temperature: 0 } });`,

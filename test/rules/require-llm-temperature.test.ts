@@ -1,5 +1,10 @@
 import { RuleTester } from "@typescript-eslint/rule-tester";
 import rule from "../../rules/require-llm-temperature.js";
+import { sdkProject } from "./sdk-fixture.js";
+
+const ANTHROPIC_0 = sdkProject([{ name: "@anthropic-ai/sdk", version: "0.71.2" }]);
+const ANTHROPIC_1 = sdkProject([{ name: "@anthropic-ai/sdk", version: "1.2.0" }]);
+const ANTHROPIC_CALL = `import Anthropic from "@anthropic-ai/sdk";\nconst a = new Anthropic();\nawait a.messages.create({ model: "claude-3-5-sonnet-latest", max_tokens: 100, messages: [] });`;
 
 const ruleTester = new RuleTester();
 const OPENAI = `import OpenAI from "openai";\nconst client = new OpenAI();\n`;
@@ -18,13 +23,21 @@ export class OllamaEngine {
   }
 }`;
 
+/** Where the suggestion puts temperature, by API (as core/llm-params.ts spells it). */
+function keyOf(api: string, provider: string): string {
+  if (api.startsWith("ollama.") || (!api.startsWith("new ") && /localhost:11434|Ollama/.test(provider))) return "options.temperature";
+  if (api === "getGenerativeModel") return "generationConfig.temperature";
+  return "temperature";
+}
+
 function missing(api: string, provider: string, line: number, column: number, output?: string) {
+  const data = { api, provider, max: "0.1", key: keyOf(api, provider) };
   return {
     messageId: "missing" as const,
     line,
     column,
-    data: { api, provider, max: "0.1" },
-    suggestions: output ? [{ messageId: "addZero" as const, data: { api, provider, max: "0.1" }, output }] : [],
+    data,
+    suggestions: output ? [{ messageId: "addZero" as const, data, output }] : [],
   };
 }
 
@@ -83,6 +96,22 @@ ruleTester.run("require-llm-temperature", rule, {
     `import axios from "axios";\nconst backend = axios.create({ baseURL: process.env.API_URL });\nexport const send = (messages: object[]) => backend.post("/api/chat", { model: "llama3", messages });`,
     `import axios from "axios";\nimport { http } from "./http";\nconst api = http.create({ baseURL: "https://openrouter.ai/api/v1" });\nexport const ask = (model: string, messages: object[]) => api.post("/chat/completions", { model, messages });`,
     `import axios from "axios";\nconst api = axios.create({ baseURL: "https://openrouter.ai/api/v1" });\nexport const list = () => api.get("/chat/completions");`,
+    // @anthropic-ai/sdk 1.x has no temperature on messages.create: never demanded (issue 11 item 4)
+    { code: ANTHROPIC_CALL, filename: ANTHROPIC_1.file() },
+    // no installed SDK next to the file: the version is unknown, and the newest API has no temperature
+    ANTHROPIC_CALL,
+    // T1: a static stream helper `X.createChatCompletion(client, params)` is no openai v3 call
+    `import type OpenAI from "openai";\nimport { ChatCompletionStream } from "openai/lib/ChatCompletionStream";\nexport function streamFromStub(create: (...a: unknown[]) => unknown) {\n  const stub = { chat: { completions: { create } } } as unknown as OpenAI;\n  return ChatCompletionStream.createChatCompletion(stub, { model: "gpt-4o-mini", messages: [], temperature: 0, max_tokens: 256 });\n}`,
+    // T2: image generation (an image model id, an image read from the answer, image-only modalities)
+    `import ollama from "ollama";\nexport async function poster(prompt: string) {\n  const res = await ollama.generate({ model: "x/flux2-klein", prompt, stream: false });\n  return res.image;\n}`,
+    `import ollama from "ollama";\nexport async function poster(prompt: string, model: string) {\n  const res = await ollama.generate({ model, prompt, stream: false });\n  return res.images;\n}`,
+    `import { GoogleGenAI } from "@google/genai";\nconst ai = new GoogleGenAI({});\nawait ai.models.generateContent({ model: "gemini-2.5-flash", contents: "a cat", config: { responseModalities: ["IMAGE"] } });`,
+    // M3/M4: a thinking call (Ollama think, Anthropic thinking, reasoning_effort) is not told to use greedy decoding
+    `import ollama from "ollama";\nexport async function solve(q: string) {\n  const res = await ollama.chat({ model: "qwen3:8b", think: true, messages: [{ role: "user", content: q }], options: { num_predict: 4096 } });\n  return res.message.content;\n}`,
+    { code: `import Anthropic from "@anthropic-ai/sdk";\nconst a = new Anthropic();\nawait a.messages.create({ model: "claude-sonnet-4-5", max_tokens: 16000, thinking: { type: "enabled", budget_tokens: 8000 }, messages: [] });`, filename: ANTHROPIC_0.file() },
+    `${OPENAI}await client.chat.completions.create({ model: "gpt-4.1", reasoning_effort: "low", messages: [] });`,
+    // R1 near-miss: an unrelated SDK whose method path is chat.completions.create
+    `import { Client } from "@acme/search-sdk";\nconst search = new Client({ apiKey: "x" });\nexport async function q() { return search.chat.completions.create({ index: "docs", query: "hello" }); }`,
     // broken code never crashes
     `${OPENAI}await client.chat.completions.create();`,
     `${OPENAI}await client.chat.completions.create(...args);`,
@@ -173,9 +202,30 @@ ruleTester.run("require-llm-temperature", rule, {
       errors: [missing("chat.completions.create", "TokenJS", 3, 26, `import { TokenJS } from "token.js";\nconst t = new TokenJS();\nawait t.chat.completions.create({ provider: "groq", model: "llama3-70b-8192", messages: [], temperature: 0 });`)],
     },
     {
-      // Anthropic
-      code: `import Anthropic from "@anthropic-ai/sdk";\nconst a = new Anthropic();\nawait a.messages.create({ model: "claude-3-5-sonnet-latest", max_tokens: 100, messages: [] });`,
+      // Anthropic, SDK 0.x installed next to the file
+      code: ANTHROPIC_CALL,
+      filename: ANTHROPIC_0.file(),
       errors: [missing("messages.create", "Anthropic", 3, 18, `import Anthropic from "@anthropic-ai/sdk";\nconst a = new Anthropic();\nawait a.messages.create({ model: "claude-3-5-sonnet-latest", max_tokens: 100, messages: [], temperature: 0 });`)],
+    },
+    {
+      // keep-M3: the same model with thinking turned off is an ordinary call
+      code: `import ollama from "ollama";\nawait ollama.chat({ model: "qwen3:8b", think: false, messages: [] });`,
+      errors: [missing("ollama.chat", "Ollama", 2, 14, `import ollama from "ollama";\nawait ollama.chat({ model: "qwen3:8b", think: false, messages: [], options: { temperature: 0 } });`)],
+    },
+    {
+      // keep-T2: a text model on the same API is still told
+      code: `import ollama from "ollama";\nexport async function caption(prompt: string) {\n  const res = await ollama.generate({ model: "llama3.2", prompt, stream: false });\n  return res.response;\n}`,
+      errors: [missing("ollama.generate", "Ollama", 3, 28, `import ollama from "ollama";\nexport async function caption(prompt: string) {\n  const res = await ollama.generate({ model: "llama3.2", prompt, stream: false, options: { temperature: 0 } });\n  return res.response;\n}`)],
+    },
+    {
+      // R1: an OpenAI-shaped TokenJS router from a fork published under another name
+      code: `import { TokenJS } from "@acme/tokenjs-fork";\nconst router = new TokenJS({ baseURL: "https://llm-gateway.example/v1", apiKey: process.env.GW_KEY });\nexport async function summarize(text: string, provider: string, model: string) {\n  const r = await router.chat.completions.create({ provider, model, messages: [{ role: "user", content: text }] });\n  return r.choices[0].message.content ?? "";\n}`,
+      errors: [missing("chat.completions.create", "llm-gateway.example", 4, 43, `import { TokenJS } from "@acme/tokenjs-fork";\nconst router = new TokenJS({ baseURL: "https://llm-gateway.example/v1", apiKey: process.env.GW_KEY });\nexport async function summarize(text: string, provider: string, model: string) {\n  const r = await router.chat.completions.create({ provider, model, messages: [{ role: "user", content: text }], temperature: 0 });\n  return r.choices[0].message.content ?? "";\n}`)],
+    },
+    {
+      // keep-T1: a real v3 client still counts
+      code: `import { OpenAIApi, Configuration } from "openai";\nconst api = new OpenAIApi(new Configuration({ apiKey: "k" }));\nawait api.createChatCompletion({ model: "gpt-4o-mini", messages: [] });`,
+      errors: [missing("createChatCompletion", "OpenAI", 3, 11, `import { OpenAIApi, Configuration } from "openai";\nconst api = new OpenAIApi(new Configuration({ apiKey: "k" }));\nawait api.createChatCompletion({ model: "gpt-4o-mini", messages: [], temperature: 0 });`)],
     },
     {
       // ollama-js: options.temperature, added into an existing options object
