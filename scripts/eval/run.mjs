@@ -128,12 +128,12 @@ function extract(repo, dir, mirrorRoot) {
 }
 
 /** Run the CLI of the build under test; returns normalised findings (paths relative to `dir`). */
-function lint(project, dir, paths, timeoutSec, outFile, reuse) {
+function lint(project, dir, paths, timeoutSec, outFile, reuse, extra = []) {
   if (reuse && fs.existsSync(outFile)) return parseResults(dir, fs.readFileSync(outFile), 0);
   const cli = path.join(project, "dist", "server", "cli.js");
   if (!fs.existsSync(cli)) fail(`no build at ${cli} (run npm run build in ${project})`);
   const t0 = Date.now();
-  const res = spawnSync(process.execPath, [cli, "lint", ...paths, "--no-config", "--format", "json"], {
+  const res = spawnSync(process.execPath, [cli, "lint", ...paths, "--no-config", "--format", "json", ...extra], {
     cwd: dir,
     maxBuffer: 2 ** 31,
     timeout: timeoutSec * 1000,
@@ -218,10 +218,26 @@ function main() {
       process.stderr.write(`FAILED (${scoped.error.slice(0, 200)})\n`);
       continue;
     }
-    const inScope = scopeFindings(scoped.findings, repo.scope);
-    const match = matchFindings(labels.hazards, inScope);
+    let inScope = scopeFindings(scoped.findings, repo.scope);
+    // A project that states it must stay local (`localOnly`): no-cloud-llm is scored from a `local-only` run
+    // (the preset a user of such a project enables); elsewhere no-cloud-llm is not labelled and not scored.
+    if (labels.localOnly) {
+      const lo = lint(o.project, dir, repo.scope, o.timeout, path.join(o.work, "_out", `${repo.id}.local-only.json`), o.reuse, ["--preset", "local-only"]);
+      if (lo.ok) inScope = [...inScope.filter((f) => f.rule !== "no-cloud-llm"), ...scopeFindings(lo.findings, repo.scope).filter((f) => f.rule === "no-cloud-llm")];
+    }
+    // Hazards the rule's docs page lists as out of scope (`docsOutOfScope`) are neutral: not a miss, and a
+    // finding on one is not a false positive. Counted apart.
+    const neutral = labels.hazards.filter((h) => h.docsOutOfScope);
+    const scored = labels.hazards.filter((h) => !h.docsOutOfScope);
+    const neutralMatch = matchFindings(neutral, inScope);
+    const neutralFound = new Set(neutralMatch.tp.map((t) => t.finding));
+    const match = matchFindings(scored, inScope.filter((f) => !neutralFound.has(f)));
     const counts = countByRule(match);
     addCounts(report.perRule[repo.set], counts);
+    const langKey = `${repo.set}-${repo.lang ?? "ts"}`;
+    report.perRule[langKey] ??= {};
+    addCounts(report.perRule[langKey], counts);
+    report.neutral = (report.neutral ?? 0) + neutral.length;
     const fatal = scoped.findings.filter((f) => f.fatal);
     process.stderr.write(`${scoped.ms} ms`);
     let whole = null;
@@ -272,6 +288,8 @@ function main() {
   out.push(`Ghostwatch held-out evaluation — build ${buildCommit ?? "(unknown)"} at ${o.project}`);
   out.push(table("HELD-OUT (scope files, hand-labelled hazards)", report.perRule.heldout));
   out.push(table("DEV (reported apart)", report.perRule.dev));
+  for (const k of Object.keys(report.perRule).filter((k) => k.includes("-")).sort()) out.push(table(`${k.toUpperCase()} (scope files)`, report.perRule[k]));
+  if (report.neutral) out.push(`(${report.neutral} labelled hazards the rules' docs list as out of scope: neutral, neither missed nor false)`);
   out.push("Per repository (per rule TP/FN/FP; rules with nothing labelled or found omitted):");
   for (const r of report.repos) {
     const parts = RULES.filter((rule) => r.counts[rule].tp + r.counts[rule].fn + r.counts[rule].fp > 0).map((rule) => `${rule.replace(/^require-/, "")} ${r.counts[rule].tp}/${r.counts[rule].fn}/${r.counts[rule].fp}`);
