@@ -41,7 +41,7 @@ const lying = `export async function callOllama(p: string) {
   return r.json();
 }
 `;
-const lie = "callOllama() claims a local model but reaches openrouter.ai (src/a.ts:2) and never a local model. Rename it to say the route (e.g. callRouter) or remove the other routes.";
+const lie = "callOllama() claims a local model but reaches openrouter.ai (src/a.ts:2) and never a local model. Rename it project-wide (e.g. callRouter; your editor's Rename Symbol) or remove the other routes.";
 // A project config of its own (a TS parser and one core rule), without the Ghostwatch plugin.
 const plainConfig = `import tsParser from ${tsParser};\nexport default [{ files: ["**/*.ts"], languageOptions: { parser: tsParser }, rules: { "no-var": "error" } }];\n`;
 const overlayLine = "ghostwatch lint: eslint.config.mjs enables no Ghostwatch rule, so the recommended preset runs on top of it (--config-only: the config alone; --no-config: the preset alone)\n";

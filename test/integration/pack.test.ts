@@ -186,7 +186,7 @@ describe(`the lowest supported TypeScript (${LOWEST_TS})`, () => {
     writeFileSync(path.join(low, "eslint.config.js"), untypedConfig);
     const msgs = eslint(["src/agent.ts"], low)[0].messages.filter((m) => m.ruleId === "ghostwatch/honest-llm-names");
     expect(msgs.map((m) => [m.line, m.column, m.message])).toEqual([
-      [5, 23, "callOllama() claims a local model but reaches api.groq.com (src/agent.ts:2) before localhost:11434 (src/agent.ts:8). Rename it to say the route (e.g. callGroqWithOllamaFallback) or remove the other routes."],
+      [5, 23, "callOllama() claims a local model but reaches api.groq.com (src/agent.ts:2) before localhost:11434 (src/agent.ts:8). Rename it project-wide (e.g. callGroqWithOllamaFallback; your editor's Rename Symbol) or remove the other routes."],
     ]);
   });
 
@@ -194,7 +194,7 @@ describe(`the lowest supported TypeScript (${LOWEST_TS})`, () => {
     writeFileSync(path.join(low, "eslint.config.js"), typedConfig);
     const msgs = eslint(["src/runner.ts"], low)[0].messages.filter((m) => m.ruleId === "ghostwatch/honest-llm-names");
     expect(msgs.map((m) => [m.line, m.column, m.message])).toEqual([
-      [3, 23, "askLocalModel() claims a local model but reaches openrouter.ai (src/router.ts:2) before 127.0.0.1:11434 (src/runner.ts:6). Rename it to say the route (e.g. askRouterWithOllamaFallback) or remove the other routes."],
+      [3, 23, "askLocalModel() claims a local model but reaches openrouter.ai (src/router.ts:2) before 127.0.0.1:11434 (src/runner.ts:6). Rename it project-wide (e.g. askRouterWithOllamaFallback; your editor's Rename Symbol) or remove the other routes."],
     ]);
   });
 
@@ -281,7 +281,7 @@ describe("eslint -f with the exported SARIF formatter", () => {
   it("gives the reach chain as related locations, one per step", () => {
     const lie = sarif.runs[0].results.find((r) => r.ruleId === "ghostwatch/honest-llm-names" && r.locations[0].physicalLocation.artifactLocation.uri === "src/runner.ts")!;
     expect(lie.message.text).toBe(
-      "askLocalModel() claims a local model but reaches openrouter.ai ([src/router.ts:2](1)) before 127.0.0.1:11434 ([src/runner.ts:6](2)). Rename it to say the route (e.g. askRouterWithOllamaFallback) or remove the other routes.",
+      "askLocalModel() claims a local model but reaches openrouter.ai ([src/router.ts:2](1)) before 127.0.0.1:11434 ([src/runner.ts:6](2)). Rename it project-wide (e.g. askRouterWithOllamaFallback; your editor's Rename Symbol) or remove the other routes.",
     );
     expect(lie.relatedLocations!.map((l) => [l.id, l.message.text, l.physicalLocation.artifactLocation.uri, l.physicalLocation.region.startLine])).toEqual([
       [1, "openrouter.ai", "src/router.ts", 2],
