@@ -108,8 +108,8 @@ const LANGCHAIN_LLM_CLASSES = new Set(["OpenAI", "AzureOpenAI", "Ollama", "Anthr
 const LANGCHAIN_INVOKE = new Set(["invoke", "stream", "call", "predict", "generate", "batch", "predictMessages", "streamEvents"]);
 const SCHEMA_METHODS = new Set(["withStructuredOutput"]);
 
-/** LLM API paths a raw HTTP call may target (SPEC §2.4); `/chat/completions` under any prefix. */
-const HTTP_PATHS: Array<[RegExp, Shape]> = [
+/** LLM API paths a raw HTTP call may target (SPEC §2.4); `/chat/completions` under any prefix. Shared with the Python front. */
+export const HTTP_PATHS: Array<[RegExp, Shape]> = [
   [/\/chat\/completions(?:$|[?#])/, "openai"],
   [/\/v1\/completions(?:$|[?#])/, "openai"],
   [/\/v1\/responses(?:$|[?#])/, "openai-responses"],

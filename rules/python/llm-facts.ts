@@ -19,7 +19,7 @@
  * annotations (`client: OpenAI`), else the file's imports decide, as the TS recogniser does.
  */
 import type { Node as TsNode } from "web-tree-sitter";
-import type { Shape } from "../core/llm-calls.js";
+import { HTTP_PATHS, type Shape } from "../core/llm-calls.js";
 import { children, kwarg, namedChildren, positional, qualName, resolveString, unwrap, type PyFile } from "./facts.js";
 
 /** A statically read Python value (a dict, a config object, a literal), or unknown. */
@@ -706,15 +706,6 @@ function jsonBodyOf(n: TsNode, values: PyValues, depth = 0): TsNode | undefined 
   return u.type === "call" && /^(json|orjson)\.dumps$/.test(u.childForFieldName("function")?.text ?? "") ? positional(u)[0] : undefined;
 }
 
-/** Model API paths a raw HTTP call may target (the same paths as the TS recogniser's). */
-const HTTP_PATHS: Array<[RegExp, Shape]> = [
-  [/\/chat\/completions(?:$|[?#])/, "openai"],
-  [/\/v1\/completions(?:$|[?#])/, "openai"],
-  [/\/v1\/responses(?:$|[?#])/, "openai-responses"],
-  [/\/v1\/messages(?:$|[?#])/, "anthropic"],
-  [/\/api\/generate(?:$|[?#])/, "ollama"],
-  [/\/api\/chat(?:$|[?#])/, "ollama"],
-];
 
 /** A URL's text with unknown parts as \u0000 (`f"{BASE}/api/chat"` → `\u0000/api/chat`). */
 export function urlText(n: TsNode, py: PyFile, depth = 0): string | undefined {
