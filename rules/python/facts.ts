@@ -81,6 +81,23 @@ export function children(n: TsNode): TsNode[] {
   return n.children.filter((c): c is TsNode => !!c);
 }
 
+/** Python scopes: a walk of one scope does not enter them. */
+export const PY_SCOPES = new Set(["function_definition", "lambda", "class_definition", "module"]);
+
+/** Depth-first walk (explicit stack, never recursion) that does not enter nested scopes unless asked. */
+export function walkScope(n: TsNode, visit: (x: TsNode) => boolean | void, enterScopes = false): void {
+  const stack: TsNode[] = [n];
+  let first = true;
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (!first && !enterScopes && PY_SCOPES.has(x.type)) continue;
+    first = false;
+    if (visit(x) === false) continue;
+    const cs = children(x);
+    for (let i = cs.length - 1; i >= 0; i--) stack.push(cs[i]);
+  }
+}
+
 export function namedChildren(n: TsNode): TsNode[] {
   return n.namedChildren.filter((c): c is TsNode => !!c);
 }

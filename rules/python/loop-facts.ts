@@ -13,7 +13,7 @@ import type { Node as TsNode } from "web-tree-sitter";
 import type { FileFacts, FnInfo } from "../core/file-facts.js";
 import { classifyExit, decideLoop, isCapName, MODEL_EXIT, MODEL_EXIT_LITERAL, PENDING_WORD, STOP_WORD, type DelayShape, type ExitClass, type LoopFacts } from "../core/loop-decision.js";
 import { formatHit, reachOf, type ModuleResolver } from "../core/reach.js";
-import { children, namedChildren, providerForModule, qualName, type PyFile } from "./facts.js";
+import { children, namedChildren, providerForModule, qualName, walkScope as walk, PY_SCOPES as SCOPES, type PyFile } from "./facts.js";
 
 export interface PyLoopFinding {
   rule: "no-unbounded-loop";
@@ -22,7 +22,6 @@ export interface PyLoopFinding {
   node: TsNode;
 }
 
-const SCOPES = new Set(["function_definition", "lambda", "class_definition", "module"]);
 const LOOPS = new Set(["for_statement", "while_statement"]);
 const NETWORK_MODULES = ["requests", "httpx", "aiohttp", "urllib.request", "urllib3", "http.client", "socket.create_connection", "websockets", "websocket", "grpc"];
 /** Calls that pace a loop: sleeps and blocking receives. */
@@ -54,19 +53,6 @@ function short(s: string): string {
   return one.length > 60 ? one.slice(0, 57) + "…" : one;
 }
 
-/** Depth-first walk (explicit stack, never recursion) that does not enter nested scopes unless asked. */
-function walk(n: TsNode, visit: (x: TsNode) => boolean | void, enterScopes = false): void {
-  const stack: TsNode[] = [n];
-  let first = true;
-  while (stack.length) {
-    const x = stack.pop()!;
-    if (!first && !enterScopes && SCOPES.has(x.type)) continue;
-    first = false;
-    if (visit(x) === false) continue;
-    const cs = children(x);
-    for (let i = cs.length - 1; i >= 0; i--) stack.push(cs[i]);
-  }
-}
 
 function within(n: TsNode, outer: TsNode): boolean {
   return n.startIndex >= outer.startIndex && n.endIndex <= outer.endIndex;

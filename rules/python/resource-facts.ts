@@ -11,7 +11,7 @@
  */
 import type { Node as TsNode } from "web-tree-sitter";
 import { decideResource, type ResourceFacts } from "../core/resource-decision.js";
-import { children, isSdkClientName, providerForModule, qualName, type PyFile } from "./facts.js";
+import { children, isSdkClientName, providerForModule, qualName, walkScope as walk, PY_SCOPES as SCOPES, type PyFile } from "./facts.js";
 
 export interface PyResourceFinding {
   rule: "no-unclosed-http-client";
@@ -34,7 +34,6 @@ const RESOURCES = new Map<string, string>([
 ]);
 const URLOPEN = new Set(["urllib.request.urlopen", "urllib2.urlopen", "six.moves.urllib.request.urlopen"]);
 
-const SCOPES = new Set(["function_definition", "lambda", "class_definition", "module"]);
 
 function short(s: string): string {
   const one = s.replace(/\s+/g, " ").replace(/^await /, "");
@@ -49,19 +48,6 @@ function enclosingFunction(n: TsNode): TsNode | undefined {
   return undefined;
 }
 
-/** Depth-first walk that does not enter nested scopes unless `into` says so. */
-function walk(n: TsNode, visit: (x: TsNode) => boolean | void, enterScopes = false): void {
-  const stack: TsNode[] = [n];
-  let first = true;
-  while (stack.length) {
-    const x = stack.pop()!;
-    if (!first && !enterScopes && SCOPES.has(x.type)) continue;
-    first = false;
-    if (visit(x) === false) continue;
-    const cs = children(x);
-    for (let i = cs.length - 1; i >= 0; i--) stack.push(cs[i]);
-  }
-}
 
 function calleeQual(call: TsNode, py: PyFile): string | undefined {
   const f = call.childForFieldName("function");
