@@ -8,6 +8,9 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { memberChain, type LlmCall, type LlmFile } from "./llm-calls.js";
 import { getPath, getProp, keyName, resolveValue, unwrapExpr, type Value, type ValueEnv, type Variable } from "./values.js";
 
+/** Wrappers a value passes through unchanged (`await`, casts, `!`, `?.` chains): both walks below step over them. */
+const TRANSPARENT = new Set<string>(["AwaitExpression", "TSAsExpression", "TSNonNullExpression", "TSSatisfiesExpression", "TSTypeAssertion", "ChainExpression"]);
+
 type Node = TSESTree.Node;
 
 export interface Origin {
@@ -281,14 +284,9 @@ export function analyseSchemaFlow(file: LlmFile, env: ValueEnv, opts: SchemaFlow
     if (depth > 60) return;
     const p = e.parent;
     if (!p) return;
+    if (TRANSPARENT.has(p.type)) return climb(p, o, kind, depth + 1);
     switch (p.type) {
-      case "AwaitExpression":
-      case "TSAsExpression":
-      case "TSNonNullExpression":
-      case "TSSatisfiesExpression":
-      case "TSTypeAssertion":
-      case "ChainExpression":
-        return climb(p, o, kind, depth + 1);
+
       case "MemberExpression": {
         if (p.object !== e) return;
         const m = keyName(p.property, p.computed);
@@ -388,14 +386,9 @@ export function analyseSchemaFlow(file: LlmFile, env: ValueEnv, opts: SchemaFlow
     if (depth > 20) return { kind: "none" };
     const p = e.parent;
     if (!p) return { kind: "none" };
+    if (TRANSPARENT.has(p.type)) return firstUse(p, depth + 1, after);
     switch (p.type) {
-      case "AwaitExpression":
-      case "TSAsExpression":
-      case "TSNonNullExpression":
-      case "TSSatisfiesExpression":
-      case "TSTypeAssertion":
-      case "ChainExpression":
-        return firstUse(p, depth + 1, after);
+
       case "MemberExpression": {
         if (p.object !== e) return { kind: "none" };
         const m = keyName(p.property, p.computed);

@@ -9,6 +9,9 @@
  * closest-first greedy pass is optimal for all practical label sets and keeps this file
  * dependency-free for the lead's rerun.
  */
+import { rng } from "../lib/rng.mjs";
+
+export { rng };
 
 /** The rules scored (ESLint ids without the `ghostwatch/` prefix). */
 export const RULES = [
@@ -111,17 +114,6 @@ export function figures({ tp, fn, fp }) {
   };
 }
 
-/** Seeded PRNG (mulberry32) for reproducible samples. */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `n` items drawn without replacement, reproducibly for a seed (input order does not matter beyond the array given). */
 export function sample(items, n, seed) {

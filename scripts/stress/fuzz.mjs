@@ -22,6 +22,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Linter } from "eslint";
 import tsParser from "@typescript-eslint/parser";
+import { rng } from "../lib/rng.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const args = process.argv.slice(2);
@@ -41,17 +42,6 @@ const { diskResolver } = await import(path.join(root, "dist/rules/core/disk-reso
 const { lintPythonText } = await import(path.join(root, "dist/rules/python/lint.js"));
 const { loadPythonParser } = await import(path.join(root, "dist/rules/python/parser.js"));
 
-/** mulberry32: a small seeded PRNG (reproducible runs; Math.random cannot be seeded). */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(SEED);
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 const int = (n) => Math.floor(rand() * n);

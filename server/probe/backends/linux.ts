@@ -437,26 +437,3 @@ export class LinuxReader {
   }
 }
 
-/** Map socket inodes to owning PIDs by reading /proc/PID/fd links; stops once all are found. */
-export function resolveSocketOwners(root: string, inodes: Set<number>, pids: number[]): Map<number, number> {
-  const found = new Map<number, number>();
-  if (inodes.size === 0) return found;
-  for (const pid of pids) {
-    let fds: string[];
-    try {
-      fds = fs.readdirSync(`${root}/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      const link = tryReadlink(`${root}/${pid}/fd/${fd}`);
-      if (!link || !link.startsWith("socket:[")) continue;
-      const ino = Number(link.slice(8, -1));
-      if (inodes.has(ino) && !found.has(ino)) {
-        found.set(ino, pid);
-        if (found.size === inodes.size) return found;
-      }
-    }
-  }
-  return found;
-}
