@@ -21,8 +21,8 @@ export interface Loc {
 }
 
 export type Atom =
-  | { kind: "route"; start: number; route: Route; at: Loc; text: string }
-  | { kind: "ref"; start: number; name: string; prop?: string; self?: boolean; at: Loc };
+  | { kind: "route"; start: number; route: Route; at: Loc; text: string; stored?: boolean }
+  | { kind: "ref"; start: number; name: string; prop?: string; self?: boolean; at: Loc; stored?: boolean };
 
 export interface FnInfo {
   name: string;
@@ -43,6 +43,8 @@ export interface FnInfo {
   comment?: string;
   /** The statement the function is declared by (for comments and renames). */
   statement: Node;
+  /** Names bound inside the function (parameters, local variables), computed on first use. */
+  locals?: () => ReadonlySet<string>;
   /** For a function that returns an object literal (a config factory): each property's value range; undefined when a spread hides some. */
   returnProps?: Map<string, [number, number]>;
 }
@@ -331,7 +333,7 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
   }
 
   const addFn = (name: string, nameNode: Node, fn: Node, statement: Node, topLevel: boolean, exported: boolean, classRange?: [number, number]) => {
-    const info: FnInfo = { className: classRange ? classNames.get(classRange[0]) : undefined, name, nameNode, fn, range: fn.range, classRange, topLevel, exported, statement, comment: leadingComment(statement), returnProps: returnedProps(fn) };
+    const info: FnInfo = { className: classRange ? classNames.get(classRange[0]) : undefined, name, nameNode, fn, range: fn.range, classRange, topLevel, exported, statement, comment: leadingComment(statement), returnProps: returnedProps(fn), locals: lazyLocals(fn) };
     facts.functions.push(info);
     if (!facts.fnByName.has(name) || topLevel) facts.fnByName.set(name, info);
   };
@@ -453,18 +455,18 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
         break;
       }
       case "Literal":
-        if (typeof node.value === "string" && parentKey !== "source" && !isLinkValue(parent, parentKey)) {
+        if (typeof node.value === "string" && parentKey !== "source" && !isLinkValue(parent, parentKey) && !isCompared(parent, parentKey)) {
           const route = classifyUrl(node.value) ?? classifyModelTag(node.value);
-          if (route) facts.atoms.push({ kind: "route", start: node.range[0], route, at: loc(ctx, node), text: node.value });
+          if (route) facts.atoms.push({ kind: "route", start: node.range[0], route, at: loc(ctx, node), text: node.value, ...stored(parent, parentKey) });
         }
         break;
       case "TemplateLiteral": {
-        if (isLinkValue(parent, parentKey)) return;
+        if (isLinkValue(parent, parentKey) || isCompared(parent, parentKey)) return;
         const head = node.quasis[0]?.value.cooked ?? "";
         // `${BASE}/v1/chat/completions` with a module const BASE: the whole URL, reported here.
         const whole = !head && node.expressions.length ? resolveString(node, ctx.stringConsts).value : undefined;
         const route = head ? classifyUrl(head) : whole ? classifyUrl(whole) : undefined;
-        if (route) facts.atoms.push({ kind: "route", start: node.range[0], route, at: loc(ctx, node), text: head || whole || "" });
+        if (route) facts.atoms.push({ kind: "route", start: node.range[0], route, at: loc(ctx, node), text: head || whole || "", ...stored(parent, parentKey) });
         break;
       }
       case "MemberExpression": {
@@ -518,8 +520,9 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
             facts.atoms.push({ kind: "route", start: node.range[0], route: routeForProvider(provider), at: loc(ctx, node), text: node.name });
           } else if (facts.values.get(node.name)?.props && readsKeysOnly(node, parent, parentKey)) {
             // `Object.keys(CONFIG_PARSERS)`, `k in URLS`: the table's keys, none of its entries.
-          } else {
-            facts.atoms.push({ kind: "ref", start: node.range[0], name: node.name, at: loc(ctx, node) });
+          } else if (!isCompared(parent, parentKey)) {
+            // (`settings.apiURL === DEFAULT_URL` compares with a URL; it requests nothing.)
+            facts.atoms.push({ kind: "ref", start: node.range[0], name: node.name, at: loc(ctx, node), ...stored(parent, parentKey) });
           }
         }
         return;
@@ -575,6 +578,47 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
   return facts;
 }
 
+/**
+ * The names a function binds itself (parameters, `const`/`let`/`var`, not those of nested
+ * functions), computed when reach first asks: a local `messages` or `client` is not the module
+ * binding of the same name. Iterative, so a deep body cannot overflow the stack.
+ */
+function lazyLocals(fn: Node): () => ReadonlySet<string> {
+  let names: Set<string> | undefined;
+  return () => {
+    if (names) return names;
+    names = new Set();
+    const bind = (p: Node | null | undefined) => {
+      const work: Array<Node | null | undefined> = [p];
+      while (work.length) {
+        const n = work.pop();
+        if (!n) continue;
+        if (n.type === "Identifier") names!.add(n.name);
+        else if (n.type === "AssignmentPattern") work.push(n.left);
+        else if (n.type === "RestElement") work.push(n.argument);
+        else if (n.type === "ArrayPattern") work.push(...n.elements);
+        else if (n.type === "ObjectPattern") for (const q of n.properties) work.push(q.type === "Property" ? q.value : q.argument);
+        else if (n.type === "TSParameterProperty") work.push(n.parameter);
+      }
+    };
+    if (!isFunction(fn)) return names;
+    for (const p of fn.params) bind(p);
+    const stack: Node[] = fn.body ? [fn.body as Node] : [];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.type === "VariableDeclarator") bind(n.id);
+      if (n.type === "CatchClause" && n.param) bind(n.param);
+      for (const key of visitorKeys[n.type] ?? []) {
+        if (SKIP_KEYS.has(key)) continue;
+        const c = (n as unknown as Record<string, unknown>)[key];
+        const kids = Array.isArray(c) ? c : [c];
+        for (const k of kids) if (k && typeof k === "object" && "type" in k && !isFunction(k as Node) && (k as Node).type !== "ClassDeclaration" && (k as Node).type !== "ClassExpression") stack.push(k as Node);
+      }
+    }
+    return names;
+  };
+}
+
 /** Nesting depth (AST levels) beyond which the facts walk stops descending. */
 const MAX_VISIT_DEPTH = 1_000;
 
@@ -597,6 +641,27 @@ function returnedProps(fn: Node): Map<string, [number, number]> | undefined {
     props.set(k, p.value.range);
   }
   return props;
+}
+
+/**
+ * Is this value stored rather than used: a property of an object literal (not a client's options,
+ * read at the construction) or assigned to a member (`settings.groqAPIURL = "…"`, not `this.x`)?
+ * Reach treats two or more stored routes in one function or value as a settings table (reach.ts).
+ */
+function stored(parent: Node | undefined, key: string | undefined): { stored?: true } {
+  if (parent?.type === "Property" && key === "value" && parent.parent?.type === "ObjectExpression") return { stored: true };
+  if (parent?.type === "AssignmentExpression" && key === "right" && parent.left.type === "MemberExpression" && parent.left.object.type !== "ThisExpression") return { stored: true };
+  return {};
+}
+
+/** A comparison with a URL or a const (`url === DEFAULT_URL`, `url.startsWith("https://api.openai.com")`): a mention, no request. */
+function isCompared(parent: Node | undefined, key: string | undefined): boolean {
+  if (parent?.type === "BinaryExpression") return /^[!=]==?$/.test(parent.operator);
+  if (parent?.type === "CallExpression" && key === "arguments") {
+    const c = parent.callee;
+    return c.type === "MemberExpression" && !c.computed && c.property.type === "Identifier" && /^(?:startsWith|endsWith|includes|indexOf)$/.test(c.property.name);
+  }
+  return false;
 }
 
 /** Keys whose value is a link for people (a docs page, an icon), not an endpoint anything requests. */

@@ -41,6 +41,12 @@ interface Frame extends Target {
   pending: Target[];
   next: number;
   out: Hit[];
+  /** Per `out` entry: it came from a stored value (a config property / settings default), not a request. */
+  outStored: boolean[];
+  /** The ref atom being expanded sits in a stored position. */
+  curStored: boolean;
+  /** Names bound inside this function (parameters, locals): a module binding of the same name is shadowed. */
+  locals?: ReadonlySet<string>;
   /** A cycle above this frame was cut: the result is partial and not memoised across queries. */
   partial: boolean;
 }
@@ -110,7 +116,8 @@ function walk(st: State, root: Target): Hit[] {
   const onStack = new Map<object, number>();
   const push = (t: Target) => {
     onStack.set(t.key, stack.length);
-    stack.push({ ...t, atom: lowerBound(t.facts.atoms, t.range[0]), pending: [], next: 0, out: [], partial: false });
+    const locals = (t.key as Partial<FnInfo>).locals?.();
+    stack.push({ ...t, atom: lowerBound(t.facts.atoms, t.range[0]), pending: [], next: 0, out: [], outStored: [], curStored: false, locals, partial: false });
   };
   push(root);
   let result: Hit[] = [];
@@ -121,7 +128,10 @@ function walk(st: State, root: Target): Hit[] {
       const t = top.pending[top.next++];
       const known = memoFor(st, t.facts).get(t.key) ?? st.local.get(t.key);
       if (known) {
-        for (const h of known) top.out.push(h);
+        for (const h of known) {
+          top.out.push(h);
+          top.outStored.push(top.curStored);
+        }
         continue;
       }
       const at = onStack.get(t.key);
@@ -136,23 +146,54 @@ function walk(st: State, root: Target): Hit[] {
     const atoms = top.facts.atoms;
     if (top.atom < atoms.length && atoms[top.atom].start < top.range[1]) {
       const atom = atoms[top.atom++];
-      if (atom.kind === "route") top.out.push({ route: atom.route, at: atom.at, text: atom.text });
-      else {
+      if (atom.kind === "route") {
+        top.out.push({ route: atom.route, at: atom.at, text: atom.text });
+        top.outStored.push(!!atom.stored);
+      } else if (!atom.self && top.locals?.has(atom.name)) {
+        // A parameter or local of this function: not the module binding of the same name.
+        top.pending = [];
+        top.next = 0;
+      } else {
         top.pending = refTargets(st, top.facts, atom, top.classRange);
         top.next = 0;
+        top.curStored = !!atom.stored;
       }
       continue;
     }
     // 3. Done: memoise and hand the result to the caller frame.
     stack.pop();
     onStack.delete(top.key);
-    result = dedupe(top.out);
+    result = dedupe(dropSettingsTable(top));
     if (top.partial) st.local.set(top.key, result);
     else memoFor(st, top.facts).set(top.key, result);
     const parent = stack[stack.length - 1];
-    if (parent) for (const h of result) parent.out.push(h);
+    if (parent) {
+      for (const h of result) {
+        parent.out.push(h);
+        parent.outStored.push(parent.curStored);
+      }
+    }
   }
   return result;
+}
+
+/**
+ * A settings or config table: one piece of code that stores endpoints of two or more different
+ * routes as values (`settings.groqAPIURL = "https://api.groq.com"`, `{ ollama: { baseUrl: … }, openai: … }`).
+ * Which entry is used is chosen at run time, so storing them is no request (as `URLS[engine]`
+ * reaches none): the stored entries are dropped. A single stored endpoint (`{ baseURL: URL }`)
+ * and every URL used in a request (`fetch("…")`, a client's `baseURL`) still count.
+ */
+function dropSettingsTable(f: Frame): Hit[] {
+  let first: string | undefined;
+  let table = false;
+  for (let i = 0; i < f.out.length && !table; i++) {
+    if (!f.outStored[i]) continue;
+    const label = f.out[i].route.label;
+    if (first === undefined) first = label;
+    else if (label !== first) table = true;
+  }
+  return table ? f.out.filter((_, i) => !f.outStored[i]) : f.out;
 }
 
 function refTargets(st: State, facts: FileFacts, atom: Extract<Atom, { kind: "ref" }>, classRange?: [number, number]): Target[] {
