@@ -665,8 +665,10 @@ function isCompared(parent: Node | undefined, key: string | undefined): boolean 
 }
 
 /** Keys whose value is a link for people (a docs page, an icon), not an endpoint anything requests. */
-const LINK_KEY = /^(?:docs?|documentation|ref|reference|help|info|homepage|home|website|site|page|icon|logo|avatar|image|learnMore|signup|signUp|pricing|terms|privacy|source|repo|repository|github|changelog|blog)(?:_?(?:url|uri|link|href|page))?$|^(?:href|link|links)$/i;
+const LINK_KEY = /^(?:placeholder|example|hint|docs?|documentation|ref|reference|help|info|homepage|home|website|site|page|icon|logo|avatar|image|learnMore|signup|signUp|pricing|terms|privacy|source|repo|repository|github|changelog|blog)(?:_?(?:url|uri|link|href|page))?$|^(?:href|link|links)$/i;
 function isLinkValue(parent: Node | undefined, key: string | undefined): boolean {
+  // A JSX attribute (`placeholder="http://localhost:8000/v1"`, `href=…`) is UI text: nothing requests it.
+  if (parent?.type === "JSXAttribute" || (parent?.type === "JSXExpressionContainer" && parent.parent?.type === "JSXAttribute")) return true;
   if (parent?.type !== "Property" || key !== "value") return false;
   const k = propName(parent.key, parent.computed);
   return !!k && LINK_KEY.test(k);

@@ -100,6 +100,9 @@ const DIALECT_NOUNS = new Set([
   "history", "event", "events", "usage", "thinking", "config", "settings", "limits", "capabilities",
 ]);
 
+/** Before `openai`/`anthropic`: the name is about any server that speaks that API. */
+const COMPAT_QUALIFIERS = new Set(["generic", "custom", "compatible", "compat", "any", "self", "selfhosted"]);
+
 /** The claim a word makes in its context, if any. */
 function claimOfWord(words: string[], i: number): string | undefined {
   // Digits do not hide a claim: `callOllama2`, `askLocal3`.
@@ -114,6 +117,8 @@ function claimOfWord(words: string[], i: number): string | undefined {
   const provider = base.length >= 3 ? PROVIDER_BY_CLAIM_WORD.get(base) : undefined;
   if (!provider) return undefined;
   if ((base === "openai" || base === "anthropic" || base === "claude") && next && DIALECT_NOUNS.has(next)) return undefined;
+  // `GenericOpenAiOptions`, `customOpenAIClient`: any server speaking that API (OpenAI-compatible), no provider claim.
+  if ((base === "openai" || base === "anthropic") && prev && COMPAT_QUALIFIERS.has(prev)) return undefined;
   return provider;
 }
 

@@ -706,3 +706,59 @@ ruleTester.run("honest-llm-names (accuracy classes)", rule, {
     },
   ],
 });
+
+// ── Issue 11 item 1 (dev-set FP classes): reach is a request, never a stored default or a mention. ──
+const SETTINGS = `const DEFAULT_URL = "https://api.openai.com";
+export async function getSettings(): Promise<Record<string, string>> {
+  const settings: Record<string, string> = {};
+  if (!settings.apiURL) settings.apiURL = DEFAULT_URL;
+  if (!settings.ollamaAPIURL) settings.ollamaAPIURL = "http://127.0.0.1:11434";
+  if (!settings.groqAPIURL) settings.groqAPIURL = "https://api.groq.com";
+  return settings;
+}
+`;
+const TWO_CLIENTS = `import OpenAI from "openai";
+import Anthropic from "@anthropic-ai/sdk";
+const openaiClient = new OpenAI();
+const anthropic = new Anthropic();
+export const result = anthropic.messages.create({ model: "claude-sonnet-4-5", max_tokens: 10, messages: [] });
+`;
+const jsx = { parserOptions: { ecmaFeatures: { jsx: true } } };
+ruleTester.run("honest-llm-names (stored defaults, mentions, locals, UI text)", rule, {
+  valid: [
+    // a settings function storing default URLs of several providers is a table: reading it is no request
+    `${SETTINGS}export class DeepSeek {\n  async listModels() { const s = await getSettings(); return fetch(s.deepseekAPIURL + "/v1/models"); }\n}\nexport const isUsingOpenAIOfficial = async () => (await getSettings()).apiURL === DEFAULT_URL;`,
+    // a config object with one entry per provider, read whole
+    `const PROVIDER_DEFAULTS = {\n  ollama: { baseUrl: "http://localhost:11434" },\n  groq: { baseUrl: "https://api.groq.com/openai/v1" },\n};\nexport function ollamaDefaults() { return Object.values(PROVIDER_DEFAULTS); }`,
+    // comparing with a provider URL is a mention
+    `export function isOllamaUrl(url: string) { return url.startsWith("https://api.groq.com") || url === "https://openrouter.ai/api/v1"; }`,
+    // a local of the function shadows the module binding of the same name
+    `${TWO_CLIENTS}export async function gptOrchestrator(prompt: string) {\n  const result = await openaiClient.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] });\n  return result;\n}`,
+    // "Generic"/"custom" OpenAI means any OpenAI-compatible server; a JSX placeholder is UI text
+    { code: `export default function GenericOpenAiOptions({ settings }: { settings: { url?: string } }) {\n  return <input placeholder="http://localhost:8000/v1" defaultValue={settings?.url} />;\n}`, languageOptions: jsx },
+    { code: `export function OllamaOptions() {\n  return <input placeholder="https://api.groq.com/openai/v1" />;\n}`, languageOptions: jsx },
+  ],
+  invalid: [
+    {
+      // keep: next to the settings table, a URL that is requested still counts
+      code: `${SETTINGS}export async function callOllama() { await getSettings(); return fetch("${GROQ}"); }`,
+      errors: [lie("export async function callOllama", "callOllama", 9, 23, "a local model", "api.groq.com (file.ts:9) and never a local model", "callGroq")],
+    },
+    {
+      // keep: a single stored endpoint that is read is the route
+      code: `const CONFIG = { baseURL: "${OPENROUTER}" };\nexport const callOllama = () => fetch(CONFIG.baseURL);`,
+      errors: [lie("export const callOllama", "callOllama", 2, 14, "a local model", "openrouter.ai (file.ts:1) and never a local model", "callRouter")],
+    },
+    {
+      // keep: a function that uses the module binding (no local of that name) reaches it
+      code: `${TWO_CLIENTS}export async function gptSummary() { return result; }`,
+      errors: [lie("export async function gptSummary", "gptSummary", 6, 23, "OpenAI", "api.anthropic.com (file.ts:4) and never OpenAI", "anthropicSummary")],
+    },
+    {
+      // keep: a request made from JSX (an event handler) is a request
+      code: `export function OllamaOptions() {\n  return <button onClick={() => fetch("${GROQ}")} />;\n}`,
+      languageOptions: jsx,
+      errors: [lie("export function OllamaOptions", "OllamaOptions", 1, 17, "a local model", "api.groq.com (react.tsx:2) and never a local model", "GroqOptions")],
+    },
+  ],
+});
