@@ -14,7 +14,7 @@ import { rules } from "./all-rules.js";
 type Level = "error" | "warn";
 
 /** Rules whose findings in tests, mocks and fixtures a maintainer does not want from `recommended`. */
-const QUIET_IN_TESTS = new Set(["require-llm-temperature", "require-llm-max-tokens"]);
+const QUIET_IN_TESTS = new Set(["require-llm-temperature", "require-llm-max-tokens", "honest-llm-names"]);
 type RuleEntry = Level | [Level, ...unknown[]];
 
 function docsOf(name: string): GhostwatchDocs {

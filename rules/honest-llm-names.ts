@@ -7,7 +7,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
 import { getFileFacts, getResolver, relativeTo } from "./core/eslint-facts.js";
 import type { FnInfo } from "./core/file-facts.js";
-import { describeReach, findLies, renameAdvice, type Finding, type LieOptions } from "./core/lies.js";
+import { describeReach, findLies, isTestOnlyPath, renameAdvice, type Finding, type LieOptions } from "./core/lies.js";
 import { AMBIGUOUS_CLAIM_WORDS, claimsOfComment, claimsOfName, describeClaim } from "./core/names.js";
 import { reachOf } from "./core/reach.js";
 import { LOCAL_CLAIM_WORDS, PROVIDERS } from "./core/providers.js";
@@ -31,6 +31,7 @@ export default createRule<Options, MessageIds>({
         properties: {
           checkComments: { type: "boolean", description: "Also check claims made by a function's JSDoc or leading comment." },
           checkFileHeader: { type: "boolean", description: "Also check claims made by the file's header comment." },
+          checkTestFiles: { type: "boolean", description: "Also check test files, mocks and fixture folders (default true; false in recommended)." },
         },
         additionalProperties: false,
       },
@@ -41,8 +42,9 @@ export default createRule<Options, MessageIds>({
       renameTo: "Rename {{name}} to {{honest}} in this file.",
     },
   },
-  defaultOptions: [{ checkComments: true, checkFileHeader: true }],
+  defaultOptions: [{ checkComments: true, checkFileHeader: true, checkTestFiles: true }],
   create(context, [options]) {
+    if (options.checkTestFiles === false && isTestOnlyPath(context.physicalFilename)) return {};
     // Fast path: a file whose text holds no claim word (in a name or a comment) cannot lie.
     if (!mayClaim(context.sourceCode.text)) return {};
     return {

@@ -11,6 +11,21 @@ import { satisfiesClaim, servesFamily, type Route } from "./routes.js";
 export interface LieOptions {
   checkComments?: boolean;
   checkFileHeader?: boolean;
+  /** Also check test files (default true; false in `recommended`): see `isTestOnlyPath`. */
+  checkTestFiles?: boolean;
+}
+
+const TEST_FILE = /\.(?:test|spec)\.[cm]?[jt]sx?$|^(?:test_.*|.*_test|conftest)\.py$/i;
+/**
+ * A test file by its name (`*.test.ts`, `*.spec.js`, `test_*.py`, `*_test.py`, `conftest.py`).
+ * Test functions and their helpers are named for the scenario (`test_session_with_gemini_key`,
+ * `streamThroughOllama` over a mocked model table), not for a route. Only the file name counts,
+ * not folders (core/test-files.ts, used by the LLM-parameter rules, also takes test, fixture and
+ * example folders): a module under `fixtures/` or `examples/` holds code people run and copy,
+ * and the incident itself lives in an example.
+ */
+export function isTestOnlyPath(filename: string): boolean {
+  return TEST_FILE.test(filename.split(/[\\/]+/).pop() ?? "");
 }
 
 export interface Finding {

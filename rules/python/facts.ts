@@ -84,6 +84,65 @@ export function children(n: TsNode): TsNode[] {
 /** Python scopes: a walk of one scope does not enter them. */
 export const PY_SCOPES = new Set(["function_definition", "lambda", "class_definition", "module"]);
 
+/**
+ * Is this value stored rather than used (core/reach.ts reads two or more stored routes in one
+ * function or value as a settings table): a dict entry's value, or assigned to an attribute or
+ * subscript other than `self.x` (`settings["groq_url"] = "…"`)?
+ */
+function storedPy(n: TsNode): { stored?: true } {
+  const p = n.parent;
+  if (p?.type === "pair" && p.childForFieldName("value")?.id === n.id) return { stored: true };
+  if (p?.type === "assignment" && p.childForFieldName("right")?.id === n.id) {
+    const left = p.childForFieldName("left");
+    if (left?.type === "subscript" || (left?.type === "attribute" && left.childForFieldName("object")?.text !== "self")) return { stored: true };
+  }
+  return {};
+}
+
+/** A comparison operand or a `startswith`/`endswith` argument: a mention, no request. */
+function comparedPy(n: TsNode): boolean {
+  const p = n.parent;
+  if (p?.type === "comparison_operator") return children(p).some((c) => !c.isNamed && (c.type === "==" || c.type === "!=" || c.type === "in" || c.type === "not in"));
+  if (p?.type === "argument_list" && p.parent?.type === "call") {
+    const f = p.parent.childForFieldName("function");
+    return f?.type === "attribute" && /^(?:startswith|endswith)$/.test(f.childForFieldName("attribute")?.text ?? "");
+  }
+  return false;
+}
+
+/** Names a function binds itself (parameters, assignment / for / with targets; not nested scopes), computed on first use. */
+function lazyPyLocals(fn: TsNode): () => ReadonlySet<string> {
+  let names: Set<string> | undefined;
+  return () => {
+    if (names) return names;
+    const out = new Set<string>();
+    const bindTarget = (t: TsNode | null) => {
+      if (!t) return;
+      walkScope(t, (x) => {
+        if (x.type === "identifier") out.add(x.text);
+        else if (x.type === "attribute" || x.type === "subscript") return false;
+      });
+    };
+    const params = fn.childForFieldName("parameters");
+    if (params) {
+      for (const p of namedChildren(params)) {
+        const id = p.type === "identifier" ? p : p.childForFieldName("name") ?? p.namedChildren.find((c) => c?.type === "identifier") ?? null;
+        if (id?.type === "identifier") out.add(id.text);
+      }
+    }
+    const body = fn.childForFieldName("body");
+    if (body) {
+      walkScope(body, (x) => {
+        if (x.type === "assignment" || x.type === "augmented_assignment") bindTarget(x.childForFieldName("left"));
+        else if (x.type === "for_statement" || x.type === "for_in_clause") bindTarget(x.childForFieldName("left"));
+        else if (x.type === "as_pattern_target") bindTarget(x);
+      });
+    }
+    names = out;
+    return out;
+  };
+}
+
 /** Depth-first walk (explicit stack, never recursion) that does not enter nested scopes unless asked. */
 export function walkScope(n: TsNode, visit: (x: TsNode) => boolean | void, enterScopes = false): void {
   const stack: TsNode[] = [n];
@@ -432,6 +491,7 @@ export function buildPythonFacts(root: TsNode, file: string, text: string): PyFi
       exported: topLevel && !name.startsWith("_"),
       comment: doc ?? commentAbove(statement.startPosition.row),
       statement: lite(statement, name),
+      locals: lazyPyLocals(fnNode),
     };
     facts.functions.push(info);
     if (!facts.fnByName.has(name) || topLevel) facts.fnByName.set(name, info);
@@ -444,8 +504,8 @@ export function buildPythonFacts(root: TsNode, file: string, text: string): PyFi
   };
 
   const atoms: Atom[] = facts.atoms;
-  const route = (n: TsNode, r: Route, text: string) => atoms.push({ kind: "route", start: n.startIndex, route: r, at: locOf(file, n), text });
-  const ref = (n: TsNode, name: string, extra?: { prop?: string; self?: boolean }) => atoms.push({ kind: "ref", start: n.startIndex, name, ...extra, at: locOf(file, n) });
+  const route = (n: TsNode, r: Route, text: string) => atoms.push({ kind: "route", start: n.startIndex, route: r, at: locOf(file, n), text, ...storedPy(n) });
+  const ref = (n: TsNode, name: string, extra?: { prop?: string; self?: boolean }) => atoms.push({ kind: "ref", start: n.startIndex, name, ...extra, at: locOf(file, n), ...storedPy(n) });
 
   const classStack: Array<[number, number]> = [];
   let fnDepth = 0;
@@ -475,6 +535,7 @@ export function buildPythonFacts(root: TsNode, file: string, text: string): PyFi
   };
 
   const visitString = (n: TsNode) => {
+    if (comparedPy(n)) return; // `url == DEFAULT_URL`, `url.startswith("https://…")`: a mention, no request
     const c = stringContent(n, (e) => resolveString(e, py).value);
     const head = c.text;
     const r = (head ? classifyUrl(head) : undefined) ?? (c.complete ? classifyModelTag(head) : undefined);
@@ -615,6 +676,7 @@ export function buildPythonFacts(root: TsNode, file: string, text: string): PyFi
         return;
       }
       case "identifier":
+        if (comparedPy(n)) return;
         return void ref(n, n.text);
       default:
         return visitChildren(n);

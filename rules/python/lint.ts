@@ -12,7 +12,7 @@ import { presetRules } from "../configs.js";
 import type { FileFacts, FnInfo } from "../core/file-facts.js";
 import { describeClaim } from "../core/names.js";
 import { reachOf, type ModuleResolver } from "../core/reach.js";
-import { describeReach, findLies, renameAdvice, type LieOptions as HonestOptions } from "../core/lies.js";
+import { describeReach, findLies, isTestOnlyPath, renameAdvice, type LieOptions as HonestOptions } from "../core/lies.js";
 import type { PyFinding } from "./checks.js";
 import { pythonLoopChecks } from "./loop-facts.js";
 import { pythonResourceChecks } from "./resource-facts.js";
@@ -288,7 +288,7 @@ function lintOne(parser: import("web-tree-sitter").Parser, text: string, file: s
       }
     };
     const locOf = (n: import("web-tree-sitter").Node): Loc => ({ start: { line: n.startPosition.row + 1, column: n.startPosition.column }, end: { line: n.endPosition.row + 1, column: n.endPosition.column } });
-    if (honest.level) {
+    if (honest.level && !((honest.options as HonestOptions).checkTestFiles === false && isTestOnlyPath(file))) {
       guarded("honest-llm-names", () => {
         const facts = py.facts;
         const callees = (fn: FnInfo) => facts.atoms.flatMap((a) => (a.kind === "ref" && a.start >= fn.range[0] && a.start < fn.range[1] && facts.fnByName.get(a.name)) || []);

@@ -762,3 +762,26 @@ ruleTester.run("honest-llm-names (stored defaults, mentions, locals, UI text)", 
     },
   ],
 });
+
+// Test files (recommended: checkTestFiles false): a test helper is named for its scenario, not a route.
+const TEST_HELPER = `export async function streamThroughOllama() { return fetch("${GROQ}"); }`;
+ruleTester.run("honest-llm-names (test files)", rule, {
+  valid: [
+    { code: TEST_HELPER, filename: "ai-sdk.retry.test.ts", options: [{ checkTestFiles: false }] },
+    { code: TEST_HELPER, filename: "src/agent.spec.tsx", options: [{ checkTestFiles: false }] },
+  ],
+  invalid: [
+    {
+      // keep: outside a test file (even under a test folder, where shared fixtures live) and by default it is checked
+      code: TEST_HELPER,
+      filename: "test/fixtures/agent.ts",
+      options: [{ checkTestFiles: false }],
+      errors: [lie(TEST_HELPER, "streamThroughOllama", 1, 23, "a local model", "api.groq.com (test/fixtures/agent.ts:1) and never a local model", "streamThroughGroq")],
+    },
+    {
+      code: TEST_HELPER,
+      filename: "ai-sdk.retry.test.ts",
+      errors: [lie(TEST_HELPER, "streamThroughOllama", 1, 23, "a local model", "api.groq.com (ai-sdk.retry.test.ts:1) and never a local model", "streamThroughGroq")],
+    },
+  ],
+});
