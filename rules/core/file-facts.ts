@@ -315,9 +315,16 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
         const init = unwrap(d.init);
         if (init.type === "ObjectExpression") {
           binding.props = new Map();
-          for (const p of init.properties) {
-            const k = p.type === "Property" ? propName(p.key, p.computed) : undefined;
-            if (p.type === "Property" && k) binding.props.set(k, p.value.range);
+          // Nested tables too, by dotted path (`IMPLS.ollama.list` → "ollama.list"), three levels deep.
+          const work: Array<[TSESTree.ObjectExpression, string, number]> = [[init, "", 0]];
+          while (work.length) {
+            const [obj, prefix, level] = work.pop()!;
+            for (const p of obj.properties) {
+              const k = p.type === "Property" ? propName(p.key, p.computed) : undefined;
+              if (p.type !== "Property" || !k) continue;
+              binding.props.set(prefix + k, p.value.range);
+              if (level < 2 && p.value.type === "ObjectExpression") work.push([p.value, `${prefix}${k}.`, level + 1]);
+            }
           }
         }
         const called = init.type === "AwaitExpression" ? unwrap(init.argument) : init;
@@ -475,7 +482,7 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
         if (node.object.type === "Identifier" && facts.values.get(node.object.name)?.props && !ctx.consumed.has(node.object)) {
           const name = node.object.name;
           if (!node.computed && node.property.type === "Identifier") {
-            facts.atoms.push({ kind: "ref", start: node.range[0], name, prop: node.property.name, at: loc(ctx, node) });
+            facts.atoms.push({ kind: "ref", start: node.range[0], name, prop: memberPath(node, parent), at: loc(ctx, node) });
             return;
           }
           if (node.computed) {
@@ -500,8 +507,10 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
         }
         if (node.object.type === "Identifier" && !node.computed && node.property.type === "Identifier" && !ctx.consumed.has(node.object)) {
           const imp = facts.imports.get(node.object.name);
-          if (imp && imp.imported === "*" && !providerForPackage(imp.source)) {
-            facts.atoms.push({ kind: "ref", start: node.range[0], name: node.object.name, prop: node.property.name, at: loc(ctx, node) });
+          // `IMPLS.ollama.list(…)` on a table imported from a project module: its `ollama` entry only
+          // (a provider dispatch table is not followed into every branch; reach.ts resolves it).
+          if (imp && (imp.imported === "*" || /^(?:\.|\/|@\/|~\/)/.test(imp.source)) && !providerForPackage(imp.source)) {
+            facts.atoms.push({ kind: "ref", start: node.range[0], name: node.object.name, prop: imp.imported === "*" ? node.property.name : memberPath(node, parent), at: loc(ctx, node) });
             return;
           }
         }
@@ -617,6 +626,19 @@ function lazyLocals(fn: Node): () => ReadonlySet<string> {
     }
     return names;
   };
+}
+
+/** `T.a.b.c` read from its innermost member `T.a`: "a.b.c" (three levels at most, non-computed). */
+function memberPath(node: TSESTree.MemberExpression, parent: Node | undefined): string {
+  let path = (node.property as TSESTree.Identifier).name;
+  let cur: Node = node;
+  let up: Node | undefined = parent;
+  for (let i = 0; i < 2 && up?.type === "MemberExpression" && up.object === cur && !up.computed && up.property.type === "Identifier"; i++) {
+    path += "." + up.property.name;
+    cur = up;
+    up = (up as { parent?: Node }).parent;
+  }
+  return path;
 }
 
 /** Nesting depth (AST levels) beyond which the facts walk stops descending. */

@@ -209,6 +209,18 @@ function refTargets(st: State, facts: FileFacts, atom: Extract<Atom, { kind: "re
   return nameTargets(st, facts, atom.name, atom.prop);
 }
 
+/** The entry for a dotted path (`ollama.list`), else its longest prefix that is an entry (`ollama`). */
+function longestEntry(props: Map<string, [number, number]> | undefined, path: string): [number, number] | undefined {
+  if (!props) return undefined;
+  for (let p = path; ; ) {
+    const r = props.get(p);
+    if (r) return r;
+    const dot = p.lastIndexOf(".");
+    if (dot < 0) return undefined;
+    p = p.slice(0, dot);
+  }
+}
+
 function nameTargets(st: State, facts: FileFacts, name: string, prop?: string): Target[] {
   const fn = facts.fnByName.get(name);
   // A bare name never denotes a class method or an object-literal method (`chat` ≠ `Other.prototype.chat`).
@@ -216,7 +228,7 @@ function nameTargets(st: State, facts: FileFacts, name: string, prop?: string): 
   if (fn && !prop && !isMember) return [{ facts, range: fn.range, key: fn, classRange: fn.classRange }];
   const value = facts.values.get(name);
   if (value && !prop) return [{ facts, range: value.range, key: value }];
-  const entry = value && prop ? value.props?.get(prop) : undefined;
+  const entry = value && prop ? longestEntry(value.props, prop) : undefined;
   if (entry) return [{ facts, range: entry, key: entry }];
   // `const cfg = makeConfig(); … cfg.baseUrl`: the returned object's property only (or, unseen, the whole value).
   if (value?.call && prop) {
@@ -224,7 +236,7 @@ function nameTargets(st: State, facts: FileFacts, name: string, prop?: string): 
     for (const t of nameTargets(st, facts, value.call)) {
       const props = (t.key as Partial<FnInfo>).returnProps;
       if (!props) return [{ facts, range: value.range, key: value }];
-      const r = props.get(prop);
+      const r = longestEntry(props, prop);
       if (r) out.push({ facts: t.facts, range: r, key: r });
     }
     return out;
@@ -240,15 +252,24 @@ function nameTargets(st: State, facts: FileFacts, name: string, prop?: string): 
     if (!target) return [];
     const exported = imp.imported === "*" ? prop : imp.imported;
     if (!exported) return [];
-    return exportTargets(st, target, exported, 0);
+    return exportTargets(st, target, exported, 0, imp.imported === "*" ? undefined : prop);
   }
   return [];
 }
 
-function exportTargets(st: State, facts: FileFacts, exported: string, hops: number): Target[] {
+/**
+ * `name.prop` in another file: the `prop` entry of an object-literal table (a provider dispatch
+ * table reaches only the entry used), else the whole binding (a client, a function, a class).
+ */
+function memberTargets(st: State, facts: FileFacts, name: string, prop: string): Target[] {
+  const t = nameTargets(st, facts, name, prop);
+  return t.length ? t : nameTargets(st, facts, name);
+}
+
+function exportTargets(st: State, facts: FileFacts, exported: string, hops: number, prop?: string): Target[] {
   if (hops > 20) return [];
   const e = facts.exports.get(exported);
-  if (e?.local) return nameTargets(st, facts, e.local);
+  if (e?.local) return prop ? memberTargets(st, facts, e.local, prop) : nameTargets(st, facts, e.local);
   if (e?.from && st.resolver) {
     let next: FileFacts | undefined;
     try {
@@ -256,7 +277,7 @@ function exportTargets(st: State, facts: FileFacts, exported: string, hops: numb
     } catch {
       next = undefined;
     }
-    return next ? exportTargets(st, next, e.imported ?? exported, hops + 1) : [];
+    return next ? exportTargets(st, next, e.imported ?? exported, hops + 1, prop) : [];
   }
   // Not in the export table (e.g. `export *`): fall back to a same-named function.
   return facts.fnByName.has(exported) ? nameTargets(st, facts, exported) : [];

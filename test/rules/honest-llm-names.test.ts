@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { RuleTester, type InvalidTestCase } from "@typescript-eslint/rule-tester";
@@ -605,8 +606,18 @@ export async function askOllama(prompt: string) {
 }
 `;
   typedTester.run("honest-llm-names (typed)", rule, {
-    valid: [{ code: honest, filename: "honest.ts" }],
+    valid: [
+      { code: honest, filename: "honest.ts" },
+      // a provider dispatch table in another module: `IMPLS.ollama.list` reaches that entry, not every provider
+      { code: fs.readFileSync(path.join(fixtures, "dispatch.ts"), "utf8"), filename: "dispatch.ts" },
+    ],
     invalid: [
+      {
+        // keep: the entry used is the route
+        code: fs.readFileSync(path.join(fixtures, "dispatch-keep.ts"), "utf8"),
+        filename: "dispatch-keep.ts",
+        errors: [lie("export function callOllamaList", "callOllamaList", 2, 17, "a local model", "api.groq.com (impls.ts:3) and never a local model", "callGroqList")],
+      },
       {
         code: agent,
         filename: "agent.ts",
