@@ -5,7 +5,8 @@
  *
  * `recommended` (and `local-only`) run the LLM-parameter rules with `checkTestFiles: false`:
  * test files, mocks and fixture / codemod-input folders are not reported there (issue 11 item 3;
- * see rules/core/test-files.ts; also example folders). `strict` keeps them.
+ * see rules/core/test-files.ts; also example folders). `strict` keeps them. honest-llm-names
+ * takes the same option but reads only test file names (rules/core/lies.ts `isTestOnlyPath`).
  */
 import type { TSESLint } from "@typescript-eslint/utils";
 import type { GhostwatchDocs } from "./create-rule.js";
