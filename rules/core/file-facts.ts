@@ -498,7 +498,8 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
         const env = envVarName(node);
         if (env) {
           const route = classifyEnvVar(env);
-          if (route) facts.atoms.push({ kind: "route", start: node.range[0], route, at: loc(ctx, node), text: `process.env.${env}` });
+          // `if (process.env.OPENAI_API_KEY)` picks a branch: a mention, not a request.
+          if (route && !inBranchTest(node, parent)) facts.atoms.push({ kind: "route", start: node.range[0], route, at: loc(ctx, node), text: `process.env.${env}`, ...stored(parent, parentKey) });
           return;
         }
         if (node.object.type === "ThisExpression" && !node.computed && node.property.type === "Identifier") {
@@ -674,6 +675,19 @@ function stored(parent: Node | undefined, key: string | undefined): { stored?: t
   if (parent?.type === "Property" && key === "value" && parent.parent?.type === "ObjectExpression") return { stored: true };
   if (parent?.type === "AssignmentExpression" && key === "right" && parent.left.type === "MemberExpression" && parent.left.object.type !== "ThisExpression") return { stored: true };
   return {};
+}
+
+/** Is `node` inside the test of an `if`, `?:` or loop (up to its statement; parent pointers where the AST has them)? */
+function inBranchTest(node: Node, parent: Node | undefined): boolean {
+  let child: Node = node;
+  let up: Node | undefined = parent;
+  for (let i = 0; up && i < 12; i++) {
+    if ((up.type === "IfStatement" || up.type === "ConditionalExpression" || up.type === "WhileStatement") && up.test === child) return true;
+    if (up.type.endsWith("Statement") || up.type.endsWith("Declaration") || isFunction(up)) return false;
+    child = up;
+    up = (up as { parent?: Node }).parent;
+  }
+  return false;
 }
 
 /** A comparison with a URL or a const (`url === DEFAULT_URL`, `url.startsWith("https://api.openai.com")`): a mention, no request. */

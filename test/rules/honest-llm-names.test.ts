@@ -741,6 +741,15 @@ ruleTester.run("honest-llm-names (stored defaults, mentions, locals, UI text)", 
     `${SETTINGS}export class DeepSeek {\n  async listModels() { const s = await getSettings(); return fetch(s.deepseekAPIURL + "/v1/models"); }\n}\nexport const isUsingOpenAIOfficial = async () => (await getSettings()).apiURL === DEFAULT_URL;`,
     // a config object with one entry per provider, read whole
     `const PROVIDER_DEFAULTS = {\n  ollama: { baseUrl: "http://localhost:11434" },\n  groq: { baseUrl: "https://api.groq.com/openai/v1" },\n};\nexport function ollamaDefaults() { return Object.values(PROVIDER_DEFAULTS); }`,
+    // an env-selected config (an API-key env var tested to pick a branch, a table of the other defaults): the local default is the route
+    `export function getLLMConfig() {
+  if (process.env.OPENAI_API_KEY) return { url: "https://api.openai.com", apiKey: process.env.OPENAI_API_KEY };
+  if (process.env.TOGETHER_API_KEY) return { url: "https://api.together.xyz" };
+  return { url: process.env.OLLAMA_HOST ?? "http://127.0.0.1:11434" };
+}
+export async function tryPullOllama(model: string) {
+  return fetch(getLLMConfig().url + "/api/pull", { method: "POST", body: JSON.stringify({ name: model }) });
+}`,
     // comparing with a provider URL is a mention
     `export function isOllamaUrl(url: string) { return url.startsWith("https://api.groq.com") || url === "https://openrouter.ai/api/v1"; }`,
     // a local of the function shadows the module binding of the same name
@@ -754,6 +763,13 @@ ruleTester.run("honest-llm-names (stored defaults, mentions, locals, UI text)", 
       // keep: next to the settings table, a URL that is requested still counts
       code: `${SETTINGS}export async function callOllama() { await getSettings(); return fetch("${GROQ}"); }`,
       errors: [lie("export async function callOllama", "callOllama", 9, 23, "a local model", "api.groq.com (file.ts:9) and never a local model", "callGroq")],
+    },
+    {
+      // keep: an API-key env var used as the key (not a branch test) is the route
+      code: `export async function tryPullOllama() {
+  return fetch("http://127.0.0.1:11434/api/pull", { headers: { authorization: process.env.GROQ_API_KEY ?? "" } });
+}`,
+      errors: [lie("export async function tryPullOllama", "tryPullOllama", 1, 23, "a local model", "api.groq.com (file.ts:2) after 127.0.0.1:11434 (file.ts:2)", "tryPullOllamaThenGroq")],
     },
     {
       // keep: a single stored endpoint that is read is the route
