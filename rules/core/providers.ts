@@ -192,7 +192,18 @@ export function isCloudModelTag(s: string): boolean {
 }
 
 /** Provider whose API host matches `host` (lower-case, no port). */
+/** Memo of providerForHost (string literals repeat hosts across a project); bounded. */
+const hostMemo = new Map<string, Provider | null>();
 export function providerForHost(host: string): Provider | undefined {
+  const hit = hostMemo.get(host);
+  if (hit !== undefined) return hit ?? undefined;
+  const p = providerForHostUncached(host);
+  if (hostMemo.size > 10_000) hostMemo.clear();
+  hostMemo.set(host, p ?? null);
+  return p;
+}
+
+function providerForHostUncached(host: string): Provider | undefined {
   const h = host.toLowerCase();
   for (const p of PROVIDERS) {
     for (const known of p.hosts) {

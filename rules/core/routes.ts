@@ -92,6 +92,8 @@ const URL_RE = /^(?:(https?|wss?):\/\/)?((?:\[[0-9a-f:]+\])|[a-z0-9.-]+)(?::(\d{
 export function classifyUrl(text: string): Route | undefined {
   const s = text.trim();
   if (s.length < 4 || s.length > 2048) return undefined;
+  // Cheap reject (most string literals): a URL needs a scheme, a `host:port` or a `host/path`.
+  if (!s.includes(":") && !s.includes("/")) return undefined;
   const hasScheme = /^(https?|wss?):\/\//i.test(s);
   const m = URL_RE.exec(s);
   if (!m) return undefined;
@@ -100,7 +102,7 @@ export function classifyUrl(text: string): Route | undefined {
   const path = m[4] ?? "";
   if (!hasScheme) {
     // Without a scheme only `host:port` on loopback, or a known API host with a path, counts.
-    if (!(port && isLoopbackHost(host)) && !(providerForHost(host) && host.includes(".") && path)) return undefined;
+    if (!(port && isLoopbackHost(host)) && !(path && host.includes(".") && providerForHost(host))) return undefined;
     if (s.length !== m[0].length) return undefined;
   }
   if (isPlaceholderHost(host)) return undefined;
