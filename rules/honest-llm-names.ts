@@ -10,7 +10,7 @@ import type { FnInfo } from "./core/file-facts.js";
 import { describeReach, findLies, isTestOnlyPath, renameAdvice, type Finding, type LieOptions } from "./core/lies.js";
 import { AMBIGUOUS_CLAIM_WORDS, claimsOfComment, claimsOfName, describeClaim } from "./core/names.js";
 import { reachOf } from "./core/reach.js";
-import { LOCAL_CLAIM_WORDS, PROVIDERS } from "./core/providers.js";
+import { LOCAL_CLAIM_WORDS, PROVIDERS, providerForPackage } from "./core/providers.js";
 
 export type Options = [LieOptions];
 export type MessageIds = "lyingName" | "lyingComment" | "renameTo";
@@ -51,8 +51,11 @@ export default createRule<Options, MessageIds>({
       "Program:exit"() {
         // Second gate before the facts walk: some identifier or comment really makes a claim.
         if (!makesClaim(context.sourceCode.text, context.sourceCode.getAllComments(), options)) return;
-        const facts = getFileFacts(context);
         const resolver = getResolver(context);
+        // Third gate: no text that can become a route (a URL or host, an env var, a cloud model tag,
+        // a provider package, a project module a resolver can follow): no reach, so no facts walk.
+        if (!mayReach(context.sourceCode.text, !!resolver)) return;
+        const facts = getFileFacts(context);
         const relative = relativeTo(context);
         const callees = (fn: FnInfo) => facts.atoms.flatMap((a) => (a.kind === "ref" && a.start >= fn.range[0] && a.start < fn.range[1] && facts.fnByName.get(a.name)) || []);
         for (const f of findLies(facts.functions, (fn) => reachOf(facts, fn, resolver), facts.header, options, callees)) {
@@ -145,6 +148,20 @@ export function makesClaim(text: string, comments: ReadonlyArray<{ value: string
       if (claimsOfName(ident).length || claimsOfName(ident.replace(/^[\W_]+/, "")).length) return true;
       if (m[0].length === 0) re.lastIndex++;
     }
+  }
+  return false;
+}
+
+/** Superset of what file-facts turns into a route atom or a followable reference (see buildFileFacts). */
+const ROUTE_TEXT = /:\/\/|localhost|127\.0\.0\.1|::1|0\.0\.0\.0|host\.docker\.internal|[\w-]\.[a-z]{2,}\/|\w:\d{2,5}|cloud|\benv\b/i;
+const IMPORT_SOURCE = /(?:\bfrom|\brequire\s*\(|\bimport\s*\(|\bimport)\s*["'`]([^"'`\n]+)["'`]/g;
+export function mayReach(text: string, followsImports: boolean): boolean {
+  if (ROUTE_TEXT.test(text)) return true;
+  IMPORT_SOURCE.lastIndex = 0;
+  for (let m = IMPORT_SOURCE.exec(text); m; m = IMPORT_SOURCE.exec(text)) {
+    const src = m[1];
+    if (providerForPackage(src) || /openai-compatible|litellm/.test(src)) return true;
+    if (followsImports && /^(?:\.|\/|@\/|~\/)/.test(src)) return true;
   }
   return false;
 }

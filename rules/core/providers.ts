@@ -191,9 +191,9 @@ export function isCloudModelTag(s: string): boolean {
   return /^[\w.\-/]+:(?:[\w.\-]*-)?cloud$/i.test(s);
 }
 
-/** Provider whose API host matches `host` (lower-case, no port). */
 /** Memo of providerForHost (string literals repeat hosts across a project); bounded. */
 const hostMemo = new Map<string, Provider | null>();
+/** Provider whose API host matches `host` (lower-case, no port). */
 export function providerForHost(host: string): Provider | undefined {
   const hit = hostMemo.get(host);
   if (hit !== undefined) return hit ?? undefined;
