@@ -3,6 +3,7 @@
  * clients (the VS Code extension, or any LSP client that wants more than diagnostics).
  * Types and names only — no runtime dependencies, so the extension can bundle it.
  */
+import { EDITOR_MAX_FILE_BYTES } from "../workspace.js";
 
 /** Section read through `workspace/configuration` (per resource, `scopeUri` = the document). */
 export const SETTINGS_SECTION = "ghostwatch";
@@ -48,7 +49,7 @@ export const DEFAULT_SETTINGS: GhostwatchSettings = {
   debounceMs: 15,
   codeLens: true,
   workspaceScan: true,
-  maxFileBytes: 1_000_000,
+  maxFileBytes: EDITOR_MAX_FILE_BYTES,
   deferToVscodeEslint: true,
 };
 
