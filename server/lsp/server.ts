@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   CodeAction,
   CodeActionKind,
+  CodeLensRefreshRequest,
   type CodeLens,
   type Connection,
   type Diagnostic,
@@ -44,10 +45,10 @@ import {
   WorkspaceTrustNotification,
   type GhostwatchSettings,
   type InitializationOptions,
-  type VscodeEslintParams,
-  type WorkspaceTrustParams,
-  type ReachParams,
   type ReachResult,
+  onNotification,
+  onRequest,
+  sendNotification,
   type StatusParams,
 } from "../shared/protocol.js";
 import { ConfigResolver, FLAT_CONFIG_NAMES, normaliseSettings } from "./config.js";
@@ -180,13 +181,13 @@ export function startServer(connection: Connection): void {
           else void connection.sendDiagnostics({ uri, diagnostics: live?.diagnosticsFor(file) ?? [] });
         }
         if (pullMode) scheduleRefresh();
-        else if (codeLensRefresh) void connection.sendRequest("workspace/codeLens/refresh").catch(() => undefined);
+        else if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
       },
     });
     live.start();
   }
 
-  connection.onRequest(LiveEvidenceRequest, (): LiveEvidenceResult => ({
+  onRequest(connection, LiveEvidenceRequest, (): LiveEvidenceResult => ({
     explanations: (live?.explanations ?? []).map((e) => ({
       pid: e.pid,
       remote: e.remote,
@@ -287,7 +288,7 @@ export function startServer(connection: Connection): void {
     refreshTimer = setTimeout(() => {
       refreshTimer = undefined;
       void connection.languages.diagnostics.refresh().catch(() => undefined);
-      if (codeLensRefresh) void connection.sendRequest("workspace/codeLens/refresh").catch(() => undefined);
+      if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     }, 30);
   }
 
@@ -431,7 +432,7 @@ export function startServer(connection: Connection): void {
     if (codeLensRefresh && !lensTimer) {
       lensTimer = setTimeout(() => {
         lensTimer = undefined;
-        void connection.sendRequest("workspace/codeLens/refresh").catch(() => undefined);
+        void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
       }, 300);
     }
     if (self) queue.schedule(file, documents.get(toUri(file)) ? Priority.edited : Priority.background, delay);
@@ -481,7 +482,7 @@ export function startServer(connection: Connection): void {
         : undefined;
     if (note === lastNote && !force) return;
     lastNote = note;
-    void connection.sendNotification(StatusNotification, {
+    void sendNotification(connection, StatusNotification, {
       state: queue.size ? "validating" : "idle",
       restricted: !trusted,
       ...(deferredSeen && vscodeEslint && trusted ? { diagnosticsFrom: "vscode-eslint" as const } : {}),
@@ -516,7 +517,7 @@ export function startServer(connection: Connection): void {
     const total = files.length;
     let lastReport = 0;
     reporter?.begin("Ghostwatch", 0, `scanning 0/${total} files`, true);
-    const status = (p: StatusParams) => void connection.sendNotification(StatusNotification, p);
+    const status = (p: StatusParams) => void sendNotification(connection, StatusNotification, p);
     status({ state: "scanning", scanned: 0, total });
     scan = {
       total,
@@ -605,7 +606,7 @@ export function startServer(connection: Connection): void {
     if (liveInit?.enabled !== false) startLive();
   });
 
-  connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) => {
+  onNotification(connection, WorkspaceTrustNotification, (p) => {
     const next = p?.trusted !== false;
     if (next === trusted) return;
     trusted = next;
@@ -615,7 +616,7 @@ export function startServer(connection: Connection): void {
     revalidateAll();
   });
 
-  connection.onNotification(VscodeEslintNotification, (p: VscodeEslintParams) => {
+  onNotification(connection, VscodeEslintNotification, (p) => {
     const next = p?.active === true;
     if (next === vscodeEslint) return;
     vscodeEslint = next;
@@ -949,7 +950,7 @@ export function startServer(connection: Connection): void {
     return lenses;
   });
 
-  connection.onRequest(ReachRequest, (params: ReachParams, token): ReachResult | null | ResponseError<void> => {
+  onRequest(connection, ReachRequest, (params, token): ReachResult | null | ResponseError<void> => {
     if (token.isCancellationRequested) return cancelled();
     const file = toPath(params.textDocument.uri);
     const doc = documents.get(params.textDocument.uri);
