@@ -4,7 +4,6 @@
  * progress, and commands. Transport-agnostic: `server/lsp.ts` makes the connection.
  */
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   CodeAction,
   CodeActionKind,
@@ -58,22 +57,12 @@ import { Priority, ValidationQueue } from "./queue.js";
 import { formatSteps, honestRenameTarget, hoverMarkdown, lensTitle, reachAll, reachAt, uniqueName } from "./reach-info.js";
 import { lintPython, lintText, type LintOutcome } from "./validate.js";
 import { LiveEvidence } from "./live.js";
+import { DiagnosticsStore, ruleDocsUrl, type FileResult, type LintRecord } from "./diagnostics.js";
+import { toPath, toUri } from "./uri.js";
+import { FIX_ALL_TITLE, disableFileEdit, findMessage, isEslintGhostwatchDiagnostic, pythonFixEdits, renameTitle, ruleActions } from "./code-actions.js";
+import { WATCHED_FILES, clientFeatures, serverCapabilities, workspaceFolders } from "./capabilities.js";
 import { AddressResolver, parseConnectTo } from "../evidence/resolve.js";
 import { findServingProbe } from "../probe/instance.js";
-
-interface FileResult {
-  /** Document version for open files, null for files validated from disk. */
-  version: number | null;
-  text: string;
-  messages: Linter.LintMessage[];
-  diagnostics: Diagnostic[];
-  resultId: string;
-  pushed: boolean;
-  /** vscode-eslint publishes these findings (the workspace config enables Ghostwatch): not published again. */
-  deferred?: boolean;
-  /** Why the file was not analysed (too large, binary): one Information diagnostic on open documents. */
-  skipped?: string;
-}
 
 interface Waiter {
   version: number | null;
@@ -90,36 +79,16 @@ const REACH_BUDGET_MS = (() => {
   return Number.isFinite(v) && v >= 0 && process.env.GHOSTWATCH_REACH_BUDGET_MS !== "" ? v || Infinity : 300;
 })();
 
-function toPath(uri: string): string | undefined {
-  if (!uri.startsWith("file:")) return undefined;
-  try {
-    return path.resolve(fileURLToPath(uri));
-  } catch {
-    return undefined;
-  }
-}
-
-function toUri(file: string): string {
-  return pathToFileURL(file).href;
-}
-
-function ruleDocsUrl(ruleId: string): string | undefined {
-  const name = ruleId.replace(/^ghostwatch\//, "");
-  const rule = (plugin.rules as Record<string, { meta?: { docs?: { url?: string } } }>)[name];
-  return rule?.meta?.docs?.url;
-}
-
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const log = (m: string) => connection.console.log(m);
   const models: ProjectModel[] = [];
   const configs = new Map<string, ConfigResolver>();
-  const results = new Map<string, FileResult>();
+  const results = new DiagnosticsStore();
   const waiters = new Map<string, Waiter[]>();
   const skippedLogged = new Set<string>();
   const budgetLogged = new Set<string>();
   const scanned = new Set<string>();
-  let resultSeq = 0;
   let pullMode = false;
   let configurationSupport = false;
   let refreshSupport = false;
@@ -240,23 +209,6 @@ export function startServer(connection: Connection): void {
 
   // ---------- validation ----------
 
-  function toDiagnostic(m: Linter.LintMessage, doc: TextDocument, resultId: string, index: number): Diagnostic {
-    const line = Math.max(0, m.line - 1);
-    const start = { line, character: Math.max(0, m.column - 1) };
-    const end =
-      m.endLine !== undefined && m.endColumn !== undefined ? { line: Math.max(0, m.endLine - 1), character: Math.max(0, m.endColumn - 1) } : doc.positionAt(doc.offsetAt(start) + 1);
-    const href = m.ruleId ? ruleDocsUrl(m.ruleId) : undefined;
-    return {
-      range: { start, end },
-      severity: m.severity === 2 ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
-      source: DIAGNOSTIC_SOURCE,
-      code: m.ruleId ?? undefined,
-      ...(href ? { codeDescription: { href } } : {}),
-      message: m.message,
-      data: { resultId, index },
-    };
-  }
-
   function settle(file: string): void {
     const w = waiters.get(file);
     if (!w) return;
@@ -292,26 +244,8 @@ export function startServer(connection: Connection): void {
     }, 30);
   }
 
-  function store(file: string, r: Omit<FileResult, "pushed" | "resultId" | "diagnostics">, changed = true): void {
-    const prev = results.get(file);
-    const full: FileResult = { ...r, diagnostics: [], resultId: changed || !prev ? String(++resultSeq) : prev.resultId, pushed: prev?.pushed ?? false };
-    const doc = TextDocument.create(toUri(file), "typescript", 0, r.text);
-    // Deferred: the messages are kept (code actions on vscode-eslint's diagnostics, rename) but not published.
-    full.diagnostics = r.deferred ? [] : r.messages.map((m, i) => toDiagnostic(m, doc, full.resultId, i));
-    if (r.skipped && documents.get(toUri(file))) {
-      // Said once, where the user looks: one Information diagnostic on the skipped (open) file, as ESLint
-      // reports "File ignored …" as one message on the file; scanned files only get the log line.
-      full.diagnostics = [
-        {
-          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          severity: DiagnosticSeverity.Information,
-          source: DIAGNOSTIC_SOURCE,
-          message: `Ghostwatch did not analyse this file (${r.skipped}).`,
-        },
-      ];
-    }
-    results.set(file, full);
-    publish(file, full, changed);
+  function store(file: string, r: LintRecord, changed = true): void {
+    publish(file, results.record(file, r, changed, !!documents.get(toUri(file))), changed);
   }
 
   async function validate(file: string): Promise<void> {
@@ -533,7 +467,7 @@ export function startServer(connection: Connection): void {
       finish: (wasCancelled) => {
         const s = scan;
         scan = undefined;
-        const withProblems = [...results.values()].filter((r) => r.diagnostics.length).length;
+        const withProblems = results.withProblems();
         reporter?.done();
         status({ state: "idle", scanned: s?.done, total, filesWithProblems: withProblems, usesLlm, restricted: !trusted, ...(lastNote ? { note: lastNote } : {}) });
         log(`Ghostwatch: workspace scan ${wasCancelled ? "cancelled after" : "finished:"} ${s?.done}/${total} files in ${Date.now() - started} ms`);
@@ -557,37 +491,16 @@ export function startServer(connection: Connection): void {
   // ---------- lifecycle ----------
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const caps = params.capabilities;
-    pullMode = !!caps.textDocument?.diagnostic;
-    configurationSupport = !!caps.workspace?.configuration;
-    refreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
-    codeLensRefresh = !!caps.workspace?.codeLens?.refreshSupport;
-    resolveEditSupport = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes("edit");
-    progressSupport = !!caps.window?.workDoneProgress;
-    showDocumentSupport = !!caps.window?.showDocument?.support;
-    watcherRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    ({ pullMode, configurationSupport, refreshSupport, codeLensRefresh, resolveEditSupport, progressSupport, showDocumentSupport, watcherRegistration } = clientFeatures(params.capabilities));
     const init = params.initializationOptions as InitializationOptions | undefined;
     globalSettings = init?.settings;
     trusted = init?.workspaceTrusted !== false;
     vscodeEslint = init?.vscodeEslint === true;
     liveInit = init?.liveEvidence;
-    const folders = params.workspaceFolders?.map((f) => toPath(f.uri)).filter((p): p is string => !!p) ?? [];
-    if (!folders.length && params.rootUri) {
-      const p = toPath(params.rootUri);
-      if (p) folders.push(p);
-    }
-    if (!folders.length && params.rootPath) folders.push(path.resolve(params.rootPath));
+    const folders = workspaceFolders(params);
     for (const f of folders) models.push(new ProjectModel(f, log));
     return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        ...(pullMode ? { diagnosticProvider: { identifier: "ghostwatch", interFileDependencies: true, workspaceDiagnostics: false } } : {}),
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
-        hoverProvider: true,
-        codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: Object.values(Commands) },
-        workspace: { workspaceFolders: { supported: true } },
-      },
+      capabilities: serverCapabilities(pullMode),
       serverInfo: { name: "ghostwatch-lsp", version: plugin.meta.version },
     };
   });
@@ -595,7 +508,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     if (watcherRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,py}" }, { globPattern: "**/tsconfig.json" }],
+        watchers: WATCHED_FILES,
       });
     }
     if (!trusted) {
@@ -744,26 +657,6 @@ export function startServer(connection: Connection): void {
     return documents.get(toUri(file)) ?? TextDocument.create(toUri(file), "typescript", 0, text);
   }
 
-  function fixEdit(doc: TextDocument, fix: { range: [number, number]; text: string }): TextEdit {
-    return { range: { start: doc.positionAt(fix.range[0]), end: doc.positionAt(fix.range[1]) }, newText: fix.text };
-  }
-
-  function findMessage(r: FileResult, d: Diagnostic): Linter.LintMessage | undefined {
-    const data = d.data as { resultId?: string; index?: number } | undefined;
-    if (data?.resultId === r.resultId && typeof data.index === "number") return r.messages[data.index];
-    // Another source's diagnostic of the same finding (vscode-eslint's, when deferring): match by rule and position.
-    const code = typeof d.code === "object" && d.code ? String((d.code as { value?: unknown }).value) : String(d.code ?? "");
-    return r.messages.find((m) => m.ruleId === code && m.line - 1 === d.range.start.line && m.column - 1 === d.range.start.character);
-  }
-
-  /** The file-wide disable comment for these rules (TS/JS), after a shebang line. */
-  function disableFileEdit(file: string, text: string, rules: string[]): WorkspaceEdit | undefined {
-    if (isPython(file) || !rules.length) return undefined;
-    const uri = toUri(file);
-    const line = text.startsWith("#!") ? 1 : 0;
-    return { changes: { [uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `/* eslint-disable ${[...new Set(rules)].sort().join(", ")} */\n` }] } };
-  }
-
   async function fixAllEdit(file: string): Promise<WorkspaceEdit | undefined> {
     const uri = toUri(file);
     const doc = documents.get(uri);
@@ -779,22 +672,11 @@ export function startServer(connection: Connection): void {
     return { changes: { [uri]: [{ range: { start: d.positionAt(0), end: d.positionAt(read.text.length) }, newText: out.output }] } };
   }
 
-  /**
-   * Python's auto-fixes (the Python front's ESLint-shaped `fix` on its messages): applied in one pass
-   * like ESLint's fixer — sorted by position, a fix that overlaps an earlier one is left for the next run.
-   */
+  /** Python's auto-fixes as one edit (server/lsp/code-actions.ts pythonFixEdits). */
   function pythonFixAll(file: string, text: string): WorkspaceEdit | undefined {
     const r = results.get(file);
     if (!r || r.text !== text) return undefined;
-    const fixes = r.messages.map((m) => m.fix).filter((f): f is NonNullable<typeof f> => !!f).sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
-    const d = docFor(file, text);
-    const edits: TextEdit[] = [];
-    let end = -1;
-    for (const f of fixes) {
-      if (f.range[0] < end) continue;
-      edits.push(fixEdit(d, f));
-      end = f.range[1];
-    }
+    const edits = pythonFixEdits(r.messages, docFor(file, text));
     return edits.length ? { changes: { [toUri(file)]: edits } } : undefined;
   }
 
@@ -812,10 +694,6 @@ export function startServer(connection: Connection): void {
     return { changes };
   }
 
-  function renameTitle(from: string, to: string): string {
-    return `Rename ${from} to ${to} across the project`;
-  }
-
   connection.onCodeAction(async (params, token) => {
     const file = toPath(params.textDocument.uri);
     if (!file) return [];
@@ -826,7 +704,7 @@ export function startServer(connection: Connection): void {
     const wantsFixAll = only?.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source);
     if (wantsFixAll) {
       const edit = await fixAllEdit(file);
-      if (edit) actions.push({ title: "Fix all auto-fixable Ghostwatch problems", kind: FIX_ALL_KIND, edit });
+      if (edit) actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, edit });
       return actions;
     }
     if (!r || (doc && r.version !== doc.version)) return [];
@@ -834,7 +712,7 @@ export function startServer(connection: Connection): void {
     let anyFixable = false;
     for (const d of params.context.diagnostics) {
       if (token.isCancellationRequested) return cancelled();
-      const fromEslint = d.source === "eslint" && /^ghostwatch\//.test(String(typeof d.code === "object" && d.code ? (d.code as { value?: unknown }).value : d.code));
+      const fromEslint = isEslintGhostwatchDiagnostic(d);
       if (d.source !== DIAGNOSTIC_SOURCE && !fromEslint) continue;
       const m = findMessage(r, d);
       if (!m?.ruleId) continue;
@@ -854,12 +732,12 @@ export function startServer(connection: Connection): void {
         }
         continue;
       }
-      if (m.fix) {
+      const own = ruleActions(params.textDocument.uri, file, r.text, d0, d, { ...m, ruleId });
+      if (own.fix) {
         anyFixable = true;
-        actions.push({ title: `Fix this ${ruleId} problem`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [params.textDocument.uri]: [fixEdit(d0, m.fix)] } } });
+        actions.push(own.fix);
       }
-      const py = isPython(file);
-      if (ruleId === "ghostwatch/honest-llm-names" && !py) {
+      if (ruleId === "ghostwatch/honest-llm-names" && !isPython(file)) {
         const offset = d0.offsetAt(d.range.start);
         const target = honestRenameTarget(modelFor(file), file, offset);
         if (target) {
@@ -871,24 +749,9 @@ export function startServer(connection: Connection): void {
           } else actions.push(action);
         }
       }
-      for (const s of m.suggestions ?? []) {
-        actions.push({ title: s.desc, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [params.textDocument.uri]: [fixEdit(d0, s.fix)] } } });
-      }
-      const lineText = d0.getText({ start: { line: d.range.start.line, character: 0 }, end: { line: d.range.start.line + 1, character: 0 } });
-      const indent = /^\s*/.exec(lineText)?.[0] ?? "";
-      // Python has no ESLint directive comments: no "disable for this line" there.
-      if (!py) actions.push({
-        title: `Disable ${ruleId} for this line`,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [d],
-        edit: { changes: { [params.textDocument.uri]: [{ range: { start: { line: d.range.start.line, character: 0 }, end: { line: d.range.start.line, character: 0 } }, newText: `${indent.replace(/\n/g, "")}// eslint-disable-next-line ${ruleId}\n` }] } },
-      });
-      const fileEdit = disableFileEdit(file, r.text, [ruleId]);
-      if (fileEdit) actions.push({ title: `Disable ${ruleId} for the entire file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: fileEdit });
-      const url = ruleDocsUrl(ruleId);
-      if (url) actions.push({ title: `Show documentation for ${ruleId}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: "Show documentation", command: Commands.showDocumentation, arguments: [url] } });
+      actions.push(...own.rest);
     }
-    if (anyFixable) actions.push({ title: "Fix all auto-fixable Ghostwatch problems", kind: CodeActionKind.QuickFix, command: { title: "Fix all", command: Commands.fixAll, arguments: [params.textDocument.uri] } });
+    if (anyFixable) actions.push({ title: FIX_ALL_TITLE, kind: CodeActionKind.QuickFix, command: { title: "Fix all", command: Commands.fixAll, arguments: [params.textDocument.uri] } });
     return actions;
   });
 
