@@ -29,10 +29,10 @@ export interface NotificationDef<P> {
 
 /** What both `vscode-languageserver`'s Connection and `vscode-languageclient`'s LanguageClient offer. */
 interface MessageEndpoint {
-  onRequest(method: string, handler: (params: any, token: any) => any): unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
-  sendRequest(method: string, params: any): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  onNotification(method: string, handler: (params: any) => void): unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
-  sendNotification(method: string, params: any): Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  onRequest(method: string, handler: (params: never, token: never) => unknown): unknown;
+  sendRequest(method: string, params: unknown): Promise<unknown>;
+  onNotification(method: string, handler: (params: unknown) => void): unknown;
+  sendNotification(method: string, params: unknown): Promise<void>;
 }
 /** The part of a cancellation token the handlers read. */
 export interface CancellationTokenLike {
@@ -47,7 +47,7 @@ export function sendRequest<P, R>(to: Pick<MessageEndpoint, "sendRequest">, type
   return to.sendRequest(type.method, params) as Promise<R>;
 }
 export function onNotification<P>(at: Pick<MessageEndpoint, "onNotification">, type: NotificationDef<P>, handler: (params: P) => void): void {
-  at.onNotification(type.method, handler);
+  at.onNotification(type.method, handler as (params: unknown) => void);
 }
 export function sendNotification<P>(to: Pick<MessageEndpoint, "sendNotification">, type: NotificationDef<P>, params: P): Promise<void> {
   return to.sendNotification(type.method, params);
