@@ -2,7 +2,13 @@
  * What the client can do (read once from `initialize`) and what the server offers in return.
  */
 import path from "node:path";
-import { CodeActionKind, type ClientCapabilities, type InitializeParams, type ServerCapabilities, TextDocumentSyncKind } from "vscode-languageserver";
+import {
+  CodeActionKind,
+  type ClientCapabilities,
+  type InitializeParams,
+  type ServerCapabilities,
+  TextDocumentSyncKind,
+} from "vscode-languageserver";
 import { Commands, FIX_ALL_KIND } from "../shared/protocol.js";
 import { LINTED_EXTENSIONS, PYTHON_EXTENSION } from "../workspace.js";
 import { toPath } from "./uri.js";
@@ -36,7 +42,9 @@ export function clientFeatures(caps: ClientCapabilities): ClientFeatures {
 export function serverCapabilities(pullMode: boolean): ServerCapabilities {
   return {
     textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-    ...(pullMode ? { diagnosticProvider: { identifier: "ghostwatch", interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+    ...(pullMode
+      ? { diagnosticProvider: { identifier: "ghostwatch", interFileDependencies: true, workspaceDiagnostics: false } }
+      : {}),
     codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
     hoverProvider: true,
     codeLensProvider: { resolveProvider: false },
@@ -46,7 +54,10 @@ export function serverCapabilities(pullMode: boolean): ServerCapabilities {
 }
 
 /** File watchers the server registers: every analysed extension, and tsconfig.json. */
-export const WATCHED_FILES = [{ globPattern: `**/*.{${[...LINTED_EXTENSIONS, PYTHON_EXTENSION.slice(1)].join(",")}}` }, { globPattern: "**/tsconfig.json" }];
+export const WATCHED_FILES = [
+  { globPattern: `**/*.{${[...LINTED_EXTENSIONS, PYTHON_EXTENSION.slice(1)].join(",")}}` },
+  { globPattern: "**/tsconfig.json" },
+];
 
 /** The workspace folders of `initialize` (else its rootUri, else its rootPath). */
 export function workspaceFolders(params: InitializeParams): string[] {

@@ -4,7 +4,13 @@
  * (server/lsp/server.ts) adds the project-wide rename, which needs the project model.
  */
 import type { Linter } from "eslint";
-import { type CodeAction, CodeActionKind, type Diagnostic, type TextEdit, type WorkspaceEdit } from "vscode-languageserver";
+import {
+  type CodeAction,
+  CodeActionKind,
+  type Diagnostic,
+  type TextEdit,
+  type WorkspaceEdit,
+} from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { Commands } from "../shared/protocol.js";
 import { isPython } from "../workspace.js";
@@ -23,7 +29,10 @@ function diagnosticCode(d: Diagnostic): string {
 
 /** A Ghostwatch finding published by vscode-eslint (when deferring to it). */
 export function isEslintGhostwatchDiagnostic(d: Diagnostic): boolean {
-  return d.source === "eslint" && /^ghostwatch\//.test(String(typeof d.code === "object" && d.code ? (d.code as { value?: unknown }).value : d.code));
+  return (
+    d.source === "eslint" &&
+    /^ghostwatch\//.test(String(typeof d.code === "object" && d.code ? (d.code as { value?: unknown }).value : d.code))
+  );
 }
 
 /** The lint message behind a diagnostic: by result id and index, else (another source's) by rule and position. */
@@ -32,7 +41,9 @@ export function findMessage(r: FileResult, d: Diagnostic): Linter.LintMessage | 
   if (data?.resultId === r.resultId && typeof data.index === "number") return r.messages[data.index];
   // Another source's diagnostic of the same finding (vscode-eslint's, when deferring): match by rule and position.
   const code = diagnosticCode(d);
-  return r.messages.find((m) => m.ruleId === code && m.line - 1 === d.range.start.line && m.column - 1 === d.range.start.character);
+  return r.messages.find(
+    (m) => m.ruleId === code && m.line - 1 === d.range.start.line && m.column - 1 === d.range.start.character,
+  );
 }
 
 /** The file-wide disable comment for these rules (TS/JS), after a shebang line. */
@@ -40,7 +51,16 @@ export function disableFileEdit(file: string, text: string, rules: string[]): Wo
   if (isPython(file) || !rules.length) return undefined;
   const uri = toUri(file);
   const line = text.startsWith("#!") ? 1 : 0;
-  return { changes: { [uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `/* eslint-disable ${[...new Set(rules)].sort().join(", ")} */\n` }] } };
+  return {
+    changes: {
+      [uri]: [
+        {
+          range: { start: { line, character: 0 }, end: { line, character: 0 } },
+          newText: `/* eslint-disable ${[...new Set(rules)].sort().join(", ")} */\n`,
+        },
+      ],
+    },
+  };
 }
 
 /**
@@ -67,16 +87,37 @@ export function renameTitle(from: string, to: string): string {
 }
 
 /** The actions of one of our own diagnostics: the fix first (`fix`), the others (`rest`) after the rename. */
-export function ruleActions(uri: string, file: string, text: string, doc: TextDocument, d: Diagnostic, m: Linter.LintMessage & { ruleId: string }): { fix?: CodeAction; rest: CodeAction[] } {
+export function ruleActions(
+  uri: string,
+  file: string,
+  text: string,
+  doc: TextDocument,
+  d: Diagnostic,
+  m: Linter.LintMessage & { ruleId: string },
+): { fix?: CodeAction; rest: CodeAction[] } {
   const ruleId = m.ruleId;
   const fix: CodeAction | undefined = m.fix
-    ? { title: `Fix this ${ruleId} problem`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [uri]: [fixEdit(doc, m.fix)] } } }
+    ? {
+        title: `Fix this ${ruleId} problem`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        isPreferred: true,
+        edit: { changes: { [uri]: [fixEdit(doc, m.fix)] } },
+      }
     : undefined;
   const rest: CodeAction[] = [];
   for (const s of m.suggestions ?? []) {
-    rest.push({ title: s.desc, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [uri]: [fixEdit(doc, s.fix)] } } });
+    rest.push({
+      title: s.desc,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      edit: { changes: { [uri]: [fixEdit(doc, s.fix)] } },
+    });
   }
-  const lineText = doc.getText({ start: { line: d.range.start.line, character: 0 }, end: { line: d.range.start.line + 1, character: 0 } });
+  const lineText = doc.getText({
+    start: { line: d.range.start.line, character: 0 },
+    end: { line: d.range.start.line + 1, character: 0 },
+  });
   const indent = /^\s*/.exec(lineText)?.[0] ?? "";
   // Python has no ESLint directive comments: no "disable for this line" there.
   if (!isPython(file)) {
@@ -85,12 +126,33 @@ export function ruleActions(uri: string, file: string, text: string, doc: TextDo
       title: `Disable ${ruleId} for this line`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [d],
-      edit: { changes: { [uri]: [{ range: { start: at, end: at }, newText: `${indent.replace(/\n/g, "")}// eslint-disable-next-line ${ruleId}\n` }] } },
+      edit: {
+        changes: {
+          [uri]: [
+            {
+              range: { start: at, end: at },
+              newText: `${indent.replace(/\n/g, "")}// eslint-disable-next-line ${ruleId}\n`,
+            },
+          ],
+        },
+      },
     });
   }
   const fileEdit = disableFileEdit(file, text, [ruleId]);
-  if (fileEdit) rest.push({ title: `Disable ${ruleId} for the entire file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: fileEdit });
+  if (fileEdit)
+    rest.push({
+      title: `Disable ${ruleId} for the entire file`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      edit: fileEdit,
+    });
   const url = ruleDocsUrl(ruleId);
-  if (url) rest.push({ title: `Show documentation for ${ruleId}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: "Show documentation", command: Commands.showDocumentation, arguments: [url] } });
+  if (url)
+    rest.push({
+      title: `Show documentation for ${ruleId}`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      command: { title: "Show documentation", command: Commands.showDocumentation, arguments: [url] },
+    });
   return { fix, rest };
 }

@@ -37,7 +37,9 @@ export function toDiagnostic(m: Linter.LintMessage, doc: TextDocument, resultId:
   const line = Math.max(0, m.line - 1);
   const start = { line, character: Math.max(0, m.column - 1) };
   const end =
-    m.endLine !== undefined && m.endColumn !== undefined ? { line: Math.max(0, m.endLine - 1), character: Math.max(0, m.endColumn - 1) } : doc.positionAt(doc.offsetAt(start) + 1);
+    m.endLine !== undefined && m.endColumn !== undefined
+      ? { line: Math.max(0, m.endLine - 1), character: Math.max(0, m.endColumn - 1) }
+      : doc.positionAt(doc.offsetAt(start) + 1);
   const href = m.ruleId ? ruleDocsUrl(m.ruleId) : undefined;
   return {
     range: { start, end },
@@ -69,7 +71,12 @@ export class DiagnosticsStore extends Map<string, FileResult> {
   /** Store a lint result; a new result id when it `changed` (or is the first). */
   record(file: string, r: LintRecord, changed: boolean, isOpen: boolean): FileResult {
     const prev = this.get(file);
-    const full: FileResult = { ...r, diagnostics: [], resultId: changed || !prev ? String(++this.resultSeq) : prev.resultId, pushed: prev?.pushed ?? false };
+    const full: FileResult = {
+      ...r,
+      diagnostics: [],
+      resultId: changed || !prev ? String(++this.resultSeq) : prev.resultId,
+      pushed: prev?.pushed ?? false,
+    };
     const doc = TextDocument.create(toUri(file), "typescript", 0, r.text);
     // Deferred: the messages are kept (code actions on vscode-eslint's diagnostics, rename) but not published.
     full.diagnostics = r.deferred ? [] : r.messages.map((m, i) => toDiagnostic(m, doc, full.resultId, i));

@@ -11,7 +11,6 @@ import {
   type CodeLens,
   type Connection,
   type Diagnostic,
-  DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
   type DocumentDiagnosticReport,
   FileChangeType,
@@ -23,16 +22,13 @@ import {
   ResponseError,
   type TextEdit,
   TextDocuments,
-  TextDocumentSyncKind,
   type WorkspaceEdit,
   type CancellationToken,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import type { Linter } from "eslint";
 import plugin from "../../rules/index.js";
 import {
   Commands,
-  DEFAULT_SETTINGS,
   DIAGNOSTIC_SOURCE,
   FIX_ALL_KIND,
   ReachRequest,
@@ -57,8 +53,9 @@ import { Priority, ValidationQueue } from "./queue.js";
 import { formatSteps, honestRenameTarget, hoverMarkdown, lensTitle, reachAll, reachAt, uniqueName } from "./reach-info.js";
 import { lintPython, lintText, type LintOutcome } from "./validate.js";
 import { LiveEvidence } from "./live.js";
-import { DiagnosticsStore, ruleDocsUrl, type FileResult, type LintRecord } from "./diagnostics.js";
+import { DiagnosticsStore, type FileResult, type LintRecord } from "./diagnostics.js";
 import { toPath, toUri } from "./uri.js";
+import { WorkspaceScan } from "./scan.js";
 import { FIX_ALL_TITLE, disableFileEdit, findMessage, isEslintGhostwatchDiagnostic, pythonFixEdits, renameTitle, ruleActions } from "./code-actions.js";
 import { WATCHED_FILES, clientFeatures, serverCapabilities, workspaceFolders } from "./capabilities.js";
 import { AddressResolver, parseConnectTo } from "../evidence/resolve.js";
@@ -113,7 +110,6 @@ export function startServer(connection: Connection): void {
   /** GHOSTWATCH_LSP_TRACE=1: log each validation's lint time and edit → publish time (for the bench). */
   const trace = !!process.env.GHOSTWATCH_LSP_TRACE;
   const editedAt = new Map<string, number>();
-  let scan: { total: number; done: number; files: Set<string>; report: (done: number) => void; finish: (cancelled: boolean) => void } | undefined;
   let refreshTimer: NodeJS.Timeout | undefined;
 
   // ---------- live evidence (the probe's sockets joined to the code: server/lsp/live.ts) ----------
@@ -346,11 +342,7 @@ export function startServer(connection: Connection): void {
       }
     } finally {
       settle(file);
-      if (scan?.files.has(file)) {
-        scan.files.delete(file);
-        scan.report(++scan.done);
-        if (!scan.files.size) scan.finish(false);
-      }
+      workspaceScan.validated(file);
     }
   }
 
@@ -436,57 +428,26 @@ export function startServer(connection: Connection): void {
 
   // ---------- workspace scan ----------
 
-  async function startScan(): Promise<void> {
-    if (scan) return;
-    const files: string[] = [];
-    for (const m of models) {
-      const s = await settingsFor(toUri(m.root));
-      if (!s.workspaceScan || !s.enable) continue;
-      for (const f of m.listFiles()) files.push(f);
-    }
-    if (!files.length) return;
-    const reporter = progressSupport ? await connection.window.createWorkDoneProgress() : undefined;
-    const started = Date.now();
-    const pending = new Set(files);
-    const total = files.length;
-    let lastReport = 0;
-    reporter?.begin("Ghostwatch", 0, `scanning 0/${total} files`, true);
-    const status = (p: StatusParams) => void sendNotification(connection, StatusNotification, p);
-    status({ state: "scanning", scanned: 0, total });
-    scan = {
-      total,
-      done: 0,
-      files: pending,
-      report: (done) => {
-        const now = Date.now();
-        if (now - lastReport < 100 && done < total) return;
-        lastReport = now;
-        reporter?.report(Math.floor((done / total) * 100), `scanning ${done}/${total} files`);
-        status({ state: "scanning", scanned: done, total });
-      },
-      finish: (wasCancelled) => {
-        const s = scan;
-        scan = undefined;
-        const withProblems = results.withProblems();
-        reporter?.done();
-        status({ state: "idle", scanned: s?.done, total, filesWithProblems: withProblems, usesLlm, restricted: !trusted, ...(lastNote ? { note: lastNote } : {}) });
-        log(`Ghostwatch: workspace scan ${wasCancelled ? "cancelled after" : "finished:"} ${s?.done}/${total} files in ${Date.now() - started} ms`);
-      },
-    };
-    reporter?.token.onCancellationRequested(() => {
-      if (!scan) return;
-      queue.dropWhere((f, p) => p === Priority.background && pending.has(f));
-      scan.finish(true);
-    });
-    for (const f of files) {
-      scanned.add(f);
-      if (documents.get(toUri(f))) {
-        pending.delete(f);
-        scan.done++;
-      } else queue.schedule(f, Priority.background, 0);
-    }
-    if (!pending.size) scan.finish(false);
-  }
+  const workspaceScan = new WorkspaceScan({
+    listFiles: async () => {
+      const files: string[] = [];
+      for (const m of models) {
+        const s = await settingsFor(toUri(m.root));
+        if (!s.workspaceScan || !s.enable) continue;
+        for (const f of m.listFiles()) files.push(f);
+      }
+      return files;
+    },
+    createProgress: async () => (progressSupport ? await connection.window.createWorkDoneProgress() : undefined),
+    status: (p) => void sendNotification(connection, StatusNotification, p),
+    isOpen: (file) => !!documents.get(toUri(file)),
+    markScanned: (file) => scanned.add(file),
+    schedule: (file) => queue.schedule(file, Priority.background, 0),
+    drop: (pending) => queue.dropWhere((f, p) => p === Priority.background && pending.has(f)),
+    idleStatus: () => ({ filesWithProblems: results.withProblems(), usesLlm, restricted: !trusted, ...(lastNote ? { note: lastNote } : {}) }),
+    log,
+  });
+  const startScan = () => workspaceScan.start();
 
   // ---------- lifecycle ----------
 
