@@ -72,7 +72,9 @@ class RuleGuard {
       if (!logged.has(key)) {
         logged.add(key);
         const what = error instanceof Error ? error.message : String(error);
-        console.error(`ghostwatch: rule ${this.rule} failed on ${this.file} (${what}); it is off for this file. GHOSTWATCH_DEBUG=1 rethrows the error.`);
+        console.error(
+          `ghostwatch: rule ${this.rule} failed on ${this.file} (${what}); it is off for this file. GHOSTWATCH_DEBUG=1 rethrows the error.`,
+        );
       }
       return undefined;
     }

@@ -60,7 +60,8 @@ function ruleSizes() {
     const folder = path.join(root, "rules", rule);
     let bytes = 0;
     if (fs.existsSync(file)) bytes += fs.statSync(file).size;
-    if (fs.existsSync(folder)) for (const rel of filesUnder(path.join("rules", rule))) bytes += fs.statSync(path.join(root, rel)).size;
+    if (fs.existsSync(folder))
+      for (const rel of filesUnder(path.join("rules", rule))) bytes += fs.statSync(path.join(root, rel)).size;
     if (bytes) sizes.push({ rule, bytes, folder: fs.existsSync(folder) });
   }
   return sizes;
@@ -103,8 +104,16 @@ function measureFile(rel, totals) {
   const lineOf = (pos) => source.getLineAndCharacterOfPosition(pos).line + 1;
   const visit = (node) => {
     const declared = [];
-    if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isCatchClause(node)) boundNames(ts.isCatchClause(node) ? node.variableDeclaration?.name : node.name, declared);
-    if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isFunctionExpression(node) || ts.isClassExpression(node)) && node.name) declared.push(node.name);
+    if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isCatchClause(node))
+      boundNames(ts.isCatchClause(node) ? node.variableDeclaration?.name : node.name, declared);
+    if (
+      (ts.isFunctionDeclaration(node) ||
+        ts.isClassDeclaration(node) ||
+        ts.isFunctionExpression(node) ||
+        ts.isClassExpression(node)) &&
+      node.name
+    )
+      declared.push(node.name);
     for (const id of declared) {
       if (id.text === "_") continue;
       totals.names++;
@@ -112,7 +121,13 @@ function measureFile(rel, totals) {
     }
     if (ts.isFunctionLike(node) && "body" in node && node.body) {
       const length = lineOf(node.end) - lineOf(node.getStart(source)) + 1;
-      if (length > LONG_FUNCTION) totals.longFunctions.push({ file: rel, line: lineOf(node.getStart(source)), name: functionName(node, source), lines: length });
+      if (length > LONG_FUNCTION)
+        totals.longFunctions.push({
+          file: rel,
+          line: lineOf(node.getStart(source)),
+          name: functionName(node, source),
+          lines: length,
+        });
     }
     ts.forEachChild(node, visit);
   };
@@ -120,7 +135,15 @@ function measureFile(rel, totals) {
 }
 
 const files = SOURCE_FOLDERS.flatMap(filesUnder);
-const totals = { files: files.length, lines: 0, longLines: 0, longestLine: 0, names: 0, singleLetter: 0, longFunctions: [] };
+const totals = {
+  files: files.length,
+  lines: 0,
+  longLines: 0,
+  longestLine: 0,
+  names: 0,
+  singleLetter: 0,
+  longFunctions: [],
+};
 for (const rel of files) measureFile(rel, totals);
 totals.longFunctions.sort((a, b) => b.lines - a.lines);
 const rules = ruleSizes();
@@ -142,9 +165,16 @@ if (process.argv.includes("--json")) {
   console.log(JSON.stringify(report, null, 2));
 } else {
   const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
-  console.log(`rule-file median size   ${kb(report.ruleMedianBytes)} over ${report.rules} rules (${report.ruleFolders} as folders; target ≤ 8 KB)`);
-  console.log(`lines over ${LONG_LINE} chars     ${report.longLinePercent.toFixed(2)} % of ${report.lines} lines in ${report.files} files (longest ${report.longestLine}; target < 1 %)`);
-  console.log(`single-letter names     ${report.singleLetterPercent.toFixed(2)} % of ${report.declaredNames} declared names (target < 3 %)`);
+  console.log(
+    `rule-file median size   ${kb(report.ruleMedianBytes)} over ${report.rules} rules (${report.ruleFolders} as folders; target ≤ 8 KB)`,
+  );
+  console.log(
+    `lines over ${LONG_LINE} chars     ${report.longLinePercent.toFixed(2)} % of ${report.lines} lines in ${report.files} files (longest ${report.longestLine}; target < 1 %)`,
+  );
+  console.log(
+    `single-letter names     ${report.singleLetterPercent.toFixed(2)} % of ${report.declaredNames} declared names (target < 3 %)`,
+  );
   console.log(`functions over ${LONG_FUNCTION} lines  ${report.longFunctions.length}`);
-  for (const fn of report.longFunctions) console.log(`  ${String(fn.lines).padStart(4)}  ${fn.file}:${fn.line}  ${fn.name}`);
+  for (const fn of report.longFunctions)
+    console.log(`  ${String(fn.lines).padStart(4)}  ${fn.file}:${fn.line}  ${fn.name}`);
 }

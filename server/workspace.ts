@@ -18,7 +18,14 @@ export const PYTHON_EXTENSION = ".py";
 export const LINTED_EXTENSIONS: readonly string[] = SCRIPT_EXTENSIONS.map((e) => e.slice(1));
 
 /** ESLint's flat config file names, in ESLint's lookup order (`ghostwatch lint` honours all of them). */
-export const FLAT_CONFIG_NAMES = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cjs", "eslint.config.ts", "eslint.config.mts", "eslint.config.cts"] as const;
+export const FLAT_CONFIG_NAMES = [
+  "eslint.config.js",
+  "eslint.config.mjs",
+  "eslint.config.cjs",
+  "eslint.config.ts",
+  "eslint.config.mts",
+  "eslint.config.cts",
+] as const;
 /**
  * The flat configs the language server loads: it imports the file into its own Node process, which
  * cannot import a `.ts` config without a loader (ESLint's Node API brings one, the Linter does not).
@@ -53,7 +60,8 @@ export const MAX_SCAN_FILES = 20_000;
 
 /** A TS/JS source file (not a declaration file or minified bundle). */
 export function isScript(file: string): boolean {
-  if (file.endsWith(".d.ts") || file.endsWith(".d.mts") || file.endsWith(".d.cts") || file.endsWith(".min.js")) return false;
+  if (file.endsWith(".d.ts") || file.endsWith(".d.mts") || file.endsWith(".d.cts") || file.endsWith(".min.js"))
+    return false;
   const dot = file.lastIndexOf(".");
   const slash = Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\"));
   return dot > slash + 1 && (SCRIPT_EXTENSIONS as readonly string[]).includes(file.slice(dot));

@@ -53,14 +53,17 @@ const config: Linter.Config[] = [
 const code = "let x = 1;\nboom();\nx = 2;\ndebugger;\n";
 
 function lint(file: string) {
-  return new Linter({ configType: "flat", cwd: "/w" }).verify(code, config, { filename: file }).map((m) => ({ rule: m.ruleId, line: m.line, column: m.column, message: m.message }));
+  return new Linter({ configType: "flat", cwd: "/w" })
+    .verify(code, config, { filename: file })
+    .map((m) => ({ rule: m.ruleId, line: m.line, column: m.column, message: m.message }));
 }
 
 describe("createRule crash policy", () => {
   const saved = { VITEST: process.env.VITEST, GHOSTWATCH_DEBUG: process.env.GHOSTWATCH_DEBUG };
   afterEach(() => {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
     vi.restoreAllMocks();
   });
 
