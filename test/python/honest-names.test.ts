@@ -12,7 +12,9 @@ type Msg = { ruleId: string | null; line: number; column: number; message: strin
 function names(text: string, file = "/proj/agent.py", preset: "recommended" | "strict" = "recommended") {
   const r = lintPythonText(text, file, { preset, cwd: "/proj" });
   if (!r) throw new Error("parser not loaded");
-  return (r.messages as Msg[]).filter((m) => m.ruleId === "ghostwatch/honest-llm-names").map((m) => [m.line, m.column, m.message]);
+  return (r.messages as Msg[])
+    .filter((m) => m.ruleId === "ghostwatch/honest-llm-names")
+    .map((m) => [m.line, m.column, m.message]);
 }
 
 const TWO_CLIENTS = `from openai import OpenAI
@@ -25,29 +27,59 @@ const GROQ = "https://api.groq.com/openai/v1/chat/completions";
 
 describe("honest-llm-names on Python: reach is a request", () => {
   it("a local (or parameter) of the function shadows the module binding of the same name", () => {
-    expect(names(`${TWO_CLIENTS}def gpt_orchestrator(objective, result=None):\n    result = openai_client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": objective}])\n    return result\n`)).toEqual([]);
-    expect(names(`${TWO_CLIENTS}def gpt_summary(objective):\n    for result in [openai_client.chat.completions.create(model="gpt-4o", messages=[])]:\n        return result\n`)).toEqual([]);
+    expect(
+      names(
+        `${TWO_CLIENTS}def gpt_orchestrator(objective, result=None):\n    result = openai_client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": objective}])\n    return result\n`,
+      ),
+    ).toEqual([]);
+    expect(
+      names(
+        `${TWO_CLIENTS}def gpt_summary(objective):\n    for result in [openai_client.chat.completions.create(model="gpt-4o", messages=[])]:\n        return result\n`,
+      ),
+    ).toEqual([]);
   });
 
   it("keep: a function that uses the module binding reaches it", () => {
     expect(names(`${TWO_CLIENTS}def gpt_summary():\n    return result\n`)).toEqual([
-      [6, 5, "gpt_summary() claims OpenAI but reaches api.anthropic.com (agent.py:4) and never OpenAI. Rename it to say the route (e.g. anthropic_summary) or remove the other routes."],
+      [
+        6,
+        5,
+        "gpt_summary() claims OpenAI but reaches api.anthropic.com (agent.py:4) and never OpenAI. Rename it to say the route (e.g. anthropic_summary) or remove the other routes.",
+      ],
     ]);
   });
 
   it("a config dict of default endpoints for several backends is a table, not a request; comparisons are mentions", () => {
     const table = `DEFAULTS = {\n    "ollama": {"base_url": "http://localhost:11434"},\n    "groq": {"base_url": "https://api.groq.com/openai/v1"},\n}\n`;
     expect(names(`${table}def ollama_defaults():\n    return DEFAULTS\n`)).toEqual([]);
-    expect(names(`def is_openai_endpoint(url):\n    return url == "https://api.groq.com/openai/v1" or url.startswith("https://openrouter.ai")\n`)).toEqual([]);
+    expect(
+      names(
+        `def is_openai_endpoint(url):\n    return url == "https://api.groq.com/openai/v1" or url.startswith("https://openrouter.ai")\n`,
+      ),
+    ).toEqual([]);
   });
 
   it("keep: next to the table, a URL that is requested counts; a single stored endpoint that is read counts", () => {
     const table = `import requests\nDEFAULTS = {\n    "ollama": {"base_url": "http://localhost:11434"},\n    "groq": {"base_url": "https://api.groq.com/openai/v1"},\n}\n`;
-    expect(names(`${table}def call_ollama(p):\n    DEFAULTS\n    return requests.post("${GROQ}", json=p, timeout=5)\n`)).toEqual([
-      [6, 5, "call_ollama() claims a local model but reaches api.groq.com (agent.py:8) and never a local model. Rename it to say the route (e.g. call_groq) or remove the other routes."],
+    expect(
+      names(`${table}def call_ollama(p):\n    DEFAULTS\n    return requests.post("${GROQ}", json=p, timeout=5)\n`),
+    ).toEqual([
+      [
+        6,
+        5,
+        "call_ollama() claims a local model but reaches api.groq.com (agent.py:8) and never a local model. Rename it to say the route (e.g. call_groq) or remove the other routes.",
+      ],
     ]);
-    expect(names(`import requests\nCONFIG = {"base_url": "https://openrouter.ai/api/v1/chat/completions"}\ndef call_ollama(p):\n    return requests.post(CONFIG["base_url"], json=p, timeout=5)\n`)).toEqual([
-      [3, 5, "call_ollama() claims a local model but reaches openrouter.ai (agent.py:2) and never a local model. Rename it to say the route (e.g. call_router) or remove the other routes."],
+    expect(
+      names(
+        `import requests\nCONFIG = {"base_url": "https://openrouter.ai/api/v1/chat/completions"}\ndef call_ollama(p):\n    return requests.post(CONFIG["base_url"], json=p, timeout=5)\n`,
+      ),
+    ).toEqual([
+      [
+        3,
+        5,
+        "call_ollama() claims a local model but reaches openrouter.ai (agent.py:2) and never a local model. Rename it to say the route (e.g. call_router) or remove the other routes.",
+      ],
     ]);
   });
 });
@@ -59,7 +91,8 @@ describe("honest-llm-names on Python: test files", () => {
     expect(names(test, "/proj/pkg/agent_test.py")).toEqual([]);
   });
   it("keep: strict checks them; recommended checks the same code outside a test file", () => {
-    const msg = "test_session_with_gemini_key() claims Gemini but reaches api.groq.com (tests/test_agent_tools.py:3) and never Gemini. Rename it to say the route (e.g. test_session_with_groq_key) or remove the other routes.";
+    const msg =
+      "test_session_with_gemini_key() claims Gemini but reaches api.groq.com (tests/test_agent_tools.py:3) and never Gemini. Rename it to say the route (e.g. test_session_with_groq_key) or remove the other routes.";
     expect(names(test, "/proj/tests/test_agent_tools.py", "strict")).toEqual([[2, 5, msg]]);
     expect(names(test, "/proj/tests/helpers.py")).toHaveLength(1);
   });
