@@ -16,7 +16,7 @@ import { visitorKeys } from "@typescript-eslint/visitor-keys";
 import { clientEndpointNode, endpointLabel } from "./llm-endpoints.js";
 import { CLIENT_CLASS_PROVIDERS, LLM_PATHS, PROVIDERS, providerForImport, providerForPackage } from "./providers.js";
 import { SETTING_CONTAINERS, type ParamQuery, type SettingValue, type Shape } from "./llm-params.js";
-import { installedVersion } from "./sdk-version.js";
+import { sdkVersionFor } from "./sdk-version.js";
 import { getPath, getProp, keyName, resolveUrlText, resolveValue, unwrapExpr, type Prop, type Value, type ValueEnv } from "./values.js";
 
 type Node = TSESTree.Node;
@@ -1003,12 +1003,13 @@ export function paramQueryOf(call: LlmCall, env: ValueEnv, fileName?: string): O
     const m = req.props.get("modalities") ?? req.props.get("responseModalities");
     if (m) modalities = stringArray(m, env);
   }
-  const sdkPackage = call.url !== undefined ? undefined : call.client?.source ?? call.source;
+  // AI SDK calls: the parameter names are the `ai` package's (not the provider package's).
+  const sdkPackage = call.url !== undefined ? undefined : call.shape === "ai-sdk" ? "ai" : call.client?.source ?? call.source;
   return {
     shape: call.shape,
     api: call.api,
     sdkPackage,
-    sdkVersion: sdkPackage ? installedVersion(fileName, sdkPackage) : undefined,
+    sdkVersion: sdkPackage ? sdkVersionFor(fileName, sdkPackage) : undefined,
     className: call.client?.imported,
     model: modelOf(call, env),
     settings,

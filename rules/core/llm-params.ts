@@ -14,7 +14,8 @@
  * - the budget key the installed SDK wants (`max_completion_tokens` where it deprecates
  *   `max_tokens`, and always for reasoning models, which reject `max_tokens`).
  *
- * An unknown SDK version (nothing installed next to the linted file, or a front that cannot
+ * The version is the installed one, else the lower bound of the nearest package.json's range
+ * (sdk-version.ts `sdkVersionFor`). An unknown SDK version (neither, or a front that cannot
  * tell) is treated conservatively: a parameter that the newest listed version of the SDK does not
  * take is not demanded, and a suggestion uses a spelling every version accepts.
  */
@@ -121,6 +122,8 @@ const SDK_TABLE: readonly SdkRule[] = [
   { packages: ["@anthropic-ai/sdk", "@anthropic-ai/bedrock-sdk", "@anthropic-ai/vertex-sdk"], api: /^messages\.(?:create|stream|parse)$/, fromMajor: 1, noTemperature: true },
   // openai 6.x: `max_tokens` on Chat Completions is deprecated in favour of `max_completion_tokens`.
   { packages: ["openai"], api: /^(?:beta\.)?chat\.completions\.(?:create|parse|stream|runTools)$/, fromMajor: 6, budgetKey: "max_completion_tokens" },
+  // ai (Vercel AI SDK) 5.x renamed `maxTokens` to `maxOutputTokens`; 4.x and older take `maxTokens`.
+  { packages: ["ai"], api: /^(?:generateText|streamText|generateObject|streamObject|streamUI)$/, fromMajor: 5, budgetKey: "maxOutputTokens" },
 ];
 
 /** Clients that always send a bounded budget of their own (so "no budget written" is not "no budget"). */
@@ -177,8 +180,11 @@ function budgetInsert(q: ParamQuery, reasoning: boolean): string[] {
       return ["options", "num_predict"];
     case "google":
       return [q.api === "getGenerativeModel" ? "generationConfig" : "config", "maxOutputTokens"];
-    case "ai-sdk":
-      return ["maxOutputTokens"];
+    case "ai-sdk": {
+      // The installed / declared `ai` version decides; unknown gets the current spelling.
+      const rule = sdkRule(q, (r) => !!r.budgetKey);
+      return [rule?.applies === false ? "maxTokens" : "maxOutputTokens"];
+    }
     case "langchain":
       return [/Ollama/.test(q.api) ? "numPredict" : /Google|Vertex/.test(q.api) ? "maxOutputTokens" : "maxTokens"];
     default:
