@@ -17,6 +17,7 @@ import { clientEndpointNode, endpointLabel } from "./llm-endpoints.js";
 import { CLIENT_CLASS_PROVIDERS, LLM_PATHS, PROVIDERS, providerForImport, providerForPackage } from "./providers.js";
 import { SETTING_CONTAINERS, type ParamQuery, type SettingValue, type Shape } from "./llm-params.js";
 import { sdkVersionFor } from "./sdk-version.js";
+import { moduleModelIds } from "./model-module.js";
 import { getPath, getProp, keyName, resolveUrlText, resolveValue, unwrapExpr, type Prop, type Value, type ValueEnv } from "./values.js";
 
 type Node = TSESTree.Node;
@@ -1070,6 +1071,7 @@ export function paramQueryOf(call: LlmCall, env: ValueEnv, fileName?: string): O
     if (m) modalities = stringArray(m, env);
   }
   // AI SDK calls: the parameter names are the `ai` package's (not the provider package's).
+  const model = modelOf(call, env);
   const sdkPackage = call.url !== undefined ? undefined : call.shape === "ai-sdk" ? "ai" : call.client?.source ?? call.source;
   return {
     shape: call.shape,
@@ -1077,12 +1079,26 @@ export function paramQueryOf(call: LlmCall, env: ValueEnv, fileName?: string): O
     sdkPackage,
     sdkVersion: sdkPackage ? sdkVersionFor(fileName, sdkPackage) : undefined,
     className: call.client?.imported,
-    model: modelOf(call, env),
+    model,
+    candidateModels: model === undefined && call.shape === "ai-sdk" && !call.client ? importedModelIds(call, env, fileName) : undefined,
     settings,
     complete,
     outputModalities: modalities,
     readsImage: readsImageOf(call, env),
   };
+}
+
+/** `model: getModel()` / `model: myModel` imported from a project module: the ids that module constructs. */
+function importedModelIds(call: LlmCall, env: ValueEnv, fileName: string | undefined): string[] | undefined {
+  const req = resolveValue(call.request, env);
+  const m = req.kind === "object" ? req.props.get("model") : undefined;
+  if (!m) return undefined;
+  let root = unwrapExpr(m);
+  if (root.type === "CallExpression") root = unwrapExpr(root.callee);
+  if (root.type !== "Identifier") return undefined;
+  const def = env.variableOf(root)?.defs[0];
+  if (def?.type !== "ImportBinding" || def.parent?.type !== "ImportDeclaration") return undefined;
+  return moduleModelIds(fileName, String(def.parent.source.value));
 }
 
 function stringArray(n: Node, env: ValueEnv): string[] | undefined {

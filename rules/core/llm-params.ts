@@ -39,6 +39,8 @@ export interface ParamQuery {
   className?: string;
   /** The model id, when static. */
   model?: string;
+  /** When `model` is not static: the literal ids the module the model comes from constructs (every one a reasoning model → exempt). */
+  candidateModels?: readonly string[];
   /**
    * The request's settings by dotted path, depth ≤ 2 (`temperature`, `options.num_predict`,
    * `thinking.type`, `think`), each with its literal value or `undefined` when not static.
@@ -72,7 +74,7 @@ export interface ParamDecision {
 }
 
 /** Reasoning models that reject or ignore `temperature` (OpenAI o-series, gpt-5 except -chat, DeepSeek R1). */
-export const DEFAULT_REASONING = "^(?:[\\w.-]+/)?(?:o\\d(?:$|[-:])|gpt-5(?!-chat)|deepseek-reasoner|deepseek-r1)";
+export const DEFAULT_REASONING = "^(?:[\\w.-]+/)*(?:o\\d(?:$|[-:])|gpt-5(?!-chat)|deepseek-reasoner|deepseek-r1)";
 export const DEFAULT_CREATIVE = "creative|story|stories|poem|poetry|brainstorm";
 
 const regexMemo = new Map<string, RegExp>();
@@ -199,8 +201,10 @@ function lookup(q: ParamQuery, paths: readonly string[]): Verdict {
 }
 
 /** Is this a thinking / reasoning call (by model id or by its settings)? */
-export function isReasoningCall(q: Pick<ParamQuery, "model" | "settings" | "reasoningModels">): boolean {
-  if (q.model && (q.reasoningModels ?? regex(DEFAULT_REASONING, DEFAULT_REASONING)).test(q.model)) return true;
+export function isReasoningCall(q: Pick<ParamQuery, "model" | "settings" | "reasoningModels" | "candidateModels">): boolean {
+  const re = q.reasoningModels ?? regex(DEFAULT_REASONING, DEFAULT_REASONING);
+  if (q.model && re.test(q.model)) return true;
+  if (!q.model && q.candidateModels?.length && q.candidateModels.every((m) => re.test(m))) return true;
   for (const k of THINKING_KEYS) {
     if (!q.settings.has(k)) continue;
     const v = q.settings.get(k);

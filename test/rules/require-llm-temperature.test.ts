@@ -328,3 +328,28 @@ ruleTester.run("require-llm-temperature (provider labels)", rule, {
     },
   ],
 });
+
+// Dev-set class (eval 2026-12-03, deep-research): `model: getModel()` from a project module whose
+// every literal model is a reasoning model (o3-mini, a Fireworks deepseek-r1) takes no temperature;
+// keep-twin: a module handing out gpt-4o is still reported; an id from the environment stays unknown.
+import nodeFs from "node:fs";
+import nodeOs from "node:os";
+import nodePath from "node:path";
+const MODELS_DIR = nodeFs.mkdtempSync(nodePath.join(nodeOs.tmpdir(), "gw-models-"));
+process.on("exit", () => nodeFs.rmSync(MODELS_DIR, { recursive: true, force: true }));
+nodeFs.writeFileSync(
+  nodePath.join(MODELS_DIR, "reasoning.ts"),
+  `import { createOpenAI } from "@ai-sdk/openai";\nimport { createFireworks } from "@ai-sdk/fireworks";\nconst openai = process.env.OPENAI_KEY ? createOpenAI({ apiKey: process.env.OPENAI_KEY }) : undefined;\nconst fireworks = createFireworks({});\nconst custom = process.env.CUSTOM_MODEL ? openai?.(process.env.CUSTOM_MODEL) : undefined;\nconst o3 = openai?.("o3-mini", { reasoningEffort: "medium" });\nconst r1 = fireworks("accounts/fireworks/models/deepseek-r1");\nexport function getModel() { return custom ?? r1 ?? o3!; }\n`,
+);
+nodeFs.writeFileSync(nodePath.join(MODELS_DIR, "chat.ts"), `import { openai } from "@ai-sdk/openai";\nexport function getModel() { return openai("gpt-4o"); }\n`);
+const FROM = (mod: string) => `import { generateObject } from "ai";\nimport { getModel } from "./${mod}";\nexport const plan = (p: string, schema: any) => generateObject({ model: getModel(), schema, prompt: p, maxTokens: 512 });\n`;
+ruleTester.run("require-llm-temperature (models from a project module)", rule, {
+  valid: [{ code: FROM("reasoning"), filename: nodePath.join(MODELS_DIR, "agent.ts") }],
+  invalid: [
+    {
+      code: FROM("chat"),
+      filename: nodePath.join(MODELS_DIR, "agent2.ts"),
+      errors: [missing("generateObject", "the model's provider", 3, 49, FROM("chat").replace("maxTokens: 512 })", "maxTokens: 512, temperature: 0 })"))],
+    },
+  ],
+});
