@@ -6,8 +6,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
-import type { LanguageClient } from "vscode-languageclient/node";
-import { Commands, LiveEvidenceRequest, SETTINGS_SECTION, type LiveEvidenceResult, type StatusParams } from "../server/shared/protocol.js";
+import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
+import { Commands, LiveEvidenceRequest, SETTINGS_SECTION, sendRequest, type StatusParams } from "../server/shared/protocol.js";
 import { DEFAULT_THRESHOLDS, evaluate, closeWaitTotal, endpointLabel, fdPercent, isOwnWarning, procOwnerUid, type HealthSample, type ProbeWarning, type Thresholds } from "./health-model.js";
 import { HealthSource } from "./health-source.js";
 import { createClient } from "./lsp-client.js";
@@ -162,7 +162,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ghostw
     if (sample && client?.isRunning()) {
       const seq = ++liveSeq;
       const c = client;
-      void c.sendRequest<LiveEvidenceResult>(LiveEvidenceRequest, {}).then(
+      void sendRequest(c, LiveEvidenceRequest, {}).then(
         (r) => {
           const next = r?.explanations ?? [];
           if (seq !== liveSeq || JSON.stringify(next) === JSON.stringify(openedBy)) return;
@@ -236,18 +236,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ghostw
   reg("ghostwatch.fixAllInFile", async () => {
     const uri = activeUri();
     if (!client || !uri) return vscode.window.showWarningMessage("Open a file to fix (the Ghostwatch language server must be running).");
-    const done = await client.sendRequest("workspace/executeCommand", { command: Commands.fixAll, arguments: [uri] });
+    const done = await client.sendRequest(ExecuteCommandRequest.type, { command: Commands.fixAll, arguments: [uri] });
     if (!done) vscode.window.setStatusBarMessage("Ghostwatch: nothing auto-fixable in this file", 3000);
     return done;
   });
   reg("ghostwatch.disableRulesForFile", async () => {
     const uri = activeUri();
     if (!client || !uri) return vscode.window.showWarningMessage("Open a file (the Ghostwatch language server must be running).");
-    return client.sendRequest("workspace/executeCommand", { command: Commands.disableForFile, arguments: [uri] });
+    return client.sendRequest(ExecuteCommandRequest.type, { command: Commands.disableForFile, arguments: [uri] });
   });
   reg("ghostwatch.scan", async () => {
     if (!client) return vscode.window.showWarningMessage("The Ghostwatch language server is not running.");
-    await client.sendRequest("workspace/executeCommand", { command: Commands.scanWorkspace, arguments: [] });
+    await client.sendRequest(ExecuteCommandRequest.type, { command: Commands.scanWorkspace, arguments: [] });
   });
   reg("ghostwatch.showProbeReport", async () => {
     const s = source.last;

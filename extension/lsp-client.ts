@@ -20,7 +20,10 @@ import {
   StatusNotification,
   VscodeEslintNotification,
   WorkspaceTrustNotification,
+  onNotification,
+  sendNotification,
   type InitializationOptions,
+  type NotificationDef,
   type StatusParams,
 } from "../server/shared/protocol.js";
 
@@ -79,9 +82,9 @@ export function createClient(serverModule: string, output: vscode.LogOutputChann
   };
   const client = new LanguageClient("ghostwatch", "Ghostwatch", serverOptions, clientOptions);
   client.onDidChangeState((e) => output.appendLine(`[client] server ${State[e.oldState]} → ${State[e.newState]}`));
-  client.onNotification(StatusNotification, onStatus); // kept across restarts
-  const send = (method: string, params: unknown) => {
-    if (client.isRunning()) void client.sendNotification(method, params).catch(() => undefined);
+  onNotification(client, StatusNotification, onStatus); // kept across restarts
+  const send = <P>(type: NotificationDef<P>, params: P) => {
+    if (client.isRunning()) void sendNotification(client, type, params).catch(() => undefined);
   };
   let eslint = vscodeEslintActive();
   const eslintChanged = () => {

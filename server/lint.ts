@@ -12,13 +12,14 @@ import { diskResolver } from "../rules/core/disk-resolver.js";
 import { toSarif } from "./sarif.js";
 import { withPythonResults } from "../rules/python/lint.js";
 
-const CONFIG_NAMES = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cjs", "eslint.config.ts", "eslint.config.mts", "eslint.config.cts"];
-export const LINTED_EXTENSIONS = ["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs"];
+import { CLI_MAX_FILE_BYTES, FLAT_CONFIG_NAMES, LINTED_EXTENSIONS, SKIPPED_FOLDERS, ignoreGlobs } from "./workspace.js";
+
+export { LINTED_EXTENSIONS };
 
 export function findFlatConfig(from: string): string | undefined {
   let dir = path.resolve(from);
   for (;;) {
-    for (const n of CONFIG_NAMES) {
+    for (const n of FLAT_CONFIG_NAMES) {
       const p = path.join(dir, n);
       if (fs.existsSync(p)) return p;
     }
@@ -30,7 +31,7 @@ export function findFlatConfig(from: string): string | undefined {
 
 export function zeroConfig(preset: "recommended" | "strict" | "local-only"): ESLint.Options["overrideConfig"] {
   return [
-    { ignores: ["**/node_modules/**", "**/dist/**", "**/build/**", "**/out/**", "**/*.min.js", "**/.e2e/**"] },
+    { ignores: ignoreGlobs(SKIPPED_FOLDERS) },
     {
       files: LINTED_EXTENSIONS.map((e) => `**/*.${e}`),
       languageOptions: { parser: tsParser as never, parserOptions: { ecmaFeatures: { jsx: true } } },
@@ -419,8 +420,8 @@ function commonFolder(abs: string[]): string {
   return out.join(path.sep) || path.sep;
 }
 
-const SKIP_DIRS = new Set(["node_modules", "dist", "build", "out", ".e2e", ".git"]);
-export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+const SKIP_DIRS: ReadonlySet<string> = new Set(SKIPPED_FOLDERS);
+export const DEFAULT_MAX_FILE_BYTES = CLI_MAX_FILE_BYTES;
 const SIZE_CHECKED = new RegExp(`\\.(?:${[...LINTED_EXTENSIONS, "py"].join("|")})$`);
 
 /** Lintable files over the size limit under the given paths (bounded walk, unreadable entries skipped). */
@@ -467,7 +468,7 @@ function skippedResult(file: string, size: number, limit: number): ESLint.LintRe
 }
 
 const ESLINT_IGNORE_HINT = /\. Use "--no-ignore" to disable file ignore settings or use "--no-warn-ignored" to suppress this warning\.?$/;
-const ZERO_CONFIG_IGNORES = "node_modules, dist, build, out, .e2e and *.min.js";
+const ZERO_CONFIG_IGNORES = `${SKIPPED_FOLDERS.filter((f) => f !== ".git").join(", ")} and *.min.js`;
 
 /**
  * ESLint's own wording names options `ghostwatch lint` does not have (`--no-ignore`), and a file

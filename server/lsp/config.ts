@@ -13,8 +13,9 @@ import plugin from "../../rules/index.js";
 import { presetRules } from "../../rules/configs.js";
 import { DEFAULT_SETTINGS, type GhostwatchSettings, type Preset } from "../shared/protocol.js";
 import { EXTENSIONS } from "./project.js";
+import { EDITOR_FLAT_CONFIG_NAMES, EDITOR_IGNORED_FOLDERS, ignoreGlobs } from "../workspace.js";
 
-export const FLAT_CONFIG_NAMES = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cjs"];
+export const FLAT_CONFIG_NAMES = EDITOR_FLAT_CONFIG_NAMES;
 const FILE_GLOBS = EXTENSIONS.map((e) => `**/*${e}`);
 const PLUGIN_NAME = "ghostwatch";
 
@@ -37,7 +38,7 @@ export interface ResolvedConfig {
 /** Parser and file globs for every extension the server lints. */
 function baseConfigs(): Linter.Config[] {
   return [
-    { ignores: ["**/node_modules/**", "**/dist/**", "**/*.min.js", "**/.e2e/**"] },
+    { ignores: ignoreGlobs(EDITOR_IGNORED_FOLDERS) },
     {
       files: FILE_GLOBS,
       // No program, so no node maps (only type-aware code reads them) and no JSDoc parsing (rules read

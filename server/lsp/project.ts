@@ -15,27 +15,12 @@ import { buildPythonFacts } from "../../rules/python/facts.js";
 import { pythonFilesIn } from "../../rules/python/lint.js";
 import { pythonParser } from "../../rules/python/parser.js";
 import { resolvePythonModule } from "../../rules/python/resolver.js";
+import { EDITOR_MAX_FILE_BYTES, MAX_SCAN_FILES, SCAN_SKIPPED_FOLDERS, SCRIPT_EXTENSIONS, isLintable, isPython, isScript } from "../workspace.js";
 
 /** TS/JS: linted with ESLint's Linter, resolved with TypeScript, renamed with ts-morph. */
-export const EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
-const SKIP_DIRS = new Set(["node_modules", "dist", "build", "out", "coverage", ".git", ".e2e", ".bench", ".next", ".turbo"]);
-const MAX_SCAN_FILES = 20_000;
-
-/** A TS/JS source file (not a declaration file or minified bundle). */
-export function isScript(file: string): boolean {
-  if (file.endsWith(".d.ts") || file.endsWith(".d.mts") || file.endsWith(".d.cts") || file.endsWith(".min.js")) return false;
-  return EXTENSIONS.includes(path.extname(file));
-}
-
-/** Python: analysed by the Python front (`rules/python/`) with the same core and rule semantics. */
-export function isPython(file: string): boolean {
-  return file.endsWith(".py");
-}
-
-/** Any file the server analyses: TS/JS or Python. */
-export function isLintable(file: string): boolean {
-  return isScript(file) || isPython(file);
-}
+export const EXTENSIONS: readonly string[] = SCRIPT_EXTENSIONS;
+const SKIP_DIRS: ReadonlySet<string> = new Set(SCAN_SKIPPED_FOLDERS);
+export { isLintable, isPython, isScript };
 
 /** Facts of a Python text; undefined when the parser is not loaded yet or the text does not parse. */
 function pythonFactsFromText(file: string, text: string): FileFacts | undefined {
@@ -88,7 +73,7 @@ export interface PassResolver extends ModuleResolver {
 
 export class ProjectModel {
   readonly root: string;
-  maxFileBytes = 1_000_000;
+  maxFileBytes = EDITOR_MAX_FILE_BYTES;
   readonly compilerOptions: ts.CompilerOptions;
   readonly tsconfig?: string;
   private readonly tsconfigFiles?: string[];

@@ -4,14 +4,13 @@
  * progress, and commands. Transport-agnostic: `server/lsp.ts` makes the connection.
  */
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   CodeAction,
   CodeActionKind,
+  CodeLensRefreshRequest,
   type CodeLens,
   type Connection,
   type Diagnostic,
-  DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
   type DocumentDiagnosticReport,
   FileChangeType,
@@ -23,16 +22,13 @@ import {
   ResponseError,
   type TextEdit,
   TextDocuments,
-  TextDocumentSyncKind,
   type WorkspaceEdit,
   type CancellationToken,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import type { Linter } from "eslint";
 import plugin from "../../rules/index.js";
 import {
   Commands,
-  DEFAULT_SETTINGS,
   DIAGNOSTIC_SOURCE,
   FIX_ALL_KIND,
   ReachRequest,
@@ -44,10 +40,10 @@ import {
   WorkspaceTrustNotification,
   type GhostwatchSettings,
   type InitializationOptions,
-  type VscodeEslintParams,
-  type WorkspaceTrustParams,
-  type ReachParams,
   type ReachResult,
+  onNotification,
+  onRequest,
+  sendNotification,
   type StatusParams,
 } from "../shared/protocol.js";
 import { ConfigResolver, FLAT_CONFIG_NAMES, normaliseSettings } from "./config.js";
@@ -57,22 +53,13 @@ import { Priority, ValidationQueue } from "./queue.js";
 import { formatSteps, honestRenameTarget, hoverMarkdown, lensTitle, reachAll, reachAt, uniqueName } from "./reach-info.js";
 import { lintPython, lintText, type LintOutcome } from "./validate.js";
 import { LiveEvidence } from "./live.js";
+import { DiagnosticsStore, type FileResult, type LintRecord } from "./diagnostics.js";
+import { toPath, toUri } from "./uri.js";
+import { WorkspaceScan } from "./scan.js";
+import { FIX_ALL_TITLE, disableFileEdit, findMessage, isEslintGhostwatchDiagnostic, pythonFixEdits, renameTitle, ruleActions } from "./code-actions.js";
+import { WATCHED_FILES, clientFeatures, serverCapabilities, workspaceFolders } from "./capabilities.js";
 import { AddressResolver, parseConnectTo } from "../evidence/resolve.js";
 import { findServingProbe } from "../probe/instance.js";
-
-interface FileResult {
-  /** Document version for open files, null for files validated from disk. */
-  version: number | null;
-  text: string;
-  messages: Linter.LintMessage[];
-  diagnostics: Diagnostic[];
-  resultId: string;
-  pushed: boolean;
-  /** vscode-eslint publishes these findings (the workspace config enables Ghostwatch): not published again. */
-  deferred?: boolean;
-  /** Why the file was not analysed (too large, binary): one Information diagnostic on open documents. */
-  skipped?: string;
-}
 
 interface Waiter {
   version: number | null;
@@ -89,36 +76,16 @@ const REACH_BUDGET_MS = (() => {
   return Number.isFinite(v) && v >= 0 && process.env.GHOSTWATCH_REACH_BUDGET_MS !== "" ? v || Infinity : 300;
 })();
 
-function toPath(uri: string): string | undefined {
-  if (!uri.startsWith("file:")) return undefined;
-  try {
-    return path.resolve(fileURLToPath(uri));
-  } catch {
-    return undefined;
-  }
-}
-
-function toUri(file: string): string {
-  return pathToFileURL(file).href;
-}
-
-function ruleDocsUrl(ruleId: string): string | undefined {
-  const name = ruleId.replace(/^ghostwatch\//, "");
-  const rule = (plugin.rules as Record<string, { meta?: { docs?: { url?: string } } }>)[name];
-  return rule?.meta?.docs?.url;
-}
-
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const log = (m: string) => connection.console.log(m);
   const models: ProjectModel[] = [];
   const configs = new Map<string, ConfigResolver>();
-  const results = new Map<string, FileResult>();
+  const results = new DiagnosticsStore();
   const waiters = new Map<string, Waiter[]>();
   const skippedLogged = new Set<string>();
   const budgetLogged = new Set<string>();
   const scanned = new Set<string>();
-  let resultSeq = 0;
   let pullMode = false;
   let configurationSupport = false;
   let refreshSupport = false;
@@ -143,7 +110,6 @@ export function startServer(connection: Connection): void {
   /** GHOSTWATCH_LSP_TRACE=1: log each validation's lint time and edit → publish time (for the bench). */
   const trace = !!process.env.GHOSTWATCH_LSP_TRACE;
   const editedAt = new Map<string, number>();
-  let scan: { total: number; done: number; files: Set<string>; report: (done: number) => void; finish: (cancelled: boolean) => void } | undefined;
   let refreshTimer: NodeJS.Timeout | undefined;
 
   // ---------- live evidence (the probe's sockets joined to the code: server/lsp/live.ts) ----------
@@ -180,13 +146,13 @@ export function startServer(connection: Connection): void {
           else void connection.sendDiagnostics({ uri, diagnostics: live?.diagnosticsFor(file) ?? [] });
         }
         if (pullMode) scheduleRefresh();
-        else if (codeLensRefresh) void connection.sendRequest("workspace/codeLens/refresh").catch(() => undefined);
+        else if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
       },
     });
     live.start();
   }
 
-  connection.onRequest(LiveEvidenceRequest, (): LiveEvidenceResult => ({
+  onRequest(connection, LiveEvidenceRequest, (): LiveEvidenceResult => ({
     explanations: (live?.explanations ?? []).map((e) => ({
       pid: e.pid,
       remote: e.remote,
@@ -239,23 +205,6 @@ export function startServer(connection: Connection): void {
 
   // ---------- validation ----------
 
-  function toDiagnostic(m: Linter.LintMessage, doc: TextDocument, resultId: string, index: number): Diagnostic {
-    const line = Math.max(0, m.line - 1);
-    const start = { line, character: Math.max(0, m.column - 1) };
-    const end =
-      m.endLine !== undefined && m.endColumn !== undefined ? { line: Math.max(0, m.endLine - 1), character: Math.max(0, m.endColumn - 1) } : doc.positionAt(doc.offsetAt(start) + 1);
-    const href = m.ruleId ? ruleDocsUrl(m.ruleId) : undefined;
-    return {
-      range: { start, end },
-      severity: m.severity === 2 ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
-      source: DIAGNOSTIC_SOURCE,
-      code: m.ruleId ?? undefined,
-      ...(href ? { codeDescription: { href } } : {}),
-      message: m.message,
-      data: { resultId, index },
-    };
-  }
-
   function settle(file: string): void {
     const w = waiters.get(file);
     if (!w) return;
@@ -287,30 +236,12 @@ export function startServer(connection: Connection): void {
     refreshTimer = setTimeout(() => {
       refreshTimer = undefined;
       void connection.languages.diagnostics.refresh().catch(() => undefined);
-      if (codeLensRefresh) void connection.sendRequest("workspace/codeLens/refresh").catch(() => undefined);
+      if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     }, 30);
   }
 
-  function store(file: string, r: Omit<FileResult, "pushed" | "resultId" | "diagnostics">, changed = true): void {
-    const prev = results.get(file);
-    const full: FileResult = { ...r, diagnostics: [], resultId: changed || !prev ? String(++resultSeq) : prev.resultId, pushed: prev?.pushed ?? false };
-    const doc = TextDocument.create(toUri(file), "typescript", 0, r.text);
-    // Deferred: the messages are kept (code actions on vscode-eslint's diagnostics, rename) but not published.
-    full.diagnostics = r.deferred ? [] : r.messages.map((m, i) => toDiagnostic(m, doc, full.resultId, i));
-    if (r.skipped && documents.get(toUri(file))) {
-      // Said once, where the user looks: one Information diagnostic on the skipped (open) file, as ESLint
-      // reports "File ignored …" as one message on the file; scanned files only get the log line.
-      full.diagnostics = [
-        {
-          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          severity: DiagnosticSeverity.Information,
-          source: DIAGNOSTIC_SOURCE,
-          message: `Ghostwatch did not analyse this file (${r.skipped}).`,
-        },
-      ];
-    }
-    results.set(file, full);
-    publish(file, full, changed);
+  function store(file: string, r: LintRecord, changed = true): void {
+    publish(file, results.record(file, r, changed, !!documents.get(toUri(file))), changed);
   }
 
   async function validate(file: string): Promise<void> {
@@ -411,11 +342,7 @@ export function startServer(connection: Connection): void {
       }
     } finally {
       settle(file);
-      if (scan?.files.has(file)) {
-        scan.files.delete(file);
-        scan.report(++scan.done);
-        if (!scan.files.size) scan.finish(false);
-      }
+      workspaceScan.validated(file);
     }
   }
 
@@ -431,7 +358,7 @@ export function startServer(connection: Connection): void {
     if (codeLensRefresh && !lensTimer) {
       lensTimer = setTimeout(() => {
         lensTimer = undefined;
-        void connection.sendRequest("workspace/codeLens/refresh").catch(() => undefined);
+        void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
       }, 300);
     }
     if (self) queue.schedule(file, documents.get(toUri(file)) ? Priority.edited : Priority.background, delay);
@@ -481,7 +408,7 @@ export function startServer(connection: Connection): void {
         : undefined;
     if (note === lastNote && !force) return;
     lastNote = note;
-    void connection.sendNotification(StatusNotification, {
+    void sendNotification(connection, StatusNotification, {
       state: queue.size ? "validating" : "idle",
       restricted: !trusted,
       ...(deferredSeen && vscodeEslint && trusted ? { diagnosticsFrom: "vscode-eslint" as const } : {}),
@@ -501,92 +428,40 @@ export function startServer(connection: Connection): void {
 
   // ---------- workspace scan ----------
 
-  async function startScan(): Promise<void> {
-    if (scan) return;
-    const files: string[] = [];
-    for (const m of models) {
-      const s = await settingsFor(toUri(m.root));
-      if (!s.workspaceScan || !s.enable) continue;
-      for (const f of m.listFiles()) files.push(f);
-    }
-    if (!files.length) return;
-    const reporter = progressSupport ? await connection.window.createWorkDoneProgress() : undefined;
-    const started = Date.now();
-    const pending = new Set(files);
-    const total = files.length;
-    let lastReport = 0;
-    reporter?.begin("Ghostwatch", 0, `scanning 0/${total} files`, true);
-    const status = (p: StatusParams) => void connection.sendNotification(StatusNotification, p);
-    status({ state: "scanning", scanned: 0, total });
-    scan = {
-      total,
-      done: 0,
-      files: pending,
-      report: (done) => {
-        const now = Date.now();
-        if (now - lastReport < 100 && done < total) return;
-        lastReport = now;
-        reporter?.report(Math.floor((done / total) * 100), `scanning ${done}/${total} files`);
-        status({ state: "scanning", scanned: done, total });
-      },
-      finish: (wasCancelled) => {
-        const s = scan;
-        scan = undefined;
-        const withProblems = [...results.values()].filter((r) => r.diagnostics.length).length;
-        reporter?.done();
-        status({ state: "idle", scanned: s?.done, total, filesWithProblems: withProblems, usesLlm, restricted: !trusted, ...(lastNote ? { note: lastNote } : {}) });
-        log(`Ghostwatch: workspace scan ${wasCancelled ? "cancelled after" : "finished:"} ${s?.done}/${total} files in ${Date.now() - started} ms`);
-      },
-    };
-    reporter?.token.onCancellationRequested(() => {
-      if (!scan) return;
-      queue.dropWhere((f, p) => p === Priority.background && pending.has(f));
-      scan.finish(true);
-    });
-    for (const f of files) {
-      scanned.add(f);
-      if (documents.get(toUri(f))) {
-        pending.delete(f);
-        scan.done++;
-      } else queue.schedule(f, Priority.background, 0);
-    }
-    if (!pending.size) scan.finish(false);
-  }
+  const workspaceScan = new WorkspaceScan({
+    listFiles: async () => {
+      const files: string[] = [];
+      for (const m of models) {
+        const s = await settingsFor(toUri(m.root));
+        if (!s.workspaceScan || !s.enable) continue;
+        for (const f of m.listFiles()) files.push(f);
+      }
+      return files;
+    },
+    createProgress: async () => (progressSupport ? await connection.window.createWorkDoneProgress() : undefined),
+    status: (p) => void sendNotification(connection, StatusNotification, p),
+    isOpen: (file) => !!documents.get(toUri(file)),
+    markScanned: (file) => scanned.add(file),
+    schedule: (file) => queue.schedule(file, Priority.background, 0),
+    drop: (pending) => queue.dropWhere((f, p) => p === Priority.background && pending.has(f)),
+    idleStatus: () => ({ filesWithProblems: results.withProblems(), usesLlm, restricted: !trusted, ...(lastNote ? { note: lastNote } : {}) }),
+    log,
+  });
+  const startScan = () => workspaceScan.start();
 
   // ---------- lifecycle ----------
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const caps = params.capabilities;
-    pullMode = !!caps.textDocument?.diagnostic;
-    configurationSupport = !!caps.workspace?.configuration;
-    refreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
-    codeLensRefresh = !!caps.workspace?.codeLens?.refreshSupport;
-    resolveEditSupport = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes("edit");
-    progressSupport = !!caps.window?.workDoneProgress;
-    showDocumentSupport = !!caps.window?.showDocument?.support;
-    watcherRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    ({ pullMode, configurationSupport, refreshSupport, codeLensRefresh, resolveEditSupport, progressSupport, showDocumentSupport, watcherRegistration } = clientFeatures(params.capabilities));
     const init = params.initializationOptions as InitializationOptions | undefined;
     globalSettings = init?.settings;
     trusted = init?.workspaceTrusted !== false;
     vscodeEslint = init?.vscodeEslint === true;
     liveInit = init?.liveEvidence;
-    const folders = params.workspaceFolders?.map((f) => toPath(f.uri)).filter((p): p is string => !!p) ?? [];
-    if (!folders.length && params.rootUri) {
-      const p = toPath(params.rootUri);
-      if (p) folders.push(p);
-    }
-    if (!folders.length && params.rootPath) folders.push(path.resolve(params.rootPath));
+    const folders = workspaceFolders(params);
     for (const f of folders) models.push(new ProjectModel(f, log));
     return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        ...(pullMode ? { diagnosticProvider: { identifier: "ghostwatch", interFileDependencies: true, workspaceDiagnostics: false } } : {}),
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
-        hoverProvider: true,
-        codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: Object.values(Commands) },
-        workspace: { workspaceFolders: { supported: true } },
-      },
+      capabilities: serverCapabilities(pullMode),
       serverInfo: { name: "ghostwatch-lsp", version: plugin.meta.version },
     };
   });
@@ -594,7 +469,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     if (watcherRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,py}" }, { globPattern: "**/tsconfig.json" }],
+        watchers: WATCHED_FILES,
       });
     }
     if (!trusted) {
@@ -605,7 +480,7 @@ export function startServer(connection: Connection): void {
     if (liveInit?.enabled !== false) startLive();
   });
 
-  connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) => {
+  onNotification(connection, WorkspaceTrustNotification, (p) => {
     const next = p?.trusted !== false;
     if (next === trusted) return;
     trusted = next;
@@ -615,7 +490,7 @@ export function startServer(connection: Connection): void {
     revalidateAll();
   });
 
-  connection.onNotification(VscodeEslintNotification, (p: VscodeEslintParams) => {
+  onNotification(connection, VscodeEslintNotification, (p) => {
     const next = p?.active === true;
     if (next === vscodeEslint) return;
     vscodeEslint = next;
@@ -743,26 +618,6 @@ export function startServer(connection: Connection): void {
     return documents.get(toUri(file)) ?? TextDocument.create(toUri(file), "typescript", 0, text);
   }
 
-  function fixEdit(doc: TextDocument, fix: { range: [number, number]; text: string }): TextEdit {
-    return { range: { start: doc.positionAt(fix.range[0]), end: doc.positionAt(fix.range[1]) }, newText: fix.text };
-  }
-
-  function findMessage(r: FileResult, d: Diagnostic): Linter.LintMessage | undefined {
-    const data = d.data as { resultId?: string; index?: number } | undefined;
-    if (data?.resultId === r.resultId && typeof data.index === "number") return r.messages[data.index];
-    // Another source's diagnostic of the same finding (vscode-eslint's, when deferring): match by rule and position.
-    const code = typeof d.code === "object" && d.code ? String((d.code as { value?: unknown }).value) : String(d.code ?? "");
-    return r.messages.find((m) => m.ruleId === code && m.line - 1 === d.range.start.line && m.column - 1 === d.range.start.character);
-  }
-
-  /** The file-wide disable comment for these rules (TS/JS), after a shebang line. */
-  function disableFileEdit(file: string, text: string, rules: string[]): WorkspaceEdit | undefined {
-    if (isPython(file) || !rules.length) return undefined;
-    const uri = toUri(file);
-    const line = text.startsWith("#!") ? 1 : 0;
-    return { changes: { [uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `/* eslint-disable ${[...new Set(rules)].sort().join(", ")} */\n` }] } };
-  }
-
   async function fixAllEdit(file: string): Promise<WorkspaceEdit | undefined> {
     const uri = toUri(file);
     const doc = documents.get(uri);
@@ -778,22 +633,11 @@ export function startServer(connection: Connection): void {
     return { changes: { [uri]: [{ range: { start: d.positionAt(0), end: d.positionAt(read.text.length) }, newText: out.output }] } };
   }
 
-  /**
-   * Python's auto-fixes (the Python front's ESLint-shaped `fix` on its messages): applied in one pass
-   * like ESLint's fixer — sorted by position, a fix that overlaps an earlier one is left for the next run.
-   */
+  /** Python's auto-fixes as one edit (server/lsp/code-actions.ts pythonFixEdits). */
   function pythonFixAll(file: string, text: string): WorkspaceEdit | undefined {
     const r = results.get(file);
     if (!r || r.text !== text) return undefined;
-    const fixes = r.messages.map((m) => m.fix).filter((f): f is NonNullable<typeof f> => !!f).sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
-    const d = docFor(file, text);
-    const edits: TextEdit[] = [];
-    let end = -1;
-    for (const f of fixes) {
-      if (f.range[0] < end) continue;
-      edits.push(fixEdit(d, f));
-      end = f.range[1];
-    }
+    const edits = pythonFixEdits(r.messages, docFor(file, text));
     return edits.length ? { changes: { [toUri(file)]: edits } } : undefined;
   }
 
@@ -811,10 +655,6 @@ export function startServer(connection: Connection): void {
     return { changes };
   }
 
-  function renameTitle(from: string, to: string): string {
-    return `Rename ${from} to ${to} across the project`;
-  }
-
   connection.onCodeAction(async (params, token) => {
     const file = toPath(params.textDocument.uri);
     if (!file) return [];
@@ -825,7 +665,7 @@ export function startServer(connection: Connection): void {
     const wantsFixAll = only?.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source);
     if (wantsFixAll) {
       const edit = await fixAllEdit(file);
-      if (edit) actions.push({ title: "Fix all auto-fixable Ghostwatch problems", kind: FIX_ALL_KIND, edit });
+      if (edit) actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, edit });
       return actions;
     }
     if (!r || (doc && r.version !== doc.version)) return [];
@@ -833,7 +673,7 @@ export function startServer(connection: Connection): void {
     let anyFixable = false;
     for (const d of params.context.diagnostics) {
       if (token.isCancellationRequested) return cancelled();
-      const fromEslint = d.source === "eslint" && /^ghostwatch\//.test(String(typeof d.code === "object" && d.code ? (d.code as { value?: unknown }).value : d.code));
+      const fromEslint = isEslintGhostwatchDiagnostic(d);
       if (d.source !== DIAGNOSTIC_SOURCE && !fromEslint) continue;
       const m = findMessage(r, d);
       if (!m?.ruleId) continue;
@@ -853,12 +693,12 @@ export function startServer(connection: Connection): void {
         }
         continue;
       }
-      if (m.fix) {
+      const own = ruleActions(params.textDocument.uri, file, r.text, d0, d, { ...m, ruleId });
+      if (own.fix) {
         anyFixable = true;
-        actions.push({ title: `Fix this ${ruleId} problem`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [params.textDocument.uri]: [fixEdit(d0, m.fix)] } } });
+        actions.push(own.fix);
       }
-      const py = isPython(file);
-      if (ruleId === "ghostwatch/honest-llm-names" && !py) {
+      if (ruleId === "ghostwatch/honest-llm-names" && !isPython(file)) {
         const offset = d0.offsetAt(d.range.start);
         const target = honestRenameTarget(modelFor(file), file, offset);
         if (target) {
@@ -870,24 +710,9 @@ export function startServer(connection: Connection): void {
           } else actions.push(action);
         }
       }
-      for (const s of m.suggestions ?? []) {
-        actions.push({ title: s.desc, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [params.textDocument.uri]: [fixEdit(d0, s.fix)] } } });
-      }
-      const lineText = d0.getText({ start: { line: d.range.start.line, character: 0 }, end: { line: d.range.start.line + 1, character: 0 } });
-      const indent = /^\s*/.exec(lineText)?.[0] ?? "";
-      // Python has no ESLint directive comments: no "disable for this line" there.
-      if (!py) actions.push({
-        title: `Disable ${ruleId} for this line`,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [d],
-        edit: { changes: { [params.textDocument.uri]: [{ range: { start: { line: d.range.start.line, character: 0 }, end: { line: d.range.start.line, character: 0 } }, newText: `${indent.replace(/\n/g, "")}// eslint-disable-next-line ${ruleId}\n` }] } },
-      });
-      const fileEdit = disableFileEdit(file, r.text, [ruleId]);
-      if (fileEdit) actions.push({ title: `Disable ${ruleId} for the entire file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: fileEdit });
-      const url = ruleDocsUrl(ruleId);
-      if (url) actions.push({ title: `Show documentation for ${ruleId}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: "Show documentation", command: Commands.showDocumentation, arguments: [url] } });
+      actions.push(...own.rest);
     }
-    if (anyFixable) actions.push({ title: "Fix all auto-fixable Ghostwatch problems", kind: CodeActionKind.QuickFix, command: { title: "Fix all", command: Commands.fixAll, arguments: [params.textDocument.uri] } });
+    if (anyFixable) actions.push({ title: FIX_ALL_TITLE, kind: CodeActionKind.QuickFix, command: { title: "Fix all", command: Commands.fixAll, arguments: [params.textDocument.uri] } });
     return actions;
   });
 
@@ -949,7 +774,7 @@ export function startServer(connection: Connection): void {
     return lenses;
   });
 
-  connection.onRequest(ReachRequest, (params: ReachParams, token): ReachResult | null | ResponseError<void> => {
+  onRequest(connection, ReachRequest, (params, token): ReachResult | null | ResponseError<void> => {
     if (token.isCancellationRequested) return cancelled();
     const file = toPath(params.textDocument.uri);
     const doc = documents.get(params.textDocument.uri);

@@ -1,8 +1,57 @@
 /**
  * The small contract between the Ghostwatch language server (`ghostwatch-lsp`) and its
  * clients (the VS Code extension, or any LSP client that wants more than diagnostics).
- * Types and names only — no runtime dependencies, so the extension can bundle it.
+ * Both sides import the typed message objects below (vscode-eslint's `$shared/customMessages.ts`
+ * pattern) and register or send them through `onRequest`/`sendRequest`/`onNotification`/
+ * `sendNotification` here, so a method name and its parameter and result shapes are written once
+ * and checked by the compiler on both ends.
+ *
+ * Plain descriptors rather than vscode-jsonrpc's `RequestType` classes: the server
+ * (vscode-languageserver) and the client (vscode-languageclient) each bring their own copy of
+ * vscode-languageserver-protocol, and a class from one copy is not assignable to the other's (its
+ * private fields differ), so one shared class object could not type-check on both sides. No
+ * runtime dependencies, so the extension can bundle this file.
  */
+import { EDITOR_MAX_FILE_BYTES } from "../workspace.js";
+
+/** A custom request: its method, and (types only) its params `P` and result `R`. */
+export interface RequestDef<P, R> {
+  readonly method: string;
+  /** Never set: carries the types. */
+  readonly types?: { params: P; result: R };
+}
+/** A custom notification: its method, and (types only) its params `P`. */
+export interface NotificationDef<P> {
+  readonly method: string;
+  /** Never set: carries the types. */
+  readonly types?: { params: P };
+}
+
+/** What both `vscode-languageserver`'s Connection and `vscode-languageclient`'s LanguageClient offer. */
+interface MessageEndpoint {
+  onRequest(method: string, handler: (params: never, token: never) => unknown): unknown;
+  sendRequest(method: string, params: unknown): Promise<unknown>;
+  onNotification(method: string, handler: (params: unknown) => void): unknown;
+  sendNotification(method: string, params: unknown): Promise<void>;
+}
+/** The part of a cancellation token the handlers read. */
+export interface CancellationTokenLike {
+  readonly isCancellationRequested: boolean;
+}
+
+/** Handle a request; a handler may answer with a ResponseError (an Error) instead of a result. */
+export function onRequest<P, R>(at: Pick<MessageEndpoint, "onRequest">, type: RequestDef<P, R>, handler: (params: P, token: CancellationTokenLike) => R | Error | Promise<R | Error>): void {
+  at.onRequest(type.method, handler);
+}
+export function sendRequest<P, R>(to: Pick<MessageEndpoint, "sendRequest">, type: RequestDef<P, R>, params: P): Promise<R> {
+  return to.sendRequest(type.method, params) as Promise<R>;
+}
+export function onNotification<P>(at: Pick<MessageEndpoint, "onNotification">, type: NotificationDef<P>, handler: (params: P) => void): void {
+  at.onNotification(type.method, handler as (params: unknown) => void);
+}
+export function sendNotification<P>(to: Pick<MessageEndpoint, "sendNotification">, type: NotificationDef<P>, params: P): Promise<void> {
+  return to.sendNotification(type.method, params);
+}
 
 /** Section read through `workspace/configuration` (per resource, `scopeUri` = the document). */
 export const SETTINGS_SECTION = "ghostwatch";
@@ -48,7 +97,7 @@ export const DEFAULT_SETTINGS: GhostwatchSettings = {
   debounceMs: 15,
   codeLens: true,
   workspaceScan: true,
-  maxFileBytes: 1_000_000,
+  maxFileBytes: EDITOR_MAX_FILE_BYTES,
   deferToVscodeEslint: true,
 };
 
@@ -73,7 +122,6 @@ export const FIX_ALL_KIND = "source.fixAll.ghostwatch";
 export const DIAGNOSTIC_SOURCE = "ghostwatch";
 
 /** Server → client notification: what the server is doing (for a status-bar item). */
-export const StatusNotification = "ghostwatch/status";
 export interface StatusParams {
   state: "idle" | "scanning" | "validating";
   /** Files with Ghostwatch diagnostics after the last scan. */
@@ -92,6 +140,7 @@ export interface StatusParams {
   /** The workspace scan found files that reach an LLM (the client shows its Host Health item then). */
   usesLlm?: boolean;
 }
+export const StatusNotification: NotificationDef<StatusParams> = { method: "ghostwatch/status" };
 
 /**
  * `initializationOptions` the server understands (all optional; any LSP client may omit them).
@@ -109,25 +158,26 @@ export interface InitializationOptions {
 }
 
 /** Client → server request: the live evidence now (per process and remote, the call sites behind it) — the Host Health "opened by" children. */
-export const LiveEvidenceRequest = "ghostwatch/liveEvidence";
 export interface LiveEvidenceResult {
   explanations: Array<{ pid: number; remote: string; state: string; count: number; sites: Array<{ uri: string; line: number; function: string; call: string }> }>;
 }
+/** No parameters; clients send `{}`. */
+export type LiveEvidenceParams = Record<string, never>;
+export const LiveEvidenceRequest: RequestDef<LiveEvidenceParams, LiveEvidenceResult> = { method: "ghostwatch/liveEvidence" };
 
 /** Client → server notification: the user trusted (or un-trusted) the workspace. */
-export const WorkspaceTrustNotification = "ghostwatch/workspaceTrust";
 export interface WorkspaceTrustParams {
   trusted: boolean;
 }
+export const WorkspaceTrustNotification: NotificationDef<WorkspaceTrustParams> = { method: "ghostwatch/workspaceTrust" };
 
 /** Client → server notification: vscode-eslint was enabled/disabled in the client. */
-export const VscodeEslintNotification = "ghostwatch/vscodeEslint";
 export interface VscodeEslintParams {
   active: boolean;
 }
+export const VscodeEslintNotification: NotificationDef<VscodeEslintParams> = { method: "ghostwatch/vscodeEslint" };
 
 /** Client → server request: the reach chain of the function at a position (for custom UI). */
-export const ReachRequest = "ghostwatch/reach";
 export interface ReachParams {
   textDocument: { uri: string };
   position: { line: number; character: number };
@@ -140,6 +190,7 @@ export interface ReachResult {
   /** Set when the name (or comment) claims a route it does not keep. */
   lie?: { claim: string; honestName: string; message: string };
 }
+export const ReachRequest: RequestDef<ReachParams, ReachResult | null> = { method: "ghostwatch/reach" };
 
 /**
  * Host health is NOT relayed by the language server: the extension reads the probe itself
