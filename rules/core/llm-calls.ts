@@ -1033,7 +1033,8 @@ function nest(path: string[], value: string): string {
 }
 
 /** Keys (besides the setting containers) whose object value holds settings the decision reads. */
-const NESTED_SETTING_KEYS = new Set([...SETTING_CONTAINERS, "thinking", "reasoning"]);
+// `response_format` / `text`: their `type` / `format` tell free text from structured output (isStructuredCall).
+const NESTED_SETTING_KEYS = new Set([...SETTING_CONTAINERS, "thinking", "reasoning", "response_format", "responseFormat", "text"]);
 
 /**
  * The TS/JS front of `requiredParams` (core/llm-params.ts): the call's settings by dotted path,

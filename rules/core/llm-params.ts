@@ -56,6 +56,11 @@ export interface ParamQuery {
   reasoningModels?: RegExp;
   /** The budget a suggestion inserts for an ordinary call (default 1024). */
   suggestedBudget?: number;
+  /**
+   * The front knows the answer is machine-consumed where the settings do not show it
+   * (Python instructor / `.parse(response_format=Model)` enforced schemas).
+   */
+  structuredOutput?: boolean;
 }
 
 export type Verdict =
@@ -214,6 +219,68 @@ export function isReasoningCall(q: Pick<ParamQuery, "model" | "settings" | "reas
     return true;
   }
   return false;
+}
+
+/** Where `maxTemperature` applies (SPEC §2.4): every call, or only calls whose answer is machine-consumed. */
+export type TemperatureScope = "all" | "structured";
+export const DEFAULT_MAX_TEMPERATURE = 0.1;
+
+/** APIs whose answer is always structured: AI SDK object calls, OpenAI `.parse` helpers and `runTools`. */
+const STRUCTURED_API = /(?:^|\.)(?:generateObject|streamObject|parse|runTools)$/;
+/**
+ * Request keys (dotted, as in `ParamQuery.settings`) that ask for machine-consumed output, by shape
+ * ("*": every shape). Python spellings are listed next to the TS ones (the Python front canonicalises
+ * only container names). A key's literal value can turn it off (`NOT_STRUCTURED`).
+ */
+const STRUCTURED_KEYS: Record<string, readonly string[]> = {
+  "*": ["response_format", "responseFormat", "tools", "functions", "tool_choice", "toolChoice", "function_call", "response_model", "text_format", "output_format"],
+  "openai-responses": ["text.format"],
+  ollama: ["format"],
+  "ai-sdk": ["output", "experimental_output", "schema"],
+  google: ["generationConfig.responseSchema", "generationConfig.responseMimeType", "config.responseSchema", "config.responseJsonSchema", "config.responseMimeType", "generationConfig.response_schema", "generationConfig.response_mime_type", "config.response_schema", "config.response_mime_type", "config.tools"],
+};
+/** Literal values of those keys that still mean free text. */
+const NOT_STRUCTURED = new Set(["text", "none", "text/plain", ""]);
+
+/**
+ * Does the call ask for machine-consumed output (structured output or a function-call answer)?
+ * Read from the request's settings and its API; `structuredOutput` adds what only the front knows.
+ */
+export function isStructuredCall(q: Pick<ParamQuery, "api" | "shape" | "settings" | "structuredOutput">): boolean {
+  if (q.structuredOutput || STRUCTURED_API.test(q.api)) return true;
+  for (const k of [...STRUCTURED_KEYS["*"], ...(STRUCTURED_KEYS[q.shape] ?? [])]) {
+    if (!q.settings.has(k)) continue;
+    const v = q.settings.get(k);
+    if (v === null || v === false) continue;
+    if (typeof v === "string" && NOT_STRUCTURED.has(v.toLowerCase())) continue;
+    // `response_format: { type: "text" }` (settings go two levels deep, so `text.format.type` is not read)
+    const type = q.settings.get(`${k}.type`);
+    if (typeof type === "string" && NOT_STRUCTURED.has(type.toLowerCase())) continue;
+    if (k === "tool_choice" || k === "toolChoice") continue; // only with tools, which count on their own
+    return true;
+  }
+  return false;
+}
+
+export interface TemperatureBound {
+  /** Highest temperature allowed (default 0.1). */
+  max: number;
+  /** "all" (the rule's default and `strict`): every call; "structured" (`recommended`): machine-consumed answers only. */
+  scope: TemperatureScope;
+  /** Creative-work pattern on the enclosing function / class names: lifts the bound. */
+  creative: RegExp;
+}
+
+/** THE upper-bound decision of SPEC §2.4: is this explicit literal temperature too high for this call? */
+export function temperatureTooHigh(q: Pick<ParamQuery, "api" | "shape" | "settings" | "structuredOutput">, value: number, enclosingNames: readonly string[], bound: TemperatureBound): boolean {
+  if (!(value > bound.max)) return false;
+  if (enclosingNames.some((n) => bound.creative.test(n))) return false;
+  return bound.scope !== "structured" || isStructuredCall(q);
+}
+
+/** The scope option as written, else the rule's default ("all"). */
+export function temperatureScopeOf(v: unknown): TemperatureScope {
+  return v === "structured" ? "structured" : "all";
 }
 
 /** Image / video generation: by model id, requested modalities, or an image read from the response. */
