@@ -56,8 +56,21 @@ export default createRule<Options, MessageIds>({
     } catch {
       validatorName = new RegExp(DEFAULT_VALIDATOR_NAME);
     }
+    // A file with no SDK import can still parse model output by its shape (a Realtime / WebRTC
+    // client's `JSON.parse(toolCall.arguments)`): its JSON.parse calls are gathered here.
+    const text = context.sourceCode.text;
+    const shapeParses: TSESTree.CallExpression[] = [];
+    const listeners: Record<string, (node: never) => void> = { ...llmCollector(context.sourceCode) };
+    if (/JSON\s*\.\s*parse/.test(text) && /\.arguments\b|\barguments\s*:|\.content\b/.test(text)) {
+      const prev = listeners.CallExpression;
+      listeners.CallExpression = ((n: TSESTree.CallExpression) => {
+        prev?.(n as never);
+        const c = n.callee;
+        if (c.type === "MemberExpression" && c.object.type === "Identifier" && c.object.name === "JSON" && !c.computed && c.property.type === "Identifier" && c.property.name === "parse") shapeParses.push(n);
+      }) as (node: never) => void;
+    }
     return {
-      ...llmCollector(context.sourceCode),
+      ...listeners,
       "Program:exit"(program) {
         const env = valueEnvOf(context);
         let file: LlmFile;
@@ -66,7 +79,10 @@ export default createRule<Options, MessageIds>({
         } catch {
           return;
         }
-        if (!file.llm) return;
+        if (!file.llm) {
+          if (!shapeParses.length) return;
+          file = { ...file, calls: [], callNodes: shapeParses };
+        }
         try {
           run(file, program, env);
         } catch {

@@ -1,6 +1,7 @@
 /**
  * require-llm-temperature (SPEC §2.4): every LLM call sets `temperature` explicitly, at most
- * `maxTemperature` outside a creative context. Reasoning models that reject the parameter are
+ * `maxTemperature` outside a creative context (with `maxTemperatureScope: "structured"`, the
+ * recommended preset: only on calls whose answer is machine-consumed). Reasoning models that reject the parameter are
  * exempt. Values are resolved through consts, spreads and defaults; unknown values pass.
  */
 import path from "node:path";
@@ -8,10 +9,10 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule.js";
 import { isTestOrFixturePath } from "./core/test-files.js";
 import { addSettingEdit, enclosingNames, findLlmCalls, paramQueryOf, providerLabel, readSetting, type LlmCall, type LlmFile, llmCollector } from "./core/llm-calls.js";
-import { DEFAULT_CREATIVE, DEFAULT_REASONING, regex, requiredParams, temperaturePaths } from "./core/llm-params.js";
+import { DEFAULT_CREATIVE, DEFAULT_MAX_TEMPERATURE, DEFAULT_REASONING, regex, requiredParams, temperaturePaths, temperatureScopeOf, temperatureTooHigh, type TemperatureScope } from "./core/llm-params.js";
 import { resolveValue, valueEnvOf } from "./core/values.js";
 
-export type Options = [{ maxTemperature?: number; creativePattern?: string; reasoningModels?: string; checkTestFiles?: boolean }];
+export type Options = [{ maxTemperature?: number; maxTemperatureScope?: TemperatureScope; creativePattern?: string; reasoningModels?: string; checkTestFiles?: boolean }];
 export type MessageIds = "missing" | "tooHigh" | "setZero" | "addZero";
 
 export default createRule<Options, MessageIds>({
@@ -28,6 +29,11 @@ export default createRule<Options, MessageIds>({
         type: "object",
         properties: {
           maxTemperature: { type: "number", minimum: 0, description: "Highest temperature allowed outside a creative context (default 0.1)." },
+          maxTemperatureScope: {
+            type: "string",
+            enum: ["all", "structured"],
+            description: 'Where maxTemperature applies: "all" calls (default, strict) or only "structured" ones whose answer is machine-consumed (recommended).',
+          },
           creativePattern: { type: "string", description: "Regex (case-insensitive) on enclosing function/class names that marks creative work; lifts only the upper bound." },
           reasoningModels: { type: "string", description: "Regex on the model id for reasoning models that reject temperature (exempt)." },
           checkTestFiles: { type: "boolean", description: "Also report in test files, mocks and fixture folders (default true; false in recommended)." },
@@ -42,11 +48,12 @@ export default createRule<Options, MessageIds>({
       addZero: "Add `temperature: 0` to this call.",
     },
   },
-  defaultOptions: [{ maxTemperature: 0.1, creativePattern: DEFAULT_CREATIVE, reasoningModels: DEFAULT_REASONING, checkTestFiles: true }],
+  defaultOptions: [{ maxTemperature: DEFAULT_MAX_TEMPERATURE, maxTemperatureScope: "all", creativePattern: DEFAULT_CREATIVE, reasoningModels: DEFAULT_REASONING, checkTestFiles: true }],
   create(context, [options]) {
     if (options.checkTestFiles === false && isTestOrFixturePath(context.physicalFilename, context.cwd)) return {};
-    const max = options.maxTemperature ?? 0.1;
+    const max = options.maxTemperature ?? DEFAULT_MAX_TEMPERATURE;
     const creative = regex(options.creativePattern ?? DEFAULT_CREATIVE, DEFAULT_CREATIVE);
+    const bound = { max, scope: temperatureScopeOf(options.maxTemperatureScope), creative };
     const reasoning = regex(options.reasoningModels ?? DEFAULT_REASONING, DEFAULT_REASONING);
     return {
       ...llmCollector(context.sourceCode),
@@ -69,7 +76,8 @@ export default createRule<Options, MessageIds>({
         }
 
         function check(call: LlmCall): void {
-          const decision = requiredParams({ ...paramQueryOf(call, env, path.resolve(context.cwd, context.physicalFilename)), reasoningModels: reasoning });
+          const query = paramQueryOf(call, env, path.resolve(context.cwd, context.physicalFilename));
+          const decision = requiredParams({ ...query, reasoningModels: reasoning });
           const d = decision.temperature;
           const data = { api: call.api, provider: providerLabel(call, env), max: String(max), key: d.insertPath.join(".") };
           if (d.state === "missing") {
@@ -86,8 +94,7 @@ export default createRule<Options, MessageIds>({
           if (d.state !== "set") return;
           const t = readSetting(call.request, temperaturePaths(call.shape).map((p) => p.split(".")), env);
           if (t.state !== "present" || t.value.kind !== "literal" || typeof t.value.value !== "number") return;
-          if (t.value.value <= max) return;
-          if (enclosingNames(call.node).some((n) => creative.test(n))) return;
+          if (!temperatureTooHigh(query, t.value.value, enclosingNames(call.node), bound)) return;
           const valueNode = t.node;
           const inCall = valueNode.range[0] >= call.node.range[0] && valueNode.range[1] <= call.node.range[1];
           context.report({

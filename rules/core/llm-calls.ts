@@ -16,7 +16,8 @@ import { visitorKeys } from "@typescript-eslint/visitor-keys";
 import { clientEndpointNode, endpointLabel } from "./llm-endpoints.js";
 import { CLIENT_CLASS_PROVIDERS, LLM_PATHS, PROVIDERS, providerForImport, providerForPackage } from "./providers.js";
 import { SETTING_CONTAINERS, type ParamQuery, type SettingValue, type Shape } from "./llm-params.js";
-import { installedVersion } from "./sdk-version.js";
+import { sdkVersionFor } from "./sdk-version.js";
+import { moduleModelIds } from "./model-module.js";
 import { getPath, getProp, keyName, resolveUrlText, resolveValue, unwrapExpr, type Prop, type Value, type ValueEnv } from "./values.js";
 
 type Node = TSESTree.Node;
@@ -323,6 +324,7 @@ export function findLlmCalls(program: TSESTree.Program, env: ValueEnv, text?: st
 
 function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collected?: Collected): LlmFile {
   const imports = collectImports(program);
+  if (collected && text !== undefined && /\brequire\s*\(/.test(text)) addNestedRequires(imports, collected.nodes);
   let anyLlmImport = false;
   const importedSources = new Set<string>();
   for (const imp of imports.values()) {
@@ -478,7 +480,11 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
   };
 
   const calls: LlmCall[] = [];
-  const add = (c: LlmCall) => calls.push(c);
+  const add = (c: LlmCall) => {
+    // A request built by a same-file function (`create(toRenamePrompt(name, model))`): its returned object.
+    if (c.request && c.settings) c.request = builderResult(c.request, env) ?? c.request;
+    calls.push(c);
+  };
 
   // Pass 2: derived bindings (models from getGenerativeModel / withStructuredOutput), in source order.
   for (const n of news) {
@@ -652,6 +658,67 @@ function analyse(program: TSESTree.Program, env: ValueEnv, text?: string, collec
     }
   }
   return { calls, clients, imports, llm: anyLlmImport || calls.length > 0, callNodes: news };
+}
+
+/**
+ * `const { OpenAI } = require("openai")` inside a constructor or function (lazy loading): a
+ * binding like a top-level one. Top-level bindings win on a name clash.
+ */
+function addNestedRequires(imports: Map<string, ImportRef>, nodes: ReadonlyArray<TSESTree.CallExpression | TSESTree.NewExpression>): void {
+  for (const n of nodes) {
+    if (n.type !== "CallExpression" || n.callee.type !== "Identifier" || n.callee.name !== "require") continue;
+    const a = n.arguments[0];
+    if (a?.type !== "Literal" || typeof a.value !== "string") continue;
+    let e: Node = n;
+    while (e.parent && (e.parent.type === "AwaitExpression" || e.parent.type === "TSAsExpression")) e = e.parent;
+    const d = e.parent;
+    if (d?.type !== "VariableDeclarator" || d.init !== e) continue;
+    if (d.id.type === "Identifier") {
+      if (!imports.has(d.id.name)) imports.set(d.id.name, { source: a.value, imported: "*", typeOnly: false });
+    } else if (d.id.type === "ObjectPattern") {
+      for (const p of d.id.properties) {
+        if (p.type !== "Property") continue;
+        const k = keyName(p.key, p.computed);
+        const v = p.value.type === "AssignmentPattern" ? p.value.left : p.value;
+        if (k && v.type === "Identifier" && !imports.has(v.name)) imports.set(v.name, { source: a.value, imported: k, typeOnly: false });
+      }
+    }
+  }
+}
+
+/**
+ * The object a same-file builder returns, for `create(buildParams(a, b))`: a function declaration
+ * or `const f = (…) => …` whose body is one `return { … }` (or an arrow's object body). Anything
+ * else (several returns, a spread of arguments, an imported builder) stays the call itself.
+ */
+function builderResult(req: Node, env: ValueEnv): Node | undefined {
+  const r = unwrapExpr(req);
+  if (r.type !== "CallExpression" || r.callee.type !== "Identifier") return undefined;
+  const v = env.variableOf(r.callee);
+  if (!v || v.defs.length !== 1) return undefined;
+  const def = v.defs[0];
+  let fn: Node | undefined;
+  if (def.type === "FunctionName") fn = def.node as Node;
+  else if (def.type === "Variable") {
+    const init = (def.node as TSESTree.VariableDeclarator).init;
+    if (init && (init.type === "ArrowFunctionExpression" || init.type === "FunctionExpression")) fn = init;
+  }
+  if (!fn || (fn.type !== "FunctionDeclaration" && fn.type !== "FunctionExpression" && fn.type !== "ArrowFunctionExpression")) return undefined;
+  if (fn.body.type !== "BlockStatement") return unwrapExpr(fn.body).type === "ObjectExpression" ? unwrapExpr(fn.body) : undefined;
+  const returns: TSESTree.ReturnStatement[] = [];
+  const walk = (n: Node): void => {
+    if (n.type === "ReturnStatement") returns.push(n);
+    if (n.type === "FunctionDeclaration" || n.type === "FunctionExpression" || n.type === "ArrowFunctionExpression" || n.type === "ClassDeclaration" || n.type === "ClassExpression") return;
+    for (const key of visitorKeys[n.type] ?? []) {
+      const c = (n as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(c)) for (const x of c) x && typeof x === "object" && "type" in x && walk(x as Node);
+      else if (c && typeof c === "object" && "type" in (c as object)) walk(c as Node);
+    }
+  };
+  for (const st of fn.body.body) walk(st);
+  if (returns.length !== 1 || !returns[0].argument) return undefined;
+  const out = unwrapExpr(returns[0].argument);
+  return out.type === "ObjectExpression" ? out : undefined;
 }
 
 /** The import a callee comes from (`OpenAI` → openai default, `ns.ChatOpenAI` → its export), value imports only. */
@@ -966,7 +1033,8 @@ function nest(path: string[], value: string): string {
 }
 
 /** Keys (besides the setting containers) whose object value holds settings the decision reads. */
-const NESTED_SETTING_KEYS = new Set([...SETTING_CONTAINERS, "thinking", "reasoning"]);
+// `response_format` / `text`: their `type` / `format` tell free text from structured output (isStructuredCall).
+const NESTED_SETTING_KEYS = new Set([...SETTING_CONTAINERS, "thinking", "reasoning", "response_format", "responseFormat", "text"]);
 
 /**
  * The TS/JS front of `requiredParams` (core/llm-params.ts): the call's settings by dotted path,
@@ -1003,19 +1071,35 @@ export function paramQueryOf(call: LlmCall, env: ValueEnv, fileName?: string): O
     const m = req.props.get("modalities") ?? req.props.get("responseModalities");
     if (m) modalities = stringArray(m, env);
   }
-  const sdkPackage = call.url !== undefined ? undefined : call.client?.source ?? call.source;
+  // AI SDK calls: the parameter names are the `ai` package's (not the provider package's).
+  const model = modelOf(call, env);
+  const sdkPackage = call.url !== undefined ? undefined : call.shape === "ai-sdk" ? "ai" : call.client?.source ?? call.source;
   return {
     shape: call.shape,
     api: call.api,
     sdkPackage,
-    sdkVersion: sdkPackage ? installedVersion(fileName, sdkPackage) : undefined,
+    sdkVersion: sdkPackage ? sdkVersionFor(fileName, sdkPackage) : undefined,
     className: call.client?.imported,
-    model: modelOf(call, env),
+    model,
+    candidateModels: model === undefined && call.shape === "ai-sdk" && !call.client ? importedModelIds(call, env, fileName) : undefined,
     settings,
     complete,
     outputModalities: modalities,
     readsImage: readsImageOf(call, env),
   };
+}
+
+/** `model: getModel()` / `model: myModel` imported from a project module: the ids that module constructs. */
+function importedModelIds(call: LlmCall, env: ValueEnv, fileName: string | undefined): string[] | undefined {
+  const req = resolveValue(call.request, env);
+  const m = req.kind === "object" ? req.props.get("model") : undefined;
+  if (!m) return undefined;
+  let root = unwrapExpr(m);
+  if (root.type === "CallExpression") root = unwrapExpr(root.callee);
+  if (root.type !== "Identifier") return undefined;
+  const def = env.variableOf(root)?.defs[0];
+  if (def?.type !== "ImportBinding" || def.parent?.type !== "ImportDeclaration") return undefined;
+  return moduleModelIds(fileName, String(def.parent.source.value));
 }
 
 function stringArray(n: Node, env: ValueEnv): string[] | undefined {

@@ -14,7 +14,8 @@
  * - the budget key the installed SDK wants (`max_completion_tokens` where it deprecates
  *   `max_tokens`, and always for reasoning models, which reject `max_tokens`).
  *
- * An unknown SDK version (nothing installed next to the linted file, or a front that cannot
+ * The version is the installed one, else the lower bound of the nearest package.json's range
+ * (sdk-version.ts `sdkVersionFor`). An unknown SDK version (neither, or a front that cannot
  * tell) is treated conservatively: a parameter that the newest listed version of the SDK does not
  * take is not demanded, and a suggestion uses a spelling every version accepts.
  */
@@ -38,6 +39,8 @@ export interface ParamQuery {
   className?: string;
   /** The model id, when static. */
   model?: string;
+  /** When `model` is not static: the literal ids the module the model comes from constructs (every one a reasoning model → exempt). */
+  candidateModels?: readonly string[];
   /**
    * The request's settings by dotted path, depth ≤ 2 (`temperature`, `options.num_predict`,
    * `thinking.type`, `think`), each with its literal value or `undefined` when not static.
@@ -53,6 +56,11 @@ export interface ParamQuery {
   reasoningModels?: RegExp;
   /** The budget a suggestion inserts for an ordinary call (default 1024). */
   suggestedBudget?: number;
+  /**
+   * The front knows the answer is machine-consumed where the settings do not show it
+   * (Python instructor / `.parse(response_format=Model)` enforced schemas).
+   */
+  structuredOutput?: boolean;
 }
 
 export type Verdict =
@@ -71,7 +79,7 @@ export interface ParamDecision {
 }
 
 /** Reasoning models that reject or ignore `temperature` (OpenAI o-series, gpt-5 except -chat, DeepSeek R1). */
-export const DEFAULT_REASONING = "^(?:[\\w.-]+/)?(?:o\\d(?:$|[-:])|gpt-5(?!-chat)|deepseek-reasoner|deepseek-r1)";
+export const DEFAULT_REASONING = "^(?:[\\w.-]+/)*(?:o\\d(?:$|[-:])|gpt-5(?!-chat)|deepseek-reasoner|deepseek-r1)";
 export const DEFAULT_CREATIVE = "creative|story|stories|poem|poetry|brainstorm";
 
 const regexMemo = new Map<string, RegExp>();
@@ -121,6 +129,8 @@ const SDK_TABLE: readonly SdkRule[] = [
   { packages: ["@anthropic-ai/sdk", "@anthropic-ai/bedrock-sdk", "@anthropic-ai/vertex-sdk"], api: /^messages\.(?:create|stream|parse)$/, fromMajor: 1, noTemperature: true },
   // openai 6.x: `max_tokens` on Chat Completions is deprecated in favour of `max_completion_tokens`.
   { packages: ["openai"], api: /^(?:beta\.)?chat\.completions\.(?:create|parse|stream|runTools)$/, fromMajor: 6, budgetKey: "max_completion_tokens" },
+  // ai (Vercel AI SDK) 5.x renamed `maxTokens` to `maxOutputTokens`; 4.x and older take `maxTokens`.
+  { packages: ["ai"], api: /^(?:generateText|streamText|generateObject|streamObject|streamUI)$/, fromMajor: 5, budgetKey: "maxOutputTokens" },
 ];
 
 /** Clients that always send a bounded budget of their own (so "no budget written" is not "no budget"). */
@@ -177,8 +187,11 @@ function budgetInsert(q: ParamQuery, reasoning: boolean): string[] {
       return ["options", "num_predict"];
     case "google":
       return [q.api === "getGenerativeModel" ? "generationConfig" : "config", "maxOutputTokens"];
-    case "ai-sdk":
-      return ["maxOutputTokens"];
+    case "ai-sdk": {
+      // The installed / declared `ai` version decides; unknown gets the current spelling.
+      const rule = sdkRule(q, (r) => !!r.budgetKey);
+      return [rule?.applies === false ? "maxTokens" : "maxOutputTokens"];
+    }
     case "langchain":
       return [/Ollama/.test(q.api) ? "numPredict" : /Google|Vertex/.test(q.api) ? "maxOutputTokens" : "maxTokens"];
     default:
@@ -193,8 +206,10 @@ function lookup(q: ParamQuery, paths: readonly string[]): Verdict {
 }
 
 /** Is this a thinking / reasoning call (by model id or by its settings)? */
-export function isReasoningCall(q: Pick<ParamQuery, "model" | "settings" | "reasoningModels">): boolean {
-  if (q.model && (q.reasoningModels ?? regex(DEFAULT_REASONING, DEFAULT_REASONING)).test(q.model)) return true;
+export function isReasoningCall(q: Pick<ParamQuery, "model" | "settings" | "reasoningModels" | "candidateModels">): boolean {
+  const re = q.reasoningModels ?? regex(DEFAULT_REASONING, DEFAULT_REASONING);
+  if (q.model && re.test(q.model)) return true;
+  if (!q.model && q.candidateModels?.length && q.candidateModels.every((m) => re.test(m))) return true;
   for (const k of THINKING_KEYS) {
     if (!q.settings.has(k)) continue;
     const v = q.settings.get(k);
@@ -204,6 +219,68 @@ export function isReasoningCall(q: Pick<ParamQuery, "model" | "settings" | "reas
     return true;
   }
   return false;
+}
+
+/** Where `maxTemperature` applies (SPEC §2.4): every call, or only calls whose answer is machine-consumed. */
+export type TemperatureScope = "all" | "structured";
+export const DEFAULT_MAX_TEMPERATURE = 0.1;
+
+/** APIs whose answer is always structured: AI SDK object calls, OpenAI `.parse` helpers and `runTools`. */
+const STRUCTURED_API = /(?:^|\.)(?:generateObject|streamObject|parse|runTools)$/;
+/**
+ * Request keys (dotted, as in `ParamQuery.settings`) that ask for machine-consumed output, by shape
+ * ("*": every shape). Python spellings are listed next to the TS ones (the Python front canonicalises
+ * only container names). A key's literal value can turn it off (`NOT_STRUCTURED`).
+ */
+const STRUCTURED_KEYS: Record<string, readonly string[]> = {
+  "*": ["response_format", "responseFormat", "tools", "functions", "tool_choice", "toolChoice", "function_call", "response_model", "text_format", "output_format"],
+  "openai-responses": ["text.format"],
+  ollama: ["format"],
+  "ai-sdk": ["output", "experimental_output", "schema"],
+  google: ["generationConfig.responseSchema", "generationConfig.responseMimeType", "config.responseSchema", "config.responseJsonSchema", "config.responseMimeType", "generationConfig.response_schema", "generationConfig.response_mime_type", "config.response_schema", "config.response_mime_type", "config.tools"],
+};
+/** Literal values of those keys that still mean free text. */
+const NOT_STRUCTURED = new Set(["text", "none", "text/plain", ""]);
+
+/**
+ * Does the call ask for machine-consumed output (structured output or a function-call answer)?
+ * Read from the request's settings and its API; `structuredOutput` adds what only the front knows.
+ */
+export function isStructuredCall(q: Pick<ParamQuery, "api" | "shape" | "settings" | "structuredOutput">): boolean {
+  if (q.structuredOutput || STRUCTURED_API.test(q.api)) return true;
+  for (const k of [...STRUCTURED_KEYS["*"], ...(STRUCTURED_KEYS[q.shape] ?? [])]) {
+    if (!q.settings.has(k)) continue;
+    const v = q.settings.get(k);
+    if (v === null || v === false) continue;
+    if (typeof v === "string" && NOT_STRUCTURED.has(v.toLowerCase())) continue;
+    // `response_format: { type: "text" }` (settings go two levels deep, so `text.format.type` is not read)
+    const type = q.settings.get(`${k}.type`);
+    if (typeof type === "string" && NOT_STRUCTURED.has(type.toLowerCase())) continue;
+    if (k === "tool_choice" || k === "toolChoice") continue; // only with tools, which count on their own
+    return true;
+  }
+  return false;
+}
+
+export interface TemperatureBound {
+  /** Highest temperature allowed (default 0.1). */
+  max: number;
+  /** "all" (the rule's default and `strict`): every call; "structured" (`recommended`): machine-consumed answers only. */
+  scope: TemperatureScope;
+  /** Creative-work pattern on the enclosing function / class names: lifts the bound. */
+  creative: RegExp;
+}
+
+/** THE upper-bound decision of SPEC §2.4: is this explicit literal temperature too high for this call? */
+export function temperatureTooHigh(q: Pick<ParamQuery, "api" | "shape" | "settings" | "structuredOutput">, value: number, enclosingNames: readonly string[], bound: TemperatureBound): boolean {
+  if (!(value > bound.max)) return false;
+  if (enclosingNames.some((n) => bound.creative.test(n))) return false;
+  return bound.scope !== "structured" || isStructuredCall(q);
+}
+
+/** The scope option as written, else the rule's default ("all"). */
+export function temperatureScopeOf(v: unknown): TemperatureScope {
+  return v === "structured" ? "structured" : "all";
 }
 
 /** Image / video generation: by model id, requested modalities, or an image read from the response. */

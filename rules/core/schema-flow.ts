@@ -518,12 +518,17 @@ export function analyseSchemaFlow(file: LlmFile, env: ValueEnv, opts: SchemaFlow
 
 /** SDK types of a function call object (`ChatCompletionMessageToolCall.Function`, `ChatCompletionMessage.FunctionCall`). */
 const FUNCTION_CALL_TYPE = /(?:FunctionCall|ToolCall\.Function)$/;
-const FUNCTION_CALL_NAME = /^(?:function_?call|fn_?call|tool_?call_?function)$/i;
+/**
+ * Names of a function-call object whose `.arguments` is the model's JSON: `functionCall`,
+ * `toolCall` (Responses / Realtime / Agents SDK items carry `arguments` directly, Chat
+ * Completions nests it under `.function`), `functionCallOutput`, `tool_call_item`.
+ */
+const FUNCTION_CALL_NAME = /^(?:[a-z]+_?)?(?:function|fn|tool)_?call(?:_?(?:function|item|output|event|data))?$/i;
 
 function isFunctionCallParam(id: TSESTree.Identifier, env: ValueEnv): boolean {
   const v = env.variableOf(id);
   const def = v?.defs[0];
-  if (!def || def.type !== "Parameter") return false;
+  if (!def || (def.type !== "Parameter" && def.type !== "Variable")) return false;
   const name = def.name as TSESTree.Identifier;
   const ann = name.typeAnnotation?.typeAnnotation;
   if (ann?.type === "TSTypeReference") return FUNCTION_CALL_TYPE.test(typeText(ann.typeName));

@@ -214,6 +214,19 @@ export function resolveValue(node: Node | undefined | null, env: ValueEnv, depth
       let complete = true;
       for (const p of n.properties) {
         if (p.type === "SpreadElement") {
+          // `...(cond ? { temperature } : {})`, `...(cond && { temperature })`: the keys of every
+          // branch are set on some path; the object stays complete when every branch is known.
+          const branches = conditionalBranches(p.argument);
+          if (branches) {
+            for (const b of branches) {
+              const s = resolveValue(b, env, depth + 1);
+              if (s.kind === "object") {
+                for (const [k, v] of s.props) props.set(k, v);
+                if (!s.complete) complete = false;
+              } else if (!(s.kind === "literal" && !s.value)) complete = false;
+            }
+            continue;
+          }
           const s = resolveValue(p.argument, env, depth + 1);
           if (s.kind === "object") {
             for (const [k, v] of s.props) props.set(k, v);
@@ -267,6 +280,14 @@ export function resolveValue(node: Node | undefined | null, env: ValueEnv, depth
     default:
       return { kind: "unknown", node: n };
   }
+}
+
+/** The values a conditional spread argument may take: `c ? a : b` → [a, b]; `c && a` → [a] (else falsy, spreads nothing). */
+function conditionalBranches(arg: Node): Node[] | undefined {
+  const n = unwrapExpr(arg);
+  if (n.type === "ConditionalExpression") return [n.consequent, n.alternate];
+  if (n.type === "LogicalExpression" && n.operator === "&&" && unwrapExpr(n.right).type === "ObjectExpression") return [n.right];
+  return undefined;
 }
 
 /** Property `key` of a resolved value: present (with its value), absent (the object is fully known), or unknown. */

@@ -8,7 +8,7 @@
 import type { Node as TsNode } from "web-tree-sitter";
 import { DEFAULT_ALLOW, endpointVerdict } from "../core/llm-endpoints.js";
 import { endpointLabel, routeLabel } from "../core/llm-endpoints.js";
-import { requiredParams, SETTING_CONTAINERS, type ParamQuery, type SettingValue } from "../core/llm-params.js";
+import { DEFAULT_CREATIVE, DEFAULT_MAX_TEMPERATURE, requiredParams, SETTING_CONTAINERS, temperatureScopeOf, temperatureTooHigh, type ParamQuery, type SettingValue } from "../core/llm-params.js";
 import { PROVIDERS, PROVIDERS_BY_ID } from "../core/providers.js";
 import { classifyModelTag, classifyUrl, type Route } from "../core/routes.js";
 import { kwarg, namedChildren, positional, providerCallRoute, providerForModule, qualName, resolveString, type PyFile } from "./facts.js";
@@ -32,7 +32,8 @@ export interface PyReport {
 
 /** Python spellings of the core's (TS) setting containers. */
 const CANONICAL: Record<string, string> = { generation_config: "generationConfig", model_kwargs: "modelKwargs", thinking_config: "thinkingConfig", response_modalities: "responseModalities" };
-const NESTED = new Set([...SETTING_CONTAINERS, "thinking", "reasoning"]);
+// `response_format` / `text`: their `type` / `format` tell free text from structured output (isStructuredCall).
+const NESTED = new Set([...SETTING_CONTAINERS, "thinking", "reasoning", "response_format", "text"]);
 
 /** `maxOutputTokens` → `max_output_tokens` (the Python spelling of a suggested key). */
 export function snake(key: string): string {
@@ -84,6 +85,8 @@ export function pyParamQuery(call: PyLlmCall, values: PyValues): Omit<ParamQuery
     settings,
     complete,
     outputModalities: modalities,
+    // instructor's `response_model=`, `.parse(response_format=Model)`, `with_structured_output` models
+    structuredOutput: call.enforced || call.kind === "structured-model" || call.kind === "instructor",
   };
 }
 
@@ -176,8 +179,9 @@ export function pythonParamChecks(file: PyLlmFile, py: PyFile, values: PyValues,
     maxTokens: s.maxTokens && !(inTests && s.maxTokens.options.checkTestFiles === false) ? s.maxTokens : undefined,
   };
   const tOpts = s.temperature?.options ?? {};
-  const max = typeof tOpts.maxTemperature === "number" ? tOpts.maxTemperature : 0.1;
-  const creative = regexOr(tOpts.creativePattern, "creative|story|stories|poem|poetry|brainstorm");
+  const max = typeof tOpts.maxTemperature === "number" ? tOpts.maxTemperature : DEFAULT_MAX_TEMPERATURE;
+  const creative = regexOr(tOpts.creativePattern, DEFAULT_CREATIVE);
+  const bound = { max, scope: temperatureScopeOf(tOpts.maxTemperatureScope), creative };
   const reasoning = typeof tOpts.reasoningModels === "string" ? regexOr(tOpts.reasoningModels, "$^") : undefined;
   const budgetOpt = s.maxTokens?.options.suggestedMaxTokens;
   for (const call of file.calls) {
@@ -195,7 +199,7 @@ export function pythonParamChecks(file: PyLlmFile, py: PyFile, values: PyValues,
           const data = { api: call.api, provider, max: String(max), key: path.join(".") };
           const edit = settingEdit(call, pyPath(call, path), "0", text, values);
           out.push({ rule: "require-llm-temperature", messageId: "missing", data, node: call.reportNode, suggestions: edit ? [{ messageId: "addZero", data, fix: edit }] : [] });
-        } else if (t.state === "set" && typeof t.value === "number" && t.value > max && !enclosingNames(call.node).some((n) => creative.test(n))) {
+        } else if (t.state === "set" && typeof t.value === "number" && temperatureTooHigh(q, t.value, enclosingNames(call.node), bound)) {
           // The value node, when written in this call (`temperature=0.7`).
           const node = valueNodeOf(call, t.path);
           const data = { api: call.api, provider, max: String(max), value: String(t.value), key: path.join(".") };

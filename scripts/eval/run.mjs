@@ -30,7 +30,7 @@ const WHOLE_ROOTS = {
 };
 
 /** Files extracted from a commit: what `ghostwatch lint` lints (TS/JS and Python) and package manifests. */
-const EXTRACTED = /(\.(?:[cm]?[jt]sx?|py)|(?:^|\/)package\.json)$/;
+const EXTRACTED = /(\.(?:[cm]?[jt]sx?|py)|(?:^|\/)(?:package\.json|pyproject\.toml|setup\.cfg|requirements\.txt))$/;
 const MAX_BLOB_BYTES = 8 * 1024 * 1024;
 
 function parseArgs(argv) {

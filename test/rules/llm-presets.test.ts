@@ -2,6 +2,9 @@
 // fixture / codemod folders; `strict` keeps them. Real ESLint (flat Linter) with the real presets.
 import { Linter } from "eslint";
 import tsParser from "@typescript-eslint/parser";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import plugin from "../../rules/index.js";
 import { isTestOrFixturePath } from "../../rules/core/test-files.js";
@@ -31,5 +34,24 @@ describe("presets and test files", () => {
     expect(isTestOrFixturePath("/home/me/tests/app/src/agent.ts", "/home/me/tests/app")).toBe(false);
     expect(isTestOrFixturePath("/home/me/tests/app/test/agent.ts", "/home/me/tests/app")).toBe(true);
     expect(isTestOrFixturePath("src/fixtures.ts", "/x")).toBe(false);
+  });
+  it("an example that is a project of its own (a manifest below examples/) is linted; loose example snippets are not", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "gw-examples-"));
+    try {
+      fs.mkdirSync(path.join(root, "examples", "deep-research", "lib"), { recursive: true });
+      fs.writeFileSync(path.join(root, "examples", "deep-research", "package.json"), "{}");
+      fs.mkdirSync(path.join(root, "examples", "chatbot"), { recursive: true });
+      fs.writeFileSync(path.join(root, "examples", "chatbot", "pyproject.toml"), "[project]\n");
+      fs.mkdirSync(path.join(root, "examples", "snippets"), { recursive: true });
+      fs.writeFileSync(path.join(root, "examples", "package.json"), "{}"); // the examples folder's own manifest: still snippets
+      expect(isTestOrFixturePath(path.join(root, "examples", "deep-research", "lib", "agent.ts"), root)).toBe(false);
+      expect(isTestOrFixturePath(path.join(root, "examples", "chatbot", "chatbot.py"), root)).toBe(false);
+      expect(isTestOrFixturePath(path.join(root, "examples", "snippets", "chat.ts"), root)).toBe(true);
+      expect(isTestOrFixturePath(path.join(root, "examples", "chat.ts"), root)).toBe(true);
+      // a test folder inside an example app stays quiet
+      expect(isTestOrFixturePath(path.join(root, "examples", "deep-research", "tests", "a.ts"), root)).toBe(true);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -45,6 +45,13 @@ declare const ollama: { chat(req: ChatRequest): Promise<unknown>; generate(req: 
 export default ollama;
 `;
 
+// ai (Vercel AI SDK): CallSettings (4.x: maxTokens; 5.x: maxOutputTokens, maxTokens removed).
+const aiTypes = (v5: boolean) => `export interface CallSettings { temperature?: number; ${v5 ? "maxOutputTokens" : "maxTokens"}?: number }
+export declare function generateText(opts: CallSettings & { model: unknown; prompt: string }): Promise<{ text: string }>;
+`;
+const aiOpenaiTypes = `export declare function openai(model: string): { modelId: string };
+`;
+
 function typeErrors(dir: string, file: string): string[] {
   const program = ts.createProgram([file], { noEmit: true, strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true, types: [] });
   void dir;
@@ -99,6 +106,18 @@ const CASES: Case[] = [
     packages: [{ name: "ollama", version: "0.6.0", types: ollamaTypes }],
     code: `import ollama from "ollama";\nexport const ask = (q: string) => ollama.chat({ model: "llama3.2", messages: [{ role: "user", content: q }], options: { num_ctx: 4096 } });\n`,
     expect: ["require-llm-max-tokens: Add `options.num_predict: 1024` to this call.", "require-llm-temperature: Add `temperature: 0` to this call."],
+  },
+  {
+    name: "ai 4.x: maxTokens",
+    packages: [{ name: "ai", version: "4.3.16", types: aiTypes(false) }, { name: "@ai-sdk/openai", version: "1.3.22", types: aiOpenaiTypes }],
+    code: `import { generateText } from "ai";\nimport { openai } from "@ai-sdk/openai";\nexport const ask = (q: string) => generateText({ model: openai("gpt-4o"), prompt: q });\n`,
+    expect: ["require-llm-max-tokens: Add `maxTokens: 1024` to this call.", "require-llm-temperature: Add `temperature: 0` to this call."],
+  },
+  {
+    name: "ai 5.x: maxOutputTokens",
+    packages: [{ name: "ai", version: "5.0.8", types: aiTypes(true) }, { name: "@ai-sdk/openai", version: "2.0.5", types: aiOpenaiTypes }],
+    code: `import { generateText } from "ai";\nimport { openai } from "@ai-sdk/openai";\nexport const ask = (q: string) => generateText({ model: openai("gpt-4o"), prompt: q });\n`,
+    expect: ["require-llm-max-tokens: Add `maxOutputTokens: 1024` to this call.", "require-llm-temperature: Add `temperature: 0` to this call."],
   },
 ];
 

@@ -146,3 +146,49 @@ ruleTester.run("require-llm-max-tokens (project LangChain models)", rule, {
     },
   ],
 });
+
+// Dev-set classes (eval 2026-12-03): a request built by a same-file builder, a conditional spread that
+// keeps the object known, `require("openai")` inside a constructor, and the ai SDK's budget key by version.
+const AI_4 = sdkProject([{ name: "ai", version: "4.3.16" }]);
+const AI_5 = sdkProject([{ name: "ai", version: "5.0.8" }]);
+const AI_DECLARED_4 = (() => {
+  const p = sdkProject([]);
+  require("node:fs").writeFileSync(require("node:path").join(p.dir, "package.json"), JSON.stringify({ dependencies: { ai: "^4.3.13", "@ai-sdk/openai": "^1.3.21" } }));
+  return p;
+})();
+const AI_CALL = `import { generateText } from "ai";\nimport { openai } from "@ai-sdk/openai";\nexport const ask = (p: string) => generateText({ model: openai("gpt-4o"), temperature: 0, prompt: p });\n`;
+const AI_CALL_OUT = (key: string) => AI_CALL.replace("prompt: p })", `prompt: p, ${key}: 1024 })`);
+ruleTester.run("require-llm-max-tokens (builders, conditional spreads, lazy require, ai SDK versions)", rule, {
+  valid: [
+    // the builder sets a budget
+    `${OPENAI}function params(q: string) {\n  return { model: "gpt-4o", messages: [{ role: "user" as const, content: q }], max_tokens: 256 };\n}\nawait client.chat.completions.create(params("x"));`,
+    // a builder with two returns is not followed (unknown request: not reported)
+    `${OPENAI}function params(q: string, big: boolean) {\n  if (big) return { model: "gpt-4o", messages: [], max_tokens: 4096 };\n  return { model: "gpt-4o", messages: [] };\n}\nawait client.chat.completions.create(params("x", true));`,
+    // a conditional spread that sets the budget on one path
+    `${OPENAI}export const ask = (model: string) => client.chat.completions.create({ model, messages: [], ...(model !== "o3-mini" ? { max_tokens: 256 } : { max_completion_tokens: 4096 }) });`,
+    // a spread of an unknown conditional stays unknown
+    `${OPENAI}export const ask = (model: string, a: any, b: any) => client.chat.completions.create({ model, messages: [], ...(model ? a : b) });`,
+    { code: AI_CALL.replace("temperature: 0", "temperature: 0, maxTokens: 100"), filename: AI_4.file() },
+  ],
+  invalid: [
+    {
+      // keep-builder: humanify-style `create(toRenamePrompt(...))`, the suggestion goes into the builder's object
+      code: `${OPENAI}export const rename = (n: string) => client.chat.completions.create(toRenamePrompt(n));\nfunction toRenamePrompt(name: string) {\n  return { model: "gpt-4o", temperature: 0, messages: [{ role: "user" as const, content: name }] };\n}`,
+      errors: [missing("chat.completions.create", "OpenAI", "max_tokens", 3, 62, `${OPENAI}export const rename = (n: string) => client.chat.completions.create(toRenamePrompt(n));\nfunction toRenamePrompt(name: string) {\n  return { model: "gpt-4o", temperature: 0, messages: [{ role: "user" as const, content: name }], max_tokens: 1024 };\n}`)],
+    },
+    {
+      // keep-spread: paperless-ai style `...(model !== "o3-mini" && { temperature })` no longer hides a missing budget
+      code: `${OPENAI}export const ask = (model: string) => client.chat.completions.create({ model, messages: [], ...(model !== "o3-mini" && { temperature: 0 }) });`,
+      errors: [missing("chat.completions.create", "OpenAI", "max_tokens", 3, 63, `${OPENAI}export const ask = (model: string) => client.chat.completions.create({ model, messages: [], ...(model !== "o3-mini" && { temperature: 0 }), max_tokens: 1024 });`)],
+    },
+    {
+      // anything-llm style: the SDK is required inside the constructor, the call is wrapped in a monitor
+      code: `class LocalAiLLM {\n  openai: any;\n  constructor() {\n    const { OpenAI: OpenAIApi } = require("openai");\n    this.openai = new OpenAIApi({ baseURL: "http://localhost:8080/v1" });\n  }\n  chat(messages: any[]) {\n    return measure(this.openai.chat.completions.create({ model: "m", messages, temperature: 0 }));\n  }\n}\ndeclare function measure(p: unknown): unknown;`,
+      errors: [missing("chat.completions.create", "localhost:8080", "max_tokens", 8, 49, `class LocalAiLLM {\n  openai: any;\n  constructor() {\n    const { OpenAI: OpenAIApi } = require("openai");\n    this.openai = new OpenAIApi({ baseURL: "http://localhost:8080/v1" });\n  }\n  chat(messages: any[]) {\n    return measure(this.openai.chat.completions.create({ model: "m", messages, temperature: 0, max_tokens: 1024 }));\n  }\n}\ndeclare function measure(p: unknown): unknown;`)],
+    },
+    // ai 4.x takes maxTokens; 5.x maxOutputTokens; no node_modules: the package.json range decides
+    { code: AI_CALL, filename: AI_4.file(), errors: [missing("generateText", "OpenAI", "maxTokens", 3, 35, AI_CALL_OUT("maxTokens"))] },
+    { code: AI_CALL, filename: AI_5.file(), errors: [missing("generateText", "OpenAI", "maxOutputTokens", 3, 35, AI_CALL_OUT("maxOutputTokens"))] },
+    { code: AI_CALL, filename: AI_DECLARED_4.file(), errors: [missing("generateText", "OpenAI", "maxTokens", 3, 35, AI_CALL_OUT("maxTokens"))] },
+  ],
+});

@@ -171,3 +171,28 @@ ruleTester.run("require-llm-schema (accuracy classes)", rule, {
     },
   ],
 });
+
+// Dev-set classes (eval 2026-12-03): Realtime / Responses / Agents function-call items carry
+// `.arguments` directly, often in files that import no SDK (a WebRTC or WebSocket client).
+ruleTester.run("require-llm-schema (function-call items without an SDK import)", rule, {
+  valid: [
+    // validated before use
+    `import { z } from "zod";\nconst Args = z.object({ city: z.string() });\nexport function run(toolCall: any) {\n  const a = Args.parse(JSON.parse(toolCall.arguments));\n  return a.city;\n}`,
+    // `arguments` of something that is not a function call (a CLI job) is not model output
+    `export function run(job: { arguments: string }) {\n  const a = JSON.parse(job.arguments);\n  return a.city;\n}`,
+    // no JSON.parse of arguments at all
+    `export function show(toolCall: { name: string; arguments: string }) {\n  return toolCall.arguments.length;\n}`,
+  ],
+  invalid: [
+    {
+      // keep: realtime-console style, destructured in a component
+      code: `export function FunctionCallOutput({ functionCallOutput }: any) {\n  const { theme, colors } = JSON.parse(functionCallOutput.arguments);\n  return [theme, colors.length];\n}`,
+      errors: [{ messageId: "unvalidated", line: 2, column: 29, data: { what: "function-call arguments", source: "functionCallOutput.arguments", use: "destructured", line: "2", fix: GENERIC_FIX, schema: "" } }],
+    },
+    {
+      // keep: Agents SDK guardrail, `toolCall.arguments` read
+      code: `export const guard = { run: async ({ toolCall }: any) => {\n  const toolArgs = JSON.parse(toolCall.arguments);\n  return toolArgs.city.toLowerCase() === "tokyo";\n} };`,
+      errors: [{ messageId: "unvalidated", line: 2, column: 20, data: { what: "function-call arguments", source: "toolCall.arguments", use: "read (.city)", line: "3", fix: GENERIC_FIX, schema: "" } }],
+    },
+  ],
+});

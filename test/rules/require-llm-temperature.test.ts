@@ -328,3 +328,80 @@ ruleTester.run("require-llm-temperature (provider labels)", rule, {
     },
   ],
 });
+
+// Dev-set class (eval 2026-12-03, deep-research): `model: getModel()` from a project module whose
+// every literal model is a reasoning model (o3-mini, a Fireworks deepseek-r1) takes no temperature;
+// keep-twin: a module handing out gpt-4o is still reported; an id from the environment stays unknown.
+import nodeFs from "node:fs";
+import nodeOs from "node:os";
+import nodePath from "node:path";
+const MODELS_DIR = nodeFs.mkdtempSync(nodePath.join(nodeOs.tmpdir(), "gw-models-"));
+process.on("exit", () => nodeFs.rmSync(MODELS_DIR, { recursive: true, force: true }));
+nodeFs.writeFileSync(
+  nodePath.join(MODELS_DIR, "reasoning.ts"),
+  `import { createOpenAI } from "@ai-sdk/openai";\nimport { createFireworks } from "@ai-sdk/fireworks";\nconst openai = process.env.OPENAI_KEY ? createOpenAI({ apiKey: process.env.OPENAI_KEY }) : undefined;\nconst fireworks = createFireworks({});\nconst custom = process.env.CUSTOM_MODEL ? openai?.(process.env.CUSTOM_MODEL) : undefined;\nconst o3 = openai?.("o3-mini", { reasoningEffort: "medium" });\nconst r1 = fireworks("accounts/fireworks/models/deepseek-r1");\nexport function getModel() { return custom ?? r1 ?? o3!; }\n`,
+);
+nodeFs.writeFileSync(nodePath.join(MODELS_DIR, "chat.ts"), `import { openai } from "@ai-sdk/openai";\nexport function getModel() { return openai("gpt-4o"); }\n`);
+const FROM = (mod: string) => `import { generateObject } from "ai";\nimport { getModel } from "./${mod}";\nexport const plan = (p: string, schema: any) => generateObject({ model: getModel(), schema, prompt: p, maxTokens: 512 });\n`;
+ruleTester.run("require-llm-temperature (models from a project module)", rule, {
+  valid: [{ code: FROM("reasoning"), filename: nodePath.join(MODELS_DIR, "agent.ts") }],
+  invalid: [
+    {
+      code: FROM("chat"),
+      filename: nodePath.join(MODELS_DIR, "agent2.ts"),
+      errors: [missing("generateObject", "the model's provider", 3, 49, FROM("chat").replace("maxTokens: 512 })", "maxTokens: 512, temperature: 0 })"))],
+    },
+  ],
+});
+
+// maxTemperatureScope (recommended: "structured"): the upper bound only where the answer is machine-consumed.
+// Corpus class (paperless-ai, anything-llm, llamacoder): a deliberate explicit 0.2–0.7 in a free-text chat.
+const STRUCTURED = [{ maxTemperatureScope: "structured" as const }];
+const AI = `import { generateText, generateObject } from "ai";\nimport { openai } from "@ai-sdk/openai";\nimport { z } from "zod";\n`;
+const high = (api: string, line: number, column: number, provider = "OpenAI") => ({ messageId: "tooHigh" as const, line, column, data: { api, provider, max: "0.1", value: "0.7" } });
+ruleTester.run("require-llm-temperature maxTemperatureScope", rule, {
+  valid: [
+    // free-text chat with a deliberate 0.7: clean under "structured"
+    { code: `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], temperature: 0.7 });`, options: STRUCTURED },
+    // response_format { type: "text" } is still free text
+    { code: `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], response_format: { type: "text" }, temperature: 0.7 });`, options: STRUCTURED },
+    { code: `${AI}await generateText({ model: openai("gpt-4o"), prompt: "hi", temperature: 0.7 });`, options: STRUCTURED },
+    // Ollama chat without `format`
+    { code: `import ollama from "ollama";\nawait ollama.chat({ model: "llama3", messages: [], options: { temperature: 0.7 } });`, options: STRUCTURED },
+    // 0.1 or below is fine in either scope
+    { code: `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], tools: [], temperature: 0.1 });`, options: STRUCTURED },
+  ],
+  invalid: [
+    // keep-free-text-all: the same free-text call under the default scope "all" (strict) is reported
+    { code: `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], temperature: 0.7 });`, errors: [{ ...high("chat.completions.create", 3, 84), suggestions: [{ messageId: "setZero", data: { api: "chat.completions.create", provider: "OpenAI", max: "0.1" }, output: `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], temperature: 0 });` }] }] },
+    {
+      code: `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], temperature: 0.7 });`,
+      options: [{ maxTemperatureScope: "all" }],
+      errors: [{ ...high("chat.completions.create", 3, 84), suggestions: [{ messageId: "setZero", data: { api: "chat.completions.create", provider: "OpenAI", max: "0.1" }, output: `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], temperature: 0 });` }] }],
+    },
+    // response_format json_object: machine-consumed
+    {
+      code: `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], response_format: { type: "json_object" }, temperature: 0.7 });`,
+      options: STRUCTURED,
+      errors: [{ ...high("chat.completions.create", 3, 126), suggestions: [{ messageId: "setZero", data: { api: "chat.completions.create", provider: "OpenAI", max: "0.1" }, output: `${OPENAI}await client.chat.completions.create({ model: "gpt-4o", messages: [], response_format: { type: "json_object" }, temperature: 0 });` }] }],
+    },
+    // tools: the answer is a function call
+    {
+      code: `${OPENAI}const tools = [];\nawait client.chat.completions.create({ model: "gpt-4o", messages: [], tools, temperature: 0.7 });`,
+      options: STRUCTURED,
+      errors: [{ ...high("chat.completions.create", 4, 91), suggestions: [{ messageId: "setZero", data: { api: "chat.completions.create", provider: "OpenAI", max: "0.1" }, output: `${OPENAI}const tools = [];\nawait client.chat.completions.create({ model: "gpt-4o", messages: [], tools, temperature: 0 });` }] }],
+    },
+    // AI SDK generateObject
+    {
+      code: `${AI}await generateObject({ model: openai("gpt-4o"), schema: z.object({}), prompt: "hi", temperature: 0.7 });`,
+      options: STRUCTURED,
+      errors: [{ ...high("generateObject", 4, 98), suggestions: [{ messageId: "setZero", data: { api: "generateObject", provider: "OpenAI", max: "0.1" }, output: `${AI}await generateObject({ model: openai("gpt-4o"), schema: z.object({}), prompt: "hi", temperature: 0 });` }] }],
+    },
+    // Ollama format: "json"
+    {
+      code: `import ollama from "ollama";\nawait ollama.chat({ model: "llama3", messages: [], format: "json", options: { temperature: 0.7 } });`,
+      options: STRUCTURED,
+      errors: [{ ...high("ollama.chat", 2, 92, "the Ollama server"), suggestions: [{ messageId: "setZero", data: { api: "ollama.chat", provider: "the Ollama server", max: "0.1" }, output: `import ollama from "ollama";\nawait ollama.chat({ model: "llama3", messages: [], format: "json", options: { temperature: 0 } });` }] }],
+    },
+  ],
+});
