@@ -20,6 +20,7 @@ import {
   isFetchCall,
   localFetchIsNotGlobal,
   isFunctionNode,
+  mayHaveResponseBodies,
   mayUseNetwork,
   memberName,
   moduleBindings,
@@ -381,7 +382,7 @@ export default createRule<Options, MessageIds>({
     const checkClient = (node: TSESTree.NewExpression | TSESTree.CallExpression) => {
       const c = sdkClientCreated(node, bindings);
       if (!c) return;
-      const unit = unitOfWork(node) ?? deadCacheFactory(node);
+      const unit = unitOfWork(node, sourceCode) ?? deadCacheFactory(node);
       if (!unit) return;
       const flow = valueFlow(node);
       const p = flow.parent;
@@ -495,11 +496,18 @@ export default createRule<Options, MessageIds>({
         if (options.checkSdkClients !== false) checkClient(node);
       },
     };
+    // No fetch and no node:http in the text: only the client/resource checks can apply, so skip the
+    // code-path tracking and the per-Identifier listener (most of this rule's cost).
+    if (!mayHaveResponseBodies(sourceCode.text)) {
+      for (const key of Object.keys(listeners)) if (key !== "Program" && key !== "NewExpression, CallExpression") delete listeners[key];
+    }
     const startListener = listeners.onCodePathStart as (p: CodePath, n: Node) => void;
-    listeners.onCodePathStart = (path: CodePath, node: Node) => {
-      startListener(path, node);
-      callbackStart(path, node);
-    };
+    if (startListener) {
+      listeners.onCodePathStart = (path: CodePath, node: Node) => {
+        startListener(path, node);
+        callbackStart(path, node);
+      };
+    }
     tracker.onEnd((path) => {
       const list = pending.get(path);
       if (!list) return;
@@ -537,11 +545,15 @@ const NODE_MODULES = /^(node:|fs$|fs\/|http$|https$|http2$|net$|tls$|dgram$|chil
  * A file that only runs in a browser: a `'use client'` module, or a JSX/TSX component file with no
  * Node or server import. `'use server'` files and `pages/api` routes are server code.
  */
+const RELATIVE_FETCH = /(?<![\w$.])fetch\(\s*["'`]\//;
+
 function isBrowserOnly(program: TSESTree.Program, filename: string, text: string): boolean {
   const directives = program.body.filter((s): s is TSESTree.ExpressionStatement => s.type === "ExpressionStatement" && !!s.directive).map((s) => s.directive);
   if (directives.includes("use server") || /[\\/](api|server)[\\/]/.test(filename)) return false;
   const nodeImport = program.body.some((s) => s.type === "ImportDeclaration" && s.importKind !== "type" && NODE_MODULES.test(String(s.source.value))) || /\brequire\(\s*["'](node:|fs|http|https|net|child_process)/.test(text) || /\bprocess\.(on|exit|env)\b/.test(text);
   if (directives.includes("use client")) return true;
+  // `fetch("/api/…")`: Node's fetch rejects a relative URL, so a module that fetches one runs in a browser
+  if (!nodeImport && RELATIVE_FETCH.test(text)) return true;
   if (!/\.[jt]sx$/.test(filename)) return false;
   return !nodeImport && /<\/[A-Za-z]|\/>/.test(text) && /from\s+["'](react|preact|solid-js|react-dom|next\/|@remix-run\/react)/.test(text);
 }
@@ -799,8 +811,11 @@ function isMessageHandler(call: TSESTree.CallExpression): boolean {
 }
 
 /** Why `node` runs once per unit of work: inside a loop body, an array callback, a request handler. */
-function unitOfWork(node: Node): string | undefined {
+function unitOfWork(node: Node, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
   let child: Node = node;
+  // Past a function that is no unit itself (a helper defined inside the handler), only a request or
+  // message handler further out still makes it run once per unit: it is defined (and called) per request.
+  let crossed = false;
   for (let p = node.parent; p; child = p, p = p.parent) {
     switch (p.type) {
       case "ForStatement":
@@ -808,11 +823,28 @@ function unitOfWork(node: Node): string | undefined {
       case "ForOfStatement":
       case "WhileStatement":
       case "DoWhileStatement":
-        if (p.body === child) return "inside a loop (once per iteration)";
+        if (p.body === child && !crossed) return "inside a loop (once per iteration)";
         break;
       case "FunctionDeclaration":
       case "FunctionExpression":
       case "ArrowFunctionExpression": {
+        const unit = functionUnit(p, sourceCode);
+        if (unit && (!crossed || !unit.endsWith("(once per element)"))) return unit;
+        crossed = true;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return undefined;
+}
+
+/** Why every call of `p` is one unit of work (a request, a message, an array element), if it is. */
+function functionUnit(p: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+  {
+    {
+      {
         const call = p.parent;
         if (call?.type === "CallExpression" && call.arguments.includes(p as TSESTree.CallExpressionArgument)) {
           const callee = unwrap(call.callee);
@@ -833,10 +865,31 @@ function unitOfWork(node: Node): string | undefined {
         if (p.parent?.type === "MethodDefinition" && !p.parent.computed && p.parent.key.type === "Identifier" && p.parent.parent.type === "ClassBody" && methodsRunPerMessage(p.parent.parent).has(p.parent.key.name)) return `in \`${p.parent.key.name}()\`, run once per message`;
         if (p.parent?.type === "VariableDeclarator" && p.parent.id.type === "Identifier" && HTTP_EXPORTS.has(p.parent.id.name) && p.parent.parent?.parent?.type === "ExportNamedDeclaration")
           return `in the exported ${p.parent.id.name} route handler (once per request)`;
+        // any function handed the request itself (`req: NextRequest`, `(req, res)`) or the server
+        // response it streams to (`res.setHeader(…)`, `res.write(…)`): a request handler by another name
+        if (takesRequest(p)) return "in a function that takes the request (once per request)";
+        const res = writtenResponseParam(p, sourceCode);
+        if (res) return `in a function that writes the response \`${res}\` (once per request)`;
         return undefined;
       }
-      default:
-        break;
+    }
+  }
+}
+
+const SERVER_RESPONSE_ONLY = new Set(["setHeader", "writeHead", "flushHeaders", "sendStatus"]);
+const SERVER_RESPONSE = new Set([...SERVER_RESPONSE_ONLY, "write", "status", "end"]);
+
+/** A parameter used as a node:http/Express server response (`res.setHeader(…)`, `res.write(…)` on a `res`). */
+function writtenResponseParam(fn: TSESTree.FunctionLike, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+  if (fn.params.length === 0) return undefined;
+  for (const v of sourceCode.getDeclaredVariables(fn as Node)) {
+    if (!v.defs.some((d) => d.type === "Parameter")) continue;
+    const conventional = /^(res|resp|response|reply)$/.test(v.name);
+    for (const ref of v.references) {
+      const m = (ref.identifier as Node).parent;
+      if (m?.type !== "MemberExpression" || m.object !== ref.identifier || m.parent?.type !== "CallExpression" || m.parent.callee !== m) continue;
+      const name = memberName(m);
+      if (name && (SERVER_RESPONSE_ONLY.has(name) || (conventional && SERVER_RESPONSE.has(name)))) return v.name;
     }
   }
   return undefined;

@@ -43,7 +43,6 @@ export type MessageIds =
   | "streamNoTimeout"
   | "callNoTimeout"
   | "timeoutDisabled"
-  | "longDefaultTimeout"
   | "addSignal"
   | "addTimeoutOption";
 
@@ -87,7 +86,6 @@ export default createRule<Options, MessageIds>({
       streamNoTimeout:
         "{{call}} streams its response with no connect or idle timeout: a stalled stream hangs forever. Time out the connect; reset an idle timer per chunk.",
       callNoTimeout: "{{call}} has no timeout: a silent server hangs this request (and its caller) forever. Pass {{fix}}.",
-      longDefaultTimeout: "{{call}} relies on its default timeout ({{default}}): one stuck request stalls its caller that long. Pass {{fix}}.",
       timeoutDisabled: "{{call}} turns its timeout off ({{setting}}): a silent server hangs every request forever. Set {{fix}}.",
       addSignal: "Add `signal: AbortSignal.timeout({{ms}})`.",
       addTimeoutOption: "Add `timeout: {{ms}}`.",

@@ -87,7 +87,9 @@ export function findProp(obj: TSESTree.ObjectExpression, name: string): { prop?:
   let spread = false;
   for (const p of obj.properties) {
     if (p.type === "SpreadElement") {
-      spread = true;
+      // `...(cond ? { headers } : {})`, `...(flag && { headers })`: literal objects we can read; only
+      // a spread that may carry the key (or one we cannot see into) can supply it
+      if (spreadMaySupply(p.argument, name)) spread = true;
       continue;
     }
     if (propName(p) === name) {
@@ -96,6 +98,21 @@ export function findProp(obj: TSESTree.ObjectExpression, name: string): { prop?:
     }
   }
   return { prop, spread };
+}
+
+/** Can spreading `arg` into an object literal supply the key `name`? Unknown values: yes. */
+function spreadMaySupply(arg: Node, name: string, depth = 0): boolean {
+  const a = unwrap(arg);
+  if (depth > 4) return true;
+  if (a.type === "ObjectExpression") {
+    const r = findProp(a, name);
+    return !!r.prop || r.spread;
+  }
+  if (a.type === "ConditionalExpression") return spreadMaySupply(a.consequent, name, depth + 1) || spreadMaySupply(a.alternate, name, depth + 1);
+  // `flag && { … }`: a falsy left spreads nothing; `x ?? {}` / `x || {}`: both sides may be spread
+  if (a.type === "LogicalExpression") return (a.operator !== "&&" && spreadMaySupply(a.left, name, depth + 1)) || spreadMaySupply(a.right, name, depth + 1);
+  if (a.type === "Literal" || (a.type === "Identifier" && a.name === "undefined")) return false;
+  return true;
 }
 
 export function isFunctionNode(n: Node | null | undefined): n is TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression {
@@ -250,6 +267,13 @@ const NETWORK_TEXT = new RegExp(
 );
 export function mayUseNetwork(text: string): boolean {
   return NETWORK_TEXT.test(text);
+}
+
+// A response body can only come from a `fetch(` call, a fetch module's import (any local name) or
+// node:http(s): without one of these a file has no body to follow (no code-path tracking needed).
+const BODY_TEXT = new RegExp(`\\bfetch\\s*\\(|["'](?:${[...FETCH_MODULES].map(escapeRe).join("|")})["']|["'](?:node:)?https?["']`);
+export function mayHaveResponseBodies(text: string): boolean {
+  return BODY_TEXT.test(text);
 }
 
 /**

@@ -11,6 +11,7 @@
  */
 import type { Node as TsNode } from "web-tree-sitter";
 import { decideResource, type ResourceFacts } from "../core/resource-decision.js";
+import { isSessionAdapter } from "./timeout-facts.js";
 import { children, isSdkClientName, providerForModule, qualName, walkScope as walk, PY_SCOPES as SCOPES, type PyFile } from "./facts.js";
 
 export interface PyResourceFinding {
@@ -103,7 +104,8 @@ function fateOfName(fn: TsNode, name: string, after: number): "closed" | "handed
 
 function checkResource(call: TsNode, q: string, py: PyFile, out: PyResourceFinding[]): void {
   const isUrlopen = URLOPEN.has(q);
-  const close = RESOURCES.get(q);
+  // a factory from an integration module (`x402.http.clients.requests.x402_requests(…)`) returns a session/client
+  const close = RESOURCES.get(q) ?? (isSessionAdapter(q, "requests") ? "session.close()" : isSessionAdapter(q, "httpx") ? "client.close()" : undefined);
   if (!isUrlopen && !close) return;
   const fn = enclosingFunction(call);
   if (!fn) return; // module level: created once

@@ -67,11 +67,16 @@ export function pythonTimeoutChecks(root: TsNode, py: PyFile, seconds: number): 
   const calls = root.descendantsOfType("call").filter((c): c is TsNode => !!c);
   for (const x of calls) {
     const q = qualOf(x, py);
-    if (q && SESSION_CTORS.has(q)) {
+    if (q && (SESSION_CTORS.has(q) || isSessionAdapter(q, "requests"))) {
       const p = x.parent;
-      if (p?.type === "assignment" && p.childForFieldName("left")?.type === "identifier") sessions.add(p.childForFieldName("left")!.text);
-      if (p?.type === "as_pattern") for (const t of namedChildren(p)) if (t.type === "as_pattern_target") sessions.add(t.text);
+      if (p?.type === "assignment" && p.childForFieldName("left")?.type === "identifier") sessions.add(scopeKey(x, p.childForFieldName("left")!.text));
+      if (p?.type === "as_pattern") for (const t of namedChildren(p)) if (t.type === "as_pattern_target") sessions.add(scopeKey(x, t.text));
     }
+  }
+  // a name is a session in the function that binds it (or module-wide when bound at module level):
+  // `session` in another function may be an aiohttp session or anything else
+  function isSession(call: TsNode, name: string): boolean {
+    return sessions.has(scopeKey(call, name)) || sessions.has(`module:${name}`);
   }
   const n = String(seconds);
   for (const call of calls) {
@@ -103,7 +108,7 @@ export function pythonTimeoutChecks(root: TsNode, py: PyFile, seconds: number): 
       return report(call, { setting: settingOf(timeout), streamed }, `\`timeout=${streamed ? "(5, 60)" : n}\``, disabledNode);
     }
     // calls on a requests session
-    if (fn?.type === "attribute" && REQUESTS_METHODS.test(fn.childForFieldName("attribute")?.text ?? "") && sessions.has(fn.childForFieldName("object")?.text ?? "")) {
+    if (fn?.type === "attribute" && REQUESTS_METHODS.test(fn.childForFieldName("attribute")?.text ?? "") && isSession(call, fn.childForFieldName("object")?.text ?? "")) {
       return report(call, { setting: settingOf(timeout), streamed }, `\`timeout=${streamed ? "(5, 60)" : n}\``, disabledNode);
     }
     if (!q) return;
@@ -113,14 +118,10 @@ export function pythonTimeoutChecks(root: TsNode, py: PyFile, seconds: number): 
       return;
     }
     if (q === "aiohttp.ClientSession" || q === "aiohttp.request") {
-      // aiohttp's default is `ClientTimeout(total=300)`: bounded, but five minutes per stuck call
+      // aiohttp's default is `ClientTimeout(total=300)`: a real bound (as httpx's 5 s), inherited;
+      // only `timeout=None` / `ClientTimeout(total=None)` turns it off
       const setting = settingOf(timeout);
-      const fix = `\`timeout=aiohttp.ClientTimeout(total=${n})\``;
-      if (setting === "absent") {
-        if (decideTimeout({ setting, streamed: false })) out.push({ rule: "require-request-timeout", messageId: "longDefaultTimeout", data: { call: label(call), default: "5 minutes", fix }, node: call.childForFieldName("function") ?? call });
-        return;
-      }
-      return report(call, { setting, streamed: false }, fix, disabledNode);
+      return report(call, { setting, streamed: false, inherited: setting === "absent" }, `\`timeout=aiohttp.ClientTimeout(total=${n})\``, disabledNode);
     }
     if (URLOPEN.has(q)) {
       const pos = positional(call)[2];
@@ -131,6 +132,24 @@ export function pythonTimeoutChecks(root: TsNode, py: PyFile, seconds: number): 
       return report(call, { setting: settingOf(timeout, pos), streamed: false, inherited: socketDefault }, `\`timeout=${n}\``, disabledNode);
     }
   }
+}
+
+/**
+ * `from x402.http.clients.requests import x402_requests`: a factory from a package's integration
+ * module for `lib` (a module path ending in `.requests`/`.httpx`, or a `requests_*` package) whose
+ * name says it builds a session or client: it returns one of `lib`'s sessions.
+ */
+export function isSessionAdapter(q: string, lib: "requests" | "httpx"): boolean {
+  const parts = q.split(".");
+  const name = parts.pop() ?? "";
+  if (parts.length < 2 || parts[0] === lib) return false;
+  const fromIntegration = parts[parts.length - 1] === lib || parts[0].startsWith(`${lib}_`);
+  return fromIntegration && new RegExp(`(^|_)(${lib}|session|client)$|Session$|Client$`, "i").test(name);
+}
+
+function scopeKey(n: TsNode, name: string): string {
+  for (let p = n.parent; p; p = p.parent) if (p.type === "function_definition") return `${p.startIndex}:${name}`;
+  return `module:${name}`;
 }
 
 function qualOf(call: TsNode, py: PyFile): string | undefined {

@@ -43,7 +43,7 @@ def fetch(url, **kw):
     ]);
   });
 
-  it("httpx only when the timeout is turned off (its default is 5 s); aiohttp, urlopen and http.client without one", () => {
+  it("httpx and aiohttp only when the timeout is turned off (their defaults, 5 s and 5 min, bound it); urlopen and http.client without one", () => {
     expect(py(`import httpx, aiohttp, urllib.request, http.client
 
 client = httpx.Client(timeout=None)
@@ -53,7 +53,7 @@ ok = httpx.get("https://example.com")
 async def main():
     async with aiohttp.ClientSession() as session:
         pass
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as ok_session:
+    async with aiohttp.ClientSession(timeout=None) as off:
         pass
 
 def legacy(url):
@@ -63,7 +63,7 @@ def legacy(url):
     ok_conn = http.client.HTTPSConnection("example.com", timeout=10)
 `).map((m) => [m[0], m[2]])).toEqual([
       [3, "timeoutDisabled"],
-      [8, "longDefaultTimeout"],
+      [10, "timeoutDisabled"],
       [14, "callNoTimeout"],
       [16, "callNoTimeout"],
     ]);
@@ -87,4 +87,30 @@ def follow(url):
   for await (const chunk of res.body!) console.log(chunk);
 }`)).toEqual(["streamNoTimeout"]);
   });
+
+  it("a requests session from an integration module's factory is checked like requests.Session(); aiohttp's default is a bound (FP: ruecat/ollama-telegram)", () => {
+    // miss (coinbase/agentkit x402): `x402_requests(client)` returns a requests Session
+    expect(py(`from x402.http.clients.requests import x402_requests
+import aiohttp
+
+def pay(client, url):
+    session = x402_requests(client)
+    r = session.request(method="GET", url=url)
+    ok = session.request(method="GET", url=url, timeout=30)
+    return r, ok
+
+async def tags(url):
+    async with aiohttp.ClientSession() as session:
+        async with session.get(url) as response:
+            return await response.json()
+`).map((m) => [m[0], m[1], m[2]])).toEqual([[6, 9, "callNoTimeout"]]);
+    // near-miss: a factory that is not from an HTTP library's integration module stays unknown
+    expect(py(`from myapp.payments import x402_requests
+
+def pay(client, url):
+    session = x402_requests(client)
+    return session.request(method="GET", url=url)
+`)).toEqual([]);
+  });
 });
+

@@ -492,3 +492,122 @@ ruleTester.run("no-unclosed-http-client (typed fetch parameter)", rule, {
     },
   ],
 });
+
+// Classes from last session's held-out set (scripts/eval/results/final-5893c38.txt), now dev data.
+ruleTester.run("no-unclosed-http-client (held-out classes, 2nd round)", rule, {
+  valid: [
+    // FP (llamacoder lib/client-image-upload.ts, realtime-agents agentConfigs): a module that fetches
+    // a relative URL runs in a browser (Node's fetch rejects one): no CLOSE-WAIT story, for every fetch in it
+    {
+      code: `export async function uploadImage(file: File, signal?: AbortSignal) {
+  const sign = await fetch("/api/s3-upload", { method: "POST", body: file.name, signal });
+  if (!sign.ok) throw new Error("not allowed");
+  const upload = (await sign.json()) as { url: string };
+  const put = await fetch(upload.url, { method: "PUT", body: file, signal });
+  if (!put.ok) throw new Error("upload failed");
+  return upload.url;
+}`,
+      filename: "lib/client-image-upload.ts",
+    },
+    // near-miss of the per-request helper: a helper nested in an ordinary function is not per request
+    {
+      code: `import Together from "together-ai";
+export async function describeOnce(prompt: string) {
+  const ask = async () => {
+    const together = new Together();
+    return together.chat.completions.create({ model: "m", messages: [{ role: "user", content: prompt }] });
+  };
+  return ask();
+}`,
+      filename: "lib/describe.ts",
+    },
+    // near-miss of the response-writing service method: a method without the server response builds its client once per call of a one-off
+    {
+      code: `const { OpenAI } = require("openai");
+class Setup {
+  async checkKey(apiKey) {
+    const openai = new OpenAI({ apiKey });
+    await openai.models.list();
+    return true;
+  }
+}
+module.exports = new Setup();`,
+      filename: "services/setup.js",
+    },
+  ],
+  invalid: [
+    // keep twin of the relative-URL FP: the same module with an absolute URL (it may run in Node) is reported
+    {
+      code: `export async function uploadImage(file: File, signal?: AbortSignal) {
+  const sign = await fetch("https://uploads.example.com/sign", { method: "POST", body: file.name, signal });
+  if (!sign.ok) throw new Error("not allowed");
+  return (await sign.json()) as { url: string };
+}`,
+      filename: "lib/client-image-upload.ts",
+      errors: [{ messageId: "unconsumedResponse", line: 2, column: 22, suggestions: [{ messageId: "cancelBody", output: `export async function uploadImage(file: File, signal?: AbortSignal) {
+  const sign = await fetch("https://uploads.example.com/sign", { method: "POST", body: file.name, signal });
+  if (!sign.ok) { await sign.body?.cancel(); throw new Error("not allowed"); }
+  return (await sign.json()) as { url: string };
+}` }] }],
+    },
+    // keep twin: a relative fetch in a module that imports Node (a server module, its base URL set elsewhere) is reported
+    {
+      code: `import fs from "node:fs";
+export async function push(path: string) {
+  const res = await fetch("/api/push", { method: "POST", body: fs.readFileSync(path) });
+  if (!res.ok) throw new Error("push failed");
+  return res.json();
+}`,
+      filename: "lib/push.ts",
+      errors: [{ messageId: "unconsumedResponse", line: 3, column: 21, suggestions: [{ messageId: "cancelBody", output: `import fs from "node:fs";
+export async function push(path: string) {
+  const res = await fetch("/api/push", { method: "POST", body: fs.readFileSync(path) });
+  if (!res.ok) { await res.body?.cancel(); throw new Error("push failed"); }
+  return res.json();
+}` }] }],
+    },
+    // miss (llamacoder app/api/create-chat/route.ts): the client is built in a helper defined inside the POST handler
+    {
+      code: `import Together from "together-ai";
+export async function POST(request: Request) {
+  const body = await request.json();
+  const describe = async () => {
+    const together = new Together();
+    return together.chat.completions.create({ model: "m", messages: [{ role: "user", content: body.prompt }] });
+  };
+  const r = await describe();
+  return Response.json(r);
+}`,
+      filename: "app/api/create-chat/route.ts",
+      errors: [{ messageId: "clientPerUnit", line: 5, column: 22, data: { client: "new Together()", unit: "in the exported POST route handler (once per request)" } }],
+    },
+    // miss (paperless-ai services/chatService.js): a service method that streams to the server response `res` runs once per request
+    {
+      code: `const { OpenAI } = require("openai");
+class ChatService {
+  async sendMessageStream(documentId, userMessage, res) {
+    res.setHeader("Content-Type", "text/event-stream");
+    const openai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });
+    const stream = await openai.chat.completions.create({ model: "gpt-4", messages: [{ role: "user", content: userMessage }], stream: true });
+    for await (const chunk of stream) res.write(chunk.choices[0]?.delta?.content ?? "");
+    res.end();
+  }
+}
+module.exports = new ChatService();`,
+      filename: "services/chatService.js",
+      errors: [{ messageId: "clientPerUnit", line: 5, column: 20, data: { client: "new OpenAI()", unit: "in a function that writes the response `res` (once per request)" } }],
+    },
+    // miss: any function handed the request (`req: NextRequest`), not only a default export
+    {
+      code: `import OpenAI from "openai";
+import type { NextRequest } from "next/server";
+async function answer(req: NextRequest) {
+  const client = new OpenAI();
+  return client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: await req.text() }] });
+}
+export const POST = (req: NextRequest) => answer(req);`,
+      filename: "app/api/answer/route.ts",
+      errors: [{ messageId: "clientPerUnit", line: 4, column: 18, data: { client: "new OpenAI()", unit: "in a function that takes the request (once per request)" } }],
+    },
+  ],
+});

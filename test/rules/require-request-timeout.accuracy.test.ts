@@ -71,3 +71,44 @@ export async function followAgentRun(url: string, prompt: string, on: (e: { even
     },
   ],
 });
+
+// Classes from last session's held-out set, now dev data (inngest/agent-kit e2b-csv example utils.ts).
+ruleTester.run("require-request-timeout (conditional spreads of literal options)", rule, {
+  valid: [
+    // near-miss: a spread of a value we cannot see into may carry the signal
+    {
+      code: `export async function getRuns(eventId: string, extra: RequestInit) {
+  const response = await fetch(\`https://api.inngest.com/v1/events/\${eventId}/runs\`, { ...extra });
+  return (await response.json()).data;
+}`,
+      filename: "file.ts",
+    },
+    // near-miss: one branch of the conditional spread sets a signal
+    {
+      code: `export async function getRuns(eventId: string, key?: string) {
+  const response = await fetch(\`https://api.inngest.com/v1/events/\${eventId}/runs\`, { ...(key ? { signal: AbortSignal.timeout(10_000) } : {}) });
+  return (await response.json()).data;
+}`,
+      filename: "file.ts",
+    },
+  ],
+  invalid: [
+    // miss: `...(key ? { headers } : {})` spreads literal objects, none of which sets a signal
+    {
+      code: `export async function getRuns(eventId: string) {
+  const response = await fetch(\`https://api.inngest.com/v1/events/\${eventId}/runs\`, {
+    ...(process.env.INNGEST_SIGNING_KEY ? { headers: { Authorization: \`Bearer \${process.env.INNGEST_SIGNING_KEY}\` } } : {}),
+  });
+  return (await response.json()).data;
+}`,
+      filename: "file.ts",
+      errors: [{ messageId: "fetchNoSignal", line: 2, column: 26, suggestions: [{ messageId: "addSignal", output: `export async function getRuns(eventId: string) {
+  const response = await fetch(\`https://api.inngest.com/v1/events/\${eventId}/runs\`, {
+    signal: AbortSignal.timeout(30000), ...(process.env.INNGEST_SIGNING_KEY ? { headers: { Authorization: \`Bearer \${process.env.INNGEST_SIGNING_KEY}\` } } : {}),
+  });
+  return (await response.json()).data;
+}` }] }],
+    },
+  ],
+});
+
