@@ -142,6 +142,11 @@ export const AGENT_VERB = /^(a?invoke|a?stream|a?run|run_?sync|run_?stream|strea
 /** A condition that tests a job's status (`status == "completed"`): a poll's exit, not the model's say. */
 export const STATUS_TEST = /\b(status|state)\b|["'`](completed?|succeeded|success|failed|failure|done|finished|cancell?ed|expired|ready)["'`]/i;
 
+/** Objects a person paces: a microphone, an audio recorder, a wake-word or speech listener. */
+export const AUDIO_OBJECT = /mic|microphone|audio|stream|recorder|recogni[sz]er|source|pyaudio|sd$|sounddevice|wake_?word|voice|speech/i;
+/** Reads of such an object: they block until the person speaks. */
+export const AUDIO_READ = /^(read|listen|record|rec|record_?audio|listen_in_background|get_?audio)$/i;
+
 /** Is a name a stop flag? */
 export function isStopName(name: string): boolean {
   return STOP_WORD.test(name);

@@ -11,7 +11,7 @@
  */
 import type { Node as TsNode } from "web-tree-sitter";
 import type { FileFacts, FnInfo } from "../core/file-facts.js";
-import { AGENT_OBJECT, AGENT_VERB, classifyExit, decideLoop, isCapName, MODEL_EXIT, MODEL_EXIT_LITERAL, PENDING_WORD, STATUS_TEST, STOP_WORD, type DelayShape, type ExitClass, type LoopFacts } from "../core/loop-decision.js";
+import { AGENT_OBJECT, AGENT_VERB, AUDIO_OBJECT, AUDIO_READ, classifyExit, decideLoop, isCapName, MODEL_EXIT, MODEL_EXIT_LITERAL, PENDING_WORD, STATUS_TEST, STOP_WORD, type DelayShape, type ExitClass, type LoopFacts } from "../core/loop-decision.js";
 import { formatHit, reachOf, type ModuleResolver } from "../core/reach.js";
 import { children, namedChildren, providerForModule, qualName, walkScope as walk, PY_SCOPES as SCOPES, type PyFile } from "./facts.js";
 
@@ -36,8 +36,6 @@ const SLEEP = /^(sleep|wait)$/;
 const USER_CALL = /^(input|raw_input|getpass|prompt|ask|confirm|select|checkbox|text|password|ask_user|get_user_input|read_user_input)$/;
 const WS_RECEIVE = /^(receive_json|receive_text|receive_bytes|receive|recv|iter_text|iter_json)$/;
 const WS_OBJECT = /(^|_)(ws|websocket|socket|sock|conn|connection|client)$/i;
-const AUDIO_OBJECT = /mic|microphone|audio|stream|recorder|recogni[sz]er|source|pyaudio|sd$|sounddevice/i;
-const AUDIO_READ = /^(read|listen|record|rec|record_audio|listen_in_background|get_audio)$/;
 const FRESH_ITEM = /^(read\w*|next\w*|pop\w*|popleft|get|get_nowait|take|dequeue|receive\w*|recv\w*|poll|pull|claim|lease|consume|get_next\w*|get_job|get_task|get_message)$/i;
 const EXIT_CALL = /^(sys\.exit|exit|quit|os\._exit)$/;
 /** A flag the loop runs on (`running`, `self.alive`, `keep_going`, `stop_event`). */
