@@ -147,6 +147,9 @@ export const AUDIO_OBJECT = /mic|microphone|audio|stream|recorder|recogni[sz]er|
 /** Reads of such an object: they block until the person speaks. */
 export const AUDIO_READ = /^(read|listen|record|rec|record_?audio|listen_in_background|get_?audio)$/i;
 
+/** Calls that read a resource (a page of a list, a job's state), not a model's turn: their answer is data. */
+export const RESOURCE_READ = /^(list\w*|retrieve\w*|get\w*|fetch\w*|poll\w*|status|search\w*|find\w*|query|read\w*|download|upload|delete\w*|update\w*|next_?page|page)$/i;
+
 /** Is a name a stop flag? */
 export function isStopName(name: string): boolean {
   return STOP_WORD.test(name);

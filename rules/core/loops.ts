@@ -9,7 +9,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { visitorKeys } from "@typescript-eslint/visitor-keys";
-import { AUDIO_OBJECT, AUDIO_READ, classifyExit as classifyExitNames, decideLoop, isCapName, LONG_POLL, MODEL_EXIT, MODEL_EXIT_LITERAL, PENDING_WORD, STATUS_TEST, STOP_WORD, type DelayShape, type LoopFacts, type LoopFinding as CoreFinding, type Missing } from "./loop-decision.js";
+import { AUDIO_OBJECT, AUDIO_READ, classifyExit as classifyExitNames, decideLoop, isCapName, LONG_POLL, MODEL_EXIT, MODEL_EXIT_LITERAL, PENDING_WORD, RESOURCE_READ, STATUS_TEST, STOP_WORD, type DelayShape, type LoopFacts, type LoopFinding as CoreFinding, type Missing } from "./loop-decision.js";
 
 type Node = TSESTree.Node;
 export type LoopNode = TSESTree.WhileStatement | TSESTree.DoWhileStatement | TSESTree.ForStatement;
@@ -436,7 +436,7 @@ function collect(loop: LoopNode, env: LoopEnv): Facts {
           const note = (x: Node) => {
             if (x.type !== "Identifier") return;
             f.awaitedVars.add(x.name);
-            if (c.kind === "work" && c.call) f.awaitedCalls.set(x.name, c.call);
+            if (c.kind === "work" && c.call && !RESOURCE_READ.test(calleeName(c.call) ?? "")) f.awaitedCalls.set(x.name, c.call);
           };
           if (holder?.type === "VariableDeclarator") walk(holder.id, (x) => void note(x));
           else if (holder?.type === "AssignmentExpression") walk(holder.left, (x) => void note(x));

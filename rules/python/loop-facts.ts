@@ -11,7 +11,7 @@
  */
 import type { Node as TsNode } from "web-tree-sitter";
 import type { FileFacts, FnInfo } from "../core/file-facts.js";
-import { AGENT_OBJECT, AGENT_VERB, AUDIO_OBJECT, AUDIO_READ, classifyExit, decideLoop, isCapName, MODEL_EXIT, MODEL_EXIT_LITERAL, PENDING_WORD, STATUS_TEST, STOP_WORD, type DelayShape, type ExitClass, type LoopFacts } from "../core/loop-decision.js";
+import { AGENT_OBJECT, AGENT_VERB, AUDIO_OBJECT, AUDIO_READ, classifyExit, decideLoop, isCapName, MODEL_EXIT, MODEL_EXIT_LITERAL, PENDING_WORD, RESOURCE_READ, STATUS_TEST, STOP_WORD, type DelayShape, type ExitClass, type LoopFacts } from "../core/loop-decision.js";
 import { formatHit, reachOf, type ModuleResolver } from "../core/reach.js";
 import { children, namedChildren, providerForModule, qualName, walkScope as walk, PY_SCOPES as SCOPES, type PyFile } from "./facts.js";
 
@@ -429,7 +429,7 @@ function checkLoop(loop: TsNode, ctx: Ctx, out: PyLoopFinding[]): void {
         if (flagExitSet.has(n.startIndex)) exits.push({ node: n, kind: "break", conds: st.conds, inTry: st.tryDepth > 0, inExcept: st.exceptDepth > 0 });
         if (left && right && (left.type === "identifier" || left.type === "pattern_list" || left.type === "tuple_pattern")) {
           const r = right.type === "await" ? right.namedChildren[0] ?? right : right;
-          if (r.type === "call" && model(r)) walk(left, (y) => void (y.type === "identifier" && modelVars.add(y.text)));
+          if (r.type === "call" && !RESOURCE_READ.test(lastName(r)) && model(r)) walk(left, (y) => void (y.type === "identifier" && modelVars.add(y.text)));
         }
         if (left?.type === "identifier" && right) {
           const r = right.type === "await" ? right.namedChildren[0] ?? right : right;
@@ -453,11 +453,14 @@ function checkLoop(loop: TsNode, ctx: Ctx, out: PyLoopFinding[]): void {
         const fnText = n.childForFieldName("function")?.text ?? "";
         const c: Call = { node: n, inTry: st.tryDepth > 0, inExcept: st.exceptDepth > 0, conds: st.conds };
         if (EXIT_CALL.test(fnText)) exits.push({ node: n, kind: "exitCall", conds: st.conds, inTry: st.tryDepth > 0, inExcept: st.exceptDepth > 0 });
-        if (USER_CALL.test(name) && (n.childForFieldName("function")?.type === "identifier" || /prompt|questionary|inquirer|typer|click|console|rl|readline/i.test(recv))) userPaced = true;
+        const isWork = model(n) || clientCall(n) || doesWork([n.startIndex, n.endIndex], n, owner?.classRange);
+        // `ask(history)` that calls the model is work, not a prompt
+        if (isWork) {
+          /* not a person's input */
+        } else if (USER_CALL.test(name) && (n.childForFieldName("function")?.type === "identifier" || /prompt|questionary|inquirer|typer|click|console|rl|readline/i.test(recv))) userPaced = true;
         else if (WS_RECEIVE.test(name) && WS_OBJECT.test(recv.split(".").pop() ?? "")) userPaced = true; // a websocket peer paces it
         else if (AUDIO_READ.test(name) && AUDIO_OBJECT.test(recv)) userPaced = true; // a microphone paces it
         if (RETRY_HELPER.test(fnText) && !st.exceptDepth) retryLib = retryLib || /tenacity|backoff|retrying/.test(fnText);
-        const isWork = model(n) || clientCall(n) || doesWork([n.startIndex, n.endIndex], n, owner?.classRange);
         if (isWork) {
           works.push(c);
           return; // the outermost call stands for its arguments
