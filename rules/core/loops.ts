@@ -201,6 +201,21 @@ function calleePauses(a: AwaitInfo, env: LoopEnv): boolean {
   return found;
 }
 
+/** A same-file callee that awaits a person's input itself (`async function confirm(q) { return await rl.question(q) }`). */
+function calleePrompts(call: TSESTree.CallExpression | TSESTree.NewExpression, env: LoopEnv): boolean {
+  const name = calleeName(call);
+  const fn = name && env.functionNamed ? env.functionNamed(name, call) : undefined;
+  if (!fn?.body) return false;
+  let found = false;
+  walk(fn.body, (x) => {
+    if (found) return false;
+    if (x !== fn.body && isFunctionNode(x)) return false;
+    if (x.type === "AwaitExpression" && classifyAwaited(x.argument, env).kind === "user") found = true;
+    return undefined;
+  });
+  return found;
+}
+
 /** File-system and other local I/O: no network behind it. */
 function isLocalIo(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
   const root = calleeRoot(call) ?? "";
@@ -423,6 +438,8 @@ function collect(loop: LoopNode, env: LoopEnv): Facts {
         break;
       case "AwaitExpression": {
         const c = classifyAwaited(n.argument, env);
+        // `await confirm(question)` where the same-file `confirm` awaits `rl.question(…)`: a person paces it
+        if (c.kind === "work" && c.call && calleePrompts(c.call, env)) c.kind = "user";
         let guarded = c.guarded;
         if (!guarded && c.kind === "work" && c.call && env.functionNamed) {
           const name = calleeName(c.call);
