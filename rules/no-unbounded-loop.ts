@@ -90,6 +90,9 @@ export default createRule<Options, MessageIds>({
       isNetwork(call) {
         return networkShaped(call, importSource, env.functionNamed, 0) || reachOfNode(call).length > 0;
       },
+      reachesModel(call) {
+        return reachOfNode(call).length > 0;
+      },
       functionNamed(name) {
         try {
           const fn = getFileFacts(context).fnByName.get(name);

@@ -135,6 +135,21 @@ export const PENDING_WORD = /pending|queued|in_?progress|processing|running|wait
 /** Calls whose request waits server-side until something changes (long-polls): they pace a loop. */
 export const LONG_POLL = /\b(since|etag|if_?none_?match|if-none-match|wait=|waitTime|wait_time|long_?poll|timeout=)\b|\/(watch|changes|updates|subscribe|next|poll)\b|\bwatch=true/i;
 
+/** An agent object of a framework (an agent, an executor, a chain, a runner): calling it runs the model. */
+export const AGENT_OBJECT = /(agent|executor|chain|llm|crew|assistant|runner)s?$/i;
+/** What an agent object is called with to run a turn (`invoke`, `stream`, `run`, `run_stream`, `kickoff`). */
+export const AGENT_VERB = /^(a?invoke|a?stream|a?run|run_?sync|run_?stream|stream_?async|invoke_?async|kickoff\w*|a?chat|a?generate|a?predict|a?step)$/i;
+/** A condition that tests a job's status (`status == "completed"`): a poll's exit, not the model's say. */
+export const STATUS_TEST = /\b(status|state)\b|["'`](completed?|succeeded|success|failed|failure|done|finished|cancell?ed|expired|ready)["'`]/i;
+
+/** Objects a person paces: a microphone, an audio recorder, a wake-word or speech listener. */
+export const AUDIO_OBJECT = /mic|microphone|audio|stream|recorder|recogni[sz]er|source|pyaudio|sd$|sounddevice|wake_?word|voice|speech/i;
+/** Reads of such an object: they block until the person speaks. */
+export const AUDIO_READ = /^(read|listen|record|rec|record_?audio|listen_in_background|get_?audio)$/i;
+
+/** Calls that read a resource (a page of a list, a job's state), not a model's turn: their answer is data. */
+export const RESOURCE_READ = /^(list\w*|retrieve\w*|get\w*|fetch\w*|poll\w*|status|search\w*|find\w*|query|read\w*|download|upload|delete\w*|update\w*|next_?page|page)$/i;
+
 /** Is a name a stop flag? */
 export function isStopName(name: string): boolean {
   return STOP_WORD.test(name);
@@ -149,9 +164,10 @@ export function isCapName(name: string): boolean {
  * How an exit is classified from what its conditions name (the front has already decided whether
  * a condition is a cap, whether the names of a response object are excluded as stop flags).
  */
-export function classifyExit(e: { capCond: boolean; names: string[]; modelLiteral: boolean; inCatch: boolean; kind: "break" | "return" | "throw" | "exitCall" }): ExitClass {
+export function classifyExit(e: { capCond: boolean; names: string[]; modelLiteral: boolean; modelAnswer?: boolean; inCatch: boolean; kind: "break" | "return" | "throw" | "exitCall" }): ExitClass {
   if (e.capCond) return "cap";
-  if (e.modelLiteral || MODEL_EXIT.test(e.names.join(" "))) return "model";
+  // `if "The task is complete" in answer: break` with `answer = call_model(…)`: the model's text decides
+  if (e.modelLiteral || e.modelAnswer || MODEL_EXIT.test(e.names.join(" "))) return "model";
   if (e.names.some(isStopName)) return "stop";
   if (e.inCatch || e.kind === "throw" || e.kind === "exitCall") return "failure";
   if (/err|fail|exception/i.test(e.names.join(" "))) return "failure";

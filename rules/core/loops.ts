@@ -9,7 +9,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { visitorKeys } from "@typescript-eslint/visitor-keys";
-import { classifyExit as classifyExitNames, decideLoop, isCapName, LONG_POLL, MODEL_EXIT, MODEL_EXIT_LITERAL, PENDING_WORD, STOP_WORD, type DelayShape, type LoopFacts, type LoopFinding as CoreFinding, type Missing } from "./loop-decision.js";
+import { AUDIO_OBJECT, AUDIO_READ, classifyExit as classifyExitNames, decideLoop, isCapName, LONG_POLL, MODEL_EXIT, MODEL_EXIT_LITERAL, PENDING_WORD, RESOURCE_READ, STATUS_TEST, STOP_WORD, type DelayShape, type LoopFacts, type LoopFinding as CoreFinding, type Missing } from "./loop-decision.js";
 
 type Node = TSESTree.Node;
 export type LoopNode = TSESTree.WhileStatement | TSESTree.DoWhileStatement | TSESTree.ForStatement;
@@ -36,6 +36,8 @@ export interface LoopEnv {
   functionNamed?(name: string, from: Node): TSESTree.FunctionLike | undefined;
   /** Does this awaited call do network or model work (fetch, an HTTP library, an SDK, a call reaching a model route)? */
   isNetwork?(call: Node): boolean;
+  /** Does this call reach a model route (directly or through same-file/imported functions)? */
+  reachesModel?(call: Node): boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,6 +201,21 @@ function calleePauses(a: AwaitInfo, env: LoopEnv): boolean {
   return found;
 }
 
+/** A same-file callee that awaits a person's input itself (`async function confirm(q) { return await rl.question(q) }`). */
+function calleePrompts(call: TSESTree.CallExpression | TSESTree.NewExpression, env: LoopEnv): boolean {
+  const name = calleeName(call);
+  const fn = name && env.functionNamed ? env.functionNamed(name, call) : undefined;
+  if (!fn?.body) return false;
+  let found = false;
+  walk(fn.body, (x) => {
+    if (found) return false;
+    if (x !== fn.body && isFunctionNode(x)) return false;
+    if (x.type === "AwaitExpression" && classifyAwaited(x.argument, env).kind === "user") found = true;
+    return undefined;
+  });
+  return found;
+}
+
 /** File-system and other local I/O: no network behind it. */
 function isLocalIo(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
   const root = calleeRoot(call) ?? "";
@@ -242,6 +259,8 @@ function classifyAwaited(arg: Node, env: LoopEnv): { kind: AwaitKind; call?: TSE
     // `ask` alone is a user prompt only on a readline/prompt object or an imported prompt helper.
     if (name !== "ask" || (root && /^(rl|readline|cli|prompt|prompter|inquirer|terminal|term|user|human|io)$/i.test(root))) return { kind: "user", call: x, guarded };
   }
+  // `await mic.record()`, `await config.wakeWord.record()`: a person speaking paces the loop
+  if (AUDIO_READ.test(name) && x.callee.type === "MemberExpression" && AUDIO_OBJECT.test(memberText(x.callee.object, env)?.split(".").pop() ?? "") && !/stream$/i.test(memberText(x.callee.object, env) ?? "")) return { kind: "user", call: x, guarded };
   if (PAUSE_NAME.test(name) && !(root && root !== name && /^(page|browser|driver|locator|element|frame|client|api)$/i.test(root) && /^waitFor/.test(name))) {
     let delay = pauseDelay(x);
     // `waitForRetryDelay(signal, ms)`: the delay is whichever argument looks like a time
@@ -286,6 +305,8 @@ interface Facts {
   conds: Node[];
   /** Variables the loop declares or assigns from an awaited result (`const change = await post(…)`). */
   awaitedVars: Set<string>;
+  /** The awaited call each such variable was assigned from (checked for a model route only when an exit reads it). */
+  awaitedCalls: Map<string, Node>;
   /** Variables declared per iteration from a read of a source (`const line = buffer.readLine()`), outside any try. */
   freshVars: Set<string>;
   /** Variables passed as `tool_choice`/`toolChoice`, and variables assigned `"none"`. */
@@ -301,7 +322,7 @@ function memberText(n: Node, env: LoopEnv): string | undefined {
 }
 
 function collect(loop: LoopNode, env: LoopEnv): Facts {
-  const f: Facts = { awaits: [], exits: [], yields: false, stopCheck: false, tries: [], failIfs: [], updated: new Set(), retryLib: false, readNames: new Set(), capCheck: false, conds: [], awaitedVars: new Set(), freshVars: new Set(), toolChoiceVars: new Set(), noneAssigned: new Set() };
+  const f: Facts = { awaits: [], exits: [], yields: false, stopCheck: false, tries: [], failIfs: [], updated: new Set(), retryLib: false, readNames: new Set(), capCheck: false, conds: [], awaitedVars: new Set(), awaitedCalls: new Map(), freshVars: new Set(), toolChoiceVars: new Set(), noneAssigned: new Set() };
   const nestedLabels = new Set<string>();
 
   // Context stacks, maintained by an explicit recursive walk.
@@ -417,6 +438,8 @@ function collect(loop: LoopNode, env: LoopEnv): Facts {
         break;
       case "AwaitExpression": {
         const c = classifyAwaited(n.argument, env);
+        // `await confirm(question)` where the same-file `confirm` awaits `rl.question(…)`: a person paces it
+        if (c.kind === "work" && c.call && calleePrompts(c.call, env)) c.kind = "user";
         let guarded = c.guarded;
         if (!guarded && c.kind === "work" && c.call && env.functionNamed) {
           const name = calleeName(c.call);
@@ -427,8 +450,13 @@ function collect(loop: LoopNode, env: LoopEnv): Facts {
         f.awaits.push({ node: n, kind: c.kind, call: c.call, delay: c.delay, inTry: tryDepth > 0, inCatch: catchDepth > 0, guarded, conds: conds.slice(), longPoll });
         {
           const holder = n.parent?.type === "TSAsExpression" || n.parent?.type === "TSNonNullExpression" ? n.parent.parent : n.parent;
-          if (holder?.type === "VariableDeclarator") walk(holder.id, (x) => void (x.type === "Identifier" && f.awaitedVars.add(x.name)));
-          else if (holder?.type === "AssignmentExpression") walk(holder.left, (x) => void (x.type === "Identifier" && f.awaitedVars.add(x.name)));
+          const note = (x: Node) => {
+            if (x.type !== "Identifier") return;
+            f.awaitedVars.add(x.name);
+            if (c.kind === "work" && c.call && !RESOURCE_READ.test(calleeName(c.call) ?? "")) f.awaitedCalls.set(x.name, c.call);
+          };
+          if (holder?.type === "VariableDeclarator") walk(holder.id, (x) => void note(x));
+          else if (holder?.type === "AssignmentExpression") walk(holder.left, (x) => void note(x));
         }
         // const { done, value } = await reader.read()  /  const chunk = await it.next()
         if (c.kind === "read") {
@@ -838,7 +866,9 @@ function classifyExit(e: Exit, f: Facts, env: LoopEnv): ExitClass {
     });
   }
   const modelLiteral = e.conds.some((c) => MODEL_EXIT_LITERAL.test(env.text(c)));
-  return classifyExitNames({ capCond, names, modelLiteral, inCatch: e.inCatch, kind: e.kind });
+  // `if (answer.includes("TASK COMPLETE")) break` with `answer = await callModel(…)`: the model's text decides
+  const modelAnswer = !capCond && !!env.reachesModel && e.conds.some((c) => !STATUS_TEST.test(env.text(c)) && namesIn(c, env).some((n) => f.awaitedCalls.has(n) && env.reachesModel!(f.awaitedCalls.get(n)!)));
+  return classifyExitNames({ capCond, names, modelLiteral, modelAnswer, inCatch: e.inCatch, kind: e.kind });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1130,7 +1160,12 @@ export interface IntervalFinding {
   work?: Node;
 }
 
-const HANDLER_NAME = /^(reconnect|connect|onOpen|onConnect|onConnected|onReconnect|onReconnected|handleOpen|handleConnect|handleReconnect|onopen|onconnect|onMessage|onmessage|handleMessage)$/i;
+// `connectSymmetryWs`, `reconnectSocket`: a connect function runs again on every reconnect
+const HANDLER_NAME = /^((re)?connect(ed)?([A-Z_]\w*)?|onOpen|onConnect|onConnected|onReconnect|onReconnected|handleOpen|handleConnect|handleReconnect|onopen|onconnect|onMessage|onmessage|handleMessage)$/i;
+/** Functions that run once, at the end of the object's life: a clear there does not clear the previous interval on reconnect. */
+const TEARDOWN_NAME = /^(dispose|destroy|deactivate|teardown|unmount|componentWillUnmount|shutdown|terminate|finalize)$/i;
+/** Awaited calls that release a resource (`client.close()`, `transport.terminateSession()`): no network work that can pile up. */
+const RELEASE_NAME = /^(close|disconnect|terminate\w*|dispose|destroy|end|quit|unref|release|abort|cancel|kill|shutdown|unsubscribe|removeAllListeners)$/i;
 const GUARD_WORD = /running|busy|inFlight|in_flight|pending|polling|isPolling|active|lock|locked|processing|working|ticking|executing|fetching|syncing|refreshing|loading|updating|inProgress|in_progress|checking|scheduled|promise/i;
 
 export function isSetInterval(call: TSESTree.CallExpression): boolean {
@@ -1175,7 +1210,7 @@ export function analyzeInterval(call: TSESTree.CallExpression, env: LoopEnv, fil
       if (x.type === "AwaitExpression" && !work) {
         const c = classifyAwaited(x.argument, env);
         // SPEC §2.3: async *network* work (not `await this.promise`, not IPC or local state)
-        if (c.kind === "work" && c.call && !isLocalIo(c.call) && (env.isNetwork ? env.isNetwork(c.call) : true)) work = x;
+        if (c.kind === "work" && c.call && !isLocalIo(c.call) && !RELEASE_NAME.test(calleeName(c.call) ?? "") && (env.isNetwork ? env.isNetwork(c.call) : true)) work = x;
       }
       if (x.type === "IfStatement" && earlyExit(x.consequent)) {
         const names = namesIn(x.test, env);
@@ -1199,7 +1234,7 @@ export function analyzeInterval(call: TSESTree.CallExpression, env: LoopEnv, fil
     if (target) {
       const t = target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
       // clearInterval(this.timer) anywhere in the file, or `if (!this.timer) this.timer = setInterval(…)`
-      cleared = new RegExp(`clearInterval\\(\\s*${t}\\s*[),]`).test(fileText);
+      cleared = new RegExp(`clearInterval\\(\\s*${t}\\s*[),]`).test(fileText) && clearedOutsideTeardown(call, target, env);
       for (let p: Node | undefined = call.parent; p && !cleared && !isFunctionNode(p); p = p.parent) {
         if (p.type === "IfStatement" && env.text(p.test).includes(target)) cleared = true;
       }
@@ -1207,6 +1242,37 @@ export function analyzeInterval(call: TSESTree.CallExpression, env: LoopEnv, fil
     if (!cleared) out.push({ kind: "intervalNotCleared", call, where });
   }
   return out;
+}
+
+/** Is `clearInterval(target)` called somewhere other than a teardown (`dispose()`), e.g. before re-creating it or on close? */
+function clearedOutsideTeardown(call: Node, target: string, env: LoopEnv): boolean {
+  let root: Node = call;
+  for (let p: Node | undefined = root.parent; p; p = p.parent) root = p;
+  const nameOf = (p: Node): string | undefined => {
+    const parent = p.parent;
+    if (p.type === "FunctionDeclaration" && p.id) return p.id.name;
+    if (parent?.type === "VariableDeclarator" && parent.id.type === "Identifier") return parent.id.name;
+    if ((parent?.type === "MethodDefinition" || parent?.type === "Property" || parent?.type === "PropertyDefinition") && !parent.computed && parent.key.type === "Identifier") return parent.key.name;
+    return undefined;
+  };
+  // every node of the file, functions included (an explicit stack: no recursion on deep files)
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const x = stack.pop()!;
+    loopWork.nodes++;
+    if (x.type === "CallExpression" && calleeName(x) === "clearInterval" && x.arguments[0] && memberText(x.arguments[0] as Node, env) === target) {
+      let name: string | undefined;
+      for (let p: Node | undefined = x.parent; p; p = p.parent) if (isFunctionNode(p)) { name = nameOf(p); break; }
+      if (!name || !TEARDOWN_NAME.test(name)) return true;
+    }
+    for (const key of visitorKeys[x.type] ?? []) {
+      if (SKIP_KEYS.has(key)) continue;
+      const c = (x as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(c)) { for (const y of c) if (y && typeof y === "object" && "type" in y) stack.push(y as Node); }
+      else if (c && typeof c === "object" && "type" in (c as object)) stack.push(c as Node);
+    }
+  }
+  return false;
 }
 
 function earlyExit(s: Node): boolean {

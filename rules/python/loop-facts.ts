@@ -11,7 +11,7 @@
  */
 import type { Node as TsNode } from "web-tree-sitter";
 import type { FileFacts, FnInfo } from "../core/file-facts.js";
-import { classifyExit, decideLoop, isCapName, MODEL_EXIT, MODEL_EXIT_LITERAL, PENDING_WORD, STOP_WORD, type DelayShape, type ExitClass, type LoopFacts } from "../core/loop-decision.js";
+import { AGENT_OBJECT, AGENT_VERB, AUDIO_OBJECT, AUDIO_READ, classifyExit, decideLoop, isCapName, MODEL_EXIT, MODEL_EXIT_LITERAL, PENDING_WORD, RESOURCE_READ, STATUS_TEST, STOP_WORD, type DelayShape, type ExitClass, type LoopFacts } from "../core/loop-decision.js";
 import { formatHit, reachOf, type ModuleResolver } from "../core/reach.js";
 import { children, namedChildren, providerForModule, qualName, walkScope as walk, PY_SCOPES as SCOPES, type PyFile } from "./facts.js";
 
@@ -23,7 +23,12 @@ export interface PyLoopFinding {
 }
 
 const LOOPS = new Set(["for_statement", "while_statement"]);
-const NETWORK_MODULES = ["requests", "httpx", "aiohttp", "urllib.request", "urllib3", "http.client", "socket.create_connection", "websockets", "websocket", "grpc"];
+// chat-platform and cloud SDKs talk to a server on every call too (`bot.get_updates()`, `s3.get_object()`)
+const NETWORK_MODULES = ["requests", "httpx", "aiohttp", "urllib.request", "urllib3", "http.client", "socket.create_connection", "websockets", "websocket", "grpc", "telegram", "discord", "slack_sdk", "slack_bolt", "tweepy", "boto3", "aiobotocore", "redis", "pymongo", "motor"];
+/** Agent and LLM frameworks: a file importing one runs the model through its agent objects (`agent.run(…)`, `executor.stream(…)`). */
+const AGENT_FRAMEWORK = /^(langchain\w*|langgraph\w*|llama_index\w*|autogen\w*|agents|pydantic_ai|strands\w*|crewai\w*|smolagents|semantic_kernel|haystack\w*|dspy|swarm|google\.adk|google\.genai|google\.generativeai|openai|anthropic|litellm|ollama|instructor|mistralai|groq|cohere)(\.|$)/;
+/** Handlers for the interpreter's own signals: they handle no failure of the work. */
+const INTERRUPT_ONLY = /^except\s*\(?\s*((asyncio\.)?(KeyboardInterrupt|SystemExit|GeneratorExit|CancelledError)\s*,?\s*)+\)?\s*(as\s+\w+\s*)?:/;
 /** Calls that pace a loop: sleeps and blocking receives. */
 const PACE = /^(sleep|wait|wait_for|recv|recvfrom|recv_json|recv_string|accept|select|poll|receive|consume|listen|join|readline|get_message|next_message|getch|iter_lines|xread|xreadgroup|blpop|brpop|brpoplpush|get_updates|getUpdates|fetch_message|receive_messages|pull|dequeue)$/;
 const SLEEP = /^(sleep|wait)$/;
@@ -31,8 +36,6 @@ const SLEEP = /^(sleep|wait)$/;
 const USER_CALL = /^(input|raw_input|getpass|prompt|ask|confirm|select|checkbox|text|password|ask_user|get_user_input|read_user_input)$/;
 const WS_RECEIVE = /^(receive_json|receive_text|receive_bytes|receive|recv|iter_text|iter_json)$/;
 const WS_OBJECT = /(^|_)(ws|websocket|socket|sock|conn|connection|client)$/i;
-const AUDIO_OBJECT = /mic|microphone|audio|stream|recorder|recogni[sz]er|source|pyaudio|sd$|sounddevice/i;
-const AUDIO_READ = /^(read|listen|record|rec|record_audio|listen_in_background|get_audio)$/;
 const FRESH_ITEM = /^(read\w*|next\w*|pop\w*|popleft|get|get_nowait|take|dequeue|receive\w*|recv\w*|poll|pull|claim|lease|consume|get_next\w*|get_job|get_task|get_message)$/i;
 const EXIT_CALL = /^(sys\.exit|exit|quit|os\._exit)$/;
 /** A flag the loop runs on (`running`, `self.alive`, `keep_going`, `stop_event`). */
@@ -265,6 +268,22 @@ export function pythonLoopChecks(root: TsNode, py: PyFile, resolver: ModuleResol
   return out;
 }
 
+/**
+ * A call that runs an agent framework's turn: `agent(task)`, `executor.stream(…)`,
+ * `Runner.run(agent, task)`, `crew.kickoff()` (the caller checks the file imports such a framework).
+ */
+function agentCall(call: TsNode): boolean {
+  const f = call.childForFieldName("function");
+  if (!f) return false;
+  if (f.type === "identifier") return AGENT_OBJECT.test(f.text) && !/^[A-Z]/.test(f.text); // `agent(task)`, not `Agent(…)` (a constructor)
+  if (f.type !== "attribute" || !AGENT_VERB.test(f.childForFieldName("attribute")?.text ?? "")) return false;
+  const recv = f.childForFieldName("object");
+  const last = recv?.type === "attribute" ? recv.childForFieldName("attribute")?.text ?? "" : recv?.text ?? "";
+  if (AGENT_OBJECT.test(last)) return true;
+  const args = call.childForFieldName("arguments");
+  return !!args && namedChildren(args).some((a) => a.type === "identifier" && AGENT_OBJECT.test(a.text));
+}
+
 function checkLoop(loop: TsNode, ctx: Ctx, out: PyLoopFinding[]): void {
   const cond = loop.childForFieldName("condition");
   const body = loop.childForFieldName("body");
@@ -298,7 +317,9 @@ function checkLoop(loop: TsNode, ctx: Ctx, out: PyLoopFinding[]): void {
     hits = [];
   }
   const doesWork = (r: [number, number], key: object, cr?: [number, number]) => rangeHas(ctx, root, r, cr, (c) => isNetworkCall(c, py), ctx.networkMemo, key);
+  const agentFile = [...py.imports.values()].some((im) => !im.relative && (AGENT_FRAMEWORK.test(im.module) || !!providerForModule(im.module)));
   const model = (n: TsNode) => {
+    if (agentFile && agentCall(n)) return true;
     if (!hits.length) return false;
     try {
       return reachOf(ctx.facts, { ...pseudo, range: [n.startIndex, n.endIndex] } as FnInfo, ctx.resolver).length > 0;
@@ -306,7 +327,23 @@ function checkLoop(loop: TsNode, ctx: Ctx, out: PyLoopFinding[]): void {
       return false;
     }
   };
-  if (!hits.length && !doesWork(range, loop, owner?.classRange)) return;
+  // `bot = Bot(token)` / `bot = await self.get_bot()` before the loop: a client whose every method talks to its server
+  const clientVars = new Set<string>();
+  walk(fnNode ?? root, (x) => {
+    if (x.type !== "assignment" || x.startIndex >= loop.startIndex) return;
+    const left = x.childForFieldName("left");
+    let right = x.childForFieldName("right");
+    if (right?.type === "await") right = right.namedChildren[0] ?? right;
+    if (left?.type === "identifier" && right?.type === "call" && (isNetworkCall(right, py) || doesWork([right.startIndex, right.endIndex], right, owner?.classRange))) clientVars.add(left.text);
+  });
+  const clientCall = (c: TsNode) => {
+    const f = c.childForFieldName("function");
+    const o = f?.type === "attribute" ? f.childForFieldName("object") : undefined;
+    return o?.type === "identifier" && clientVars.has(o.text);
+  };
+  let agentWork = false;
+  walk(body, (x) => void (!agentWork && x.type === "call" && ((agentFile && agentCall(x)) || clientCall(x)) && (agentWork = true)));
+  if (!hits.length && !agentWork && !doesWork(range, loop, owner?.classRange)) return;
 
   // ---- one walk over the body ----
   interface Call { node: TsNode; inTry: boolean; inExcept: boolean; conds: TsNode[] }
@@ -315,6 +352,8 @@ function checkLoop(loop: TsNode, ctx: Ctx, out: PyLoopFinding[]): void {
   const exits: Array<{ node: TsNode; kind: "break" | "return" | "throw" | "exitCall"; conds: TsNode[]; inTry: boolean; inExcept: boolean }> = [];
   const tries: TsNode[] = [];
   const answers = new Set<string>();
+  /** Variables assigned a model's (or an agent's) answer in the loop. */
+  const modelVars = new Set<string>();
   const fresh = new Set<string>();
   const toolChoiceVars = new Set<string>();
   const noneAssigned = new Set<string>();
@@ -362,7 +401,7 @@ function checkLoop(loop: TsNode, ctx: Ctx, out: PyLoopFinding[]): void {
       case "conditional_expression":
         break;
       case "try_statement": {
-        const handlers = namedChildren(n).filter((c) => c.type === "except_clause" || c.type === "except_group_clause");
+        const handlers = namedChildren(n).filter((c) => (c.type === "except_clause" || c.type === "except_group_clause") && !INTERRUPT_ONLY.test(c.text));
         if (handlers.length && st.loopDepth === 0) tries.push(n);
         for (const ch of namedChildren(n)) {
           if (ch.type === "block") visit(ch, handlers.length ? { ...st, tryDepth: st.tryDepth + 1 } : st);
@@ -388,6 +427,10 @@ function checkLoop(loop: TsNode, ctx: Ctx, out: PyLoopFinding[]): void {
         const left = n.childForFieldName("left");
         const right = n.childForFieldName("right");
         if (flagExitSet.has(n.startIndex)) exits.push({ node: n, kind: "break", conds: st.conds, inTry: st.tryDepth > 0, inExcept: st.exceptDepth > 0 });
+        if (left && right && (left.type === "identifier" || left.type === "pattern_list" || left.type === "tuple_pattern")) {
+          const r = right.type === "await" ? right.namedChildren[0] ?? right : right;
+          if (r.type === "call" && !RESOURCE_READ.test(lastName(r)) && model(r)) walk(left, (y) => void (y.type === "identifier" && modelVars.add(y.text)));
+        }
         if (left?.type === "identifier" && right) {
           const r = right.type === "await" ? right.namedChildren[0] ?? right : right;
           if (r.type === "call") {
@@ -410,11 +453,14 @@ function checkLoop(loop: TsNode, ctx: Ctx, out: PyLoopFinding[]): void {
         const fnText = n.childForFieldName("function")?.text ?? "";
         const c: Call = { node: n, inTry: st.tryDepth > 0, inExcept: st.exceptDepth > 0, conds: st.conds };
         if (EXIT_CALL.test(fnText)) exits.push({ node: n, kind: "exitCall", conds: st.conds, inTry: st.tryDepth > 0, inExcept: st.exceptDepth > 0 });
-        if (USER_CALL.test(name) && (n.childForFieldName("function")?.type === "identifier" || /prompt|questionary|inquirer|typer|click|console|rl|readline/i.test(recv))) userPaced = true;
+        const isWork = model(n) || clientCall(n) || doesWork([n.startIndex, n.endIndex], n, owner?.classRange);
+        // `ask(history)` that calls the model is work, not a prompt
+        if (isWork) {
+          /* not a person's input */
+        } else if (USER_CALL.test(name) && (n.childForFieldName("function")?.type === "identifier" || /prompt|questionary|inquirer|typer|click|console|rl|readline/i.test(recv))) userPaced = true;
         else if (WS_RECEIVE.test(name) && WS_OBJECT.test(recv.split(".").pop() ?? "")) userPaced = true; // a websocket peer paces it
         else if (AUDIO_READ.test(name) && AUDIO_OBJECT.test(recv)) userPaced = true; // a microphone paces it
         if (RETRY_HELPER.test(fnText) && !st.exceptDepth) retryLib = retryLib || /tenacity|backoff|retrying/.test(fnText);
-        const isWork = model(n) || doesWork([n.startIndex, n.endIndex], n, owner?.classRange);
         if (isWork) {
           works.push(c);
           return; // the outermost call stands for its arguments
@@ -477,7 +523,8 @@ function checkLoop(loop: TsNode, ctx: Ctx, out: PyLoopFinding[]): void {
     const capCond = e.conds.some((c) => !!capOf(c));
     const names = e.conds.flatMap((c) => namesIn(c, answers));
     const modelLiteral = e.conds.some((c) => MODEL_EXIT_LITERAL.test(c.text));
-    return classifyExit({ capCond, names, modelLiteral, inCatch: e.inExcept, kind: e.kind });
+    const modelAnswer = e.conds.some((c) => !STATUS_TEST.test(c.text) && namesIn(c, new Set()).some((nm) => modelVars.has(nm)));
+    return classifyExit({ capCond, names, modelLiteral, modelAnswer, inCatch: e.inExcept, kind: e.kind });
   });
   const capHit = exits.flatMap((e, i) => (exitCls[i] === "cap" ? e.conds : [])).map(capOf).find((x) => x) ?? allConds.map(capOf).find((x) => x);
   const cap = capHit ? { limit: capHit.limit, deadline: TIME_CALL.test(capHit.cmp.text) || /deadline|timeout|elapsed/i.test(capHit.cmp.text) } : undefined;
@@ -494,7 +541,7 @@ function checkLoop(loop: TsNode, ctx: Ctx, out: PyLoopFinding[]): void {
     const tryBody = t.childForFieldName("body");
     if (!tryBody || !works.some((w) => within(w.node, tryBody))) continue;
     if (fresh.size && [...fresh].some((v) => new RegExp(`\\b${v}\\b`).test(tryBody.text))) continue; // skip this item
-    for (const h of namedChildren(t).filter((c) => c.type === "except_clause" || c.type === "except_group_clause")) {
+    for (const h of namedChildren(t).filter((c) => (c.type === "except_clause" || c.type === "except_group_clause") && !INTERRUPT_ONLY.test(c.text))) {
       if (leaves(h)) continue;
       if (cap?.deadline && rethrowsUnexpected(h)) continue;
       let helper = false;
@@ -509,6 +556,8 @@ function checkLoop(loop: TsNode, ctx: Ctx, out: PyLoopFinding[]): void {
       }
       if (!delays.length) delays = topPauses;
       if (makesProgress(h, tryBody, updated, capHit?.cmp)) continue;
+      // `url = f"…{offset}"` before the try, `offset += page_size` in the handler: the next attempt asks for another page
+      if (makesProgress(h, { text: inputsBefore(t, topLevel, tryBody) } as TsNode, updated, undefined)) continue;
       retries.push({ at: h, delays: delays.map(shapeOf) });
       break;
     }
@@ -615,6 +664,20 @@ function makesProgress(h: TsNode, tryBody: TsNode, updated: Set<string>, capCmp:
   });
   void updated;
   return changed.some((c) => new RegExp(`(^|[^\\w.])${c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).test(tryBody.text));
+}
+
+/** The right-hand sides of the assignments before a try whose variables the try body reads (one step of data flow). */
+function inputsBefore(t: TsNode, topLevel: TsNode[], tryBody: TsNode): string {
+  const out: string[] = [];
+  for (const st of topLevel) {
+    if (st.startIndex >= t.startIndex) break;
+    const a = st.type === "expression_statement" ? st.namedChildren[0] : undefined;
+    if (a?.type !== "assignment") continue;
+    const left = a.childForFieldName("left");
+    const right = a.childForFieldName("right");
+    if (left?.type === "identifier" && right && new RegExp(`\\b${left.text}\\b`).test(tryBody.text)) out.push(right.text);
+  }
+  return out.join("\n");
 }
 
 /** The request's input advances every iteration (`cursor = page.next`, `offset += 100`): a paginator. */

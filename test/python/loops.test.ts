@@ -1,6 +1,8 @@
 // `no-unbounded-loop` on Python: the tree-sitter front (rules/python/loop-facts.ts) builds the same
 // facts as the TS front and the one decision (rules/core/loop-decision.ts) decides; each Python
 // case next to its TS twin gives the same message ids, worded in each language.
+import fs from "node:fs";
+import path from "node:path";
 import { Linter } from "eslint";
 import tsParser from "@typescript-eslint/parser";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +15,7 @@ beforeAll(async () => {
 });
 
 const RULES = { "ghostwatch/no-unbounded-loop": "warn" };
+const CASES = path.join(import.meta.dirname, "fixtures", "loops-dev");
 
 function py(text: string): Array<[number, string]> {
   const r = lintPythonText(text, "/tmp/loops_case.py", { rules: RULES });
@@ -299,5 +302,36 @@ def crawl(todo):
         url = todo.pop()
         requests.get(url, timeout=5)
 `)).toEqual([]);
+  });
+});
+
+describe("dev-set classes (last session's held-out set): Python recall and precision", () => {
+  const read = (f: string) => fs.readFileSync(path.join(CASES, f), "utf8");
+
+  it("an agent loop that leaves only on the model's text, in both fronts", () => {
+    const p = py(read("model-text-exit.py"));
+    const t = ts(read("model-text-exit.ts"));
+    expect(p).toEqual([[11, "agentWithoutCap"], [11, "noTryCatch"]]);
+    expect(ids(t)).toEqual(ids(p));
+  });
+
+  it("an agent framework's turn guarded only by `except KeyboardInterrupt` has no error handling (keep)", () => {
+    expect(py(read("agent-interrupt-only.py"))).toEqual([[6, "noTryCatch"]]);
+  });
+
+  it("with an `except Exception` handler the work is guarded; its constant pause is a retry without backoff", () => {
+    expect(py(read("agent-interrupt-only.py").replace("        except KeyboardInterrupt:\n            sys.exit(0)\n", "        except KeyboardInterrupt:\n            sys.exit(0)\n        except Exception as e:\n            print(e)\n            time.sleep(interval * 2 ** 3)\n"))).toEqual([[6, "retryWithoutBackoff"]]);
+  });
+
+  it("a chat-platform client made before the loop is network work: a constant 1 s retry forever", () => {
+    expect(py(read("client-constant-retry.py"))).toEqual([[7, "retryWithoutBackoff"]]);
+  });
+
+  it("a paginator whose handler advances the offset the request is built from is no retry (FP)", () => {
+    expect(py(read("paginator-skip-page.py"))).toEqual([]);
+  });
+
+  it("keep: the same handler that does not advance retries the same page at a constant pace", () => {
+    expect(py(read("paginator-skip-page.py").replace("            offset += size\n", '            print("page failed")\n'))).toEqual([[13, "retryConstantDelayCapped"]]);
   });
 });
