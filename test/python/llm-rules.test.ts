@@ -49,7 +49,7 @@ describe("LLM rules on Python through ghostwatch lint", () => {
       ["require-llm-schema", 24, 13, UNVALIDATED("a completion's text", "resp.choices[0].message.content", 'read (["steps"])', 25)],
       ["require-llm-temperature", 29, 27, NO_TEMP("messages.create", "Anthropic")],
       ["no-cloud-llm", 34, 12, `litellm.completion() sends model calls to api.groq.com (Groq), ${CLOUD}`],
-      ["require-llm-temperature", 34, 124, "Temperature 0.7 is above 0.1 for non-creative work. Use 0, or name the function for its creative purpose."],
+      // line 34's free-text `temperature=0.7`: not reported under local-only's maxTemperatureScope "structured"
       ["require-llm-max-tokens", 38, 18, NO_BUDGET("ollama.chat", "Ollama", 'options["num_predict"]')],
       ["require-llm-schema", 39, 12, UNVALIDATED("model output", 'out["message"]["content"]', 'read (["answer"])', 39)],
       ["require-llm-temperature", 43, 18, NO_TEMP("requests.post", "localhost:11434", '`options={"temperature": 0}`')],
@@ -234,16 +234,36 @@ describe("one decision, two fronts: the same case in TS and Python gives the sam
     ]);
   });
 
-  it("a temperature above the maximum; a parse read with no schema; a router", () => {
-    expect(ts('import ollama from "ollama";\nexport async function f() {\n  const r = await ollama.chat({ model: "llama3", messages: [], options: { temperature: 0.9, num_predict: 10 } });\n  return JSON.parse(r.message.content).answer;\n}\n')).toEqual([
+  it("a temperature above the maximum (JSON mode: machine-consumed, so also under recommended's scope); a parse read with no schema; a router", () => {
+    expect(ts('import ollama from "ollama";\nexport async function f() {\n  const r = await ollama.chat({ model: "llama3", messages: [], format: "json", options: { temperature: 0.9, num_predict: 10 } });\n  return JSON.parse(r.message.content).answer;\n}\n')).toEqual([
       ["require-llm-temperature", "tooHigh"],
       ["require-llm-schema", "unvalidated"],
     ]);
-    expect(py('import json, ollama\n\ndef f():\n    r = ollama.chat(model="llama3", messages=[], options={"temperature": 0.9, "num_predict": 10})\n    return json.loads(r.message.content)["answer"]\n')).toEqual([
+    expect(py('import json, ollama\n\ndef f():\n    r = ollama.chat(model="llama3", messages=[], format="json", options={"temperature": 0.9, "num_predict": 10})\n    return json.loads(r.message.content)["answer"]\n')).toEqual([
       ["require-llm-temperature", "tooHigh"],
       ["require-llm-schema", "unvalidated"],
     ]);
     expect(py('import litellm\nr = litellm.completion(model="gpt-4o", messages=[], temperature=0, max_tokens=9)\n')).toEqual([["no-cloud-llm", "router"]]);
+  });
+});
+
+describe("require-llm-temperature maxTemperatureScope on Python (recommended: structured)", () => {
+  const HIGH = "Temperature 0.7 is above 0.1 for non-creative work. Use 0, or name the function for its creative purpose.";
+  const temp = (text: string, preset: "recommended" | "strict") => lint(text, preset).filter((m) => m.ruleId === "ghostwatch/require-llm-temperature").map((m) => [m.line, m.column, m.messageId, m.message]);
+  const CHAT = 'from openai import OpenAI\nc = OpenAI()\nr = c.chat.completions.create(model="gpt-4o", messages=[], max_tokens=9, temperature=0.7)\n';
+
+  it("a deliberate 0.7 in a free-text chat: clean under recommended, reported under strict (keep-free-text-all)", () => {
+    expect(temp(CHAT, "recommended")).toEqual([]);
+    expect(temp('import ollama\nr = ollama.chat(model="llama3", messages=[], options={"temperature": 0.7, "num_predict": 9})\n', "recommended")).toEqual([]);
+    expect(temp(CHAT, "strict")).toEqual([[3, 86, "tooHigh", HIGH]]);
+  });
+
+  it("0.7 on machine-consumed output is reported under recommended: response_format json, tools, format=json, response_model", () => {
+    expect(temp('from openai import OpenAI\nc = OpenAI()\nr = c.chat.completions.create(model="gpt-4o", messages=[], max_tokens=9, response_format={"type": "json_object"}, temperature=0.7)\n', "recommended")).toEqual([[3, 127, "tooHigh", HIGH]]);
+    expect(temp('from openai import OpenAI\nc = OpenAI()\nr = c.chat.completions.create(model="gpt-4o", messages=[], max_tokens=9, response_format={"type": "text"}, temperature=0.7)\n', "recommended")).toEqual([]);
+    expect(temp('from openai import OpenAI\nc = OpenAI()\nTOOLS = []\nr = c.chat.completions.create(model="gpt-4o", messages=[], max_tokens=9, tools=TOOLS, temperature=0.7)\n', "recommended")).toEqual([[4, 99, "tooHigh", HIGH]]);
+    expect(temp('import ollama\nr = ollama.chat(model="llama3", messages=[], format="json", options={"temperature": 0.7, "num_predict": 9})\n', "recommended")).toEqual([[2, 85, "tooHigh", HIGH]]);
+    expect(temp('import instructor\nfrom openai import OpenAI\nc = instructor.from_openai(OpenAI())\nr = c.chat.completions.create(model="gpt-4o", response_model=User, messages=[], max_tokens=9, temperature=0.7)\n', "recommended")).toEqual([[4, 107, "tooHigh", HIGH]]);
   });
 });
 

@@ -55,3 +55,25 @@ describe("presets and test files", () => {
     }
   });
 });
+
+// maxTemperatureScope: recommended bounds an explicit temperature only where the answer is machine-consumed; strict everywhere.
+describe("presets and maxTemperatureScope", () => {
+  const run = (preset: "recommended" | "strict", code: string) =>
+    new Linter({ configType: "flat", cwd: "/repo" })
+      .verify(code, [{ files: ["**/*.ts"], languageOptions: { parser: tsParser as never } }, plugin.configs[preset] as never], { filename: "/repo/src/chat.ts" })
+      .filter((m) => m.ruleId === "ghostwatch/require-llm-temperature")
+      .map((m) => `${m.line}:${m.column} ${m.messageId}`);
+  const chat = (extra: string) => `import OpenAI from "openai";\nconst c = new OpenAI();\nawait c.chat.completions.create({ model: "gpt-4o", messages: [], max_tokens: 9, ${extra}temperature: 0.7 });\n`;
+  it("a free-text chat with an explicit 0.7: clean in recommended, reported in strict (keep-*)", () => {
+    expect(run("recommended", chat(""))).toEqual([]);
+    expect(run("strict", chat(""))).toEqual(["3:94 tooHigh"]);
+  });
+  it("the same 0.7 with response_format json_schema is reported in recommended", () => {
+    expect(run("recommended", chat('response_format: { type: "json_schema", json_schema: { name: "x", schema: {} } }, '))).toEqual(["3:176 tooHigh"]);
+  });
+  it("a missing temperature is reported in both", () => {
+    const missing = `import OpenAI from "openai";\nconst c = new OpenAI();\nawait c.chat.completions.create({ model: "gpt-4o", messages: [], max_tokens: 9 });\n`;
+    expect(run("recommended", missing)).toEqual(["3:26 missing"]);
+    expect(run("strict", missing)).toEqual(["3:26 missing"]);
+  });
+});

@@ -10,7 +10,9 @@ describe("presets", () => {
   it("no-cloud-llm is off in recommended and an error in local-only", () => {
     expect(presetRules("recommended")["ghostwatch/no-cloud-llm"]).toBeUndefined();
     expect(presetRules("local-only")["ghostwatch/no-cloud-llm"]).toBe("error");
-    expect(presetRules("recommended")["ghostwatch/require-llm-temperature"]).toEqual(["warn", { checkTestFiles: false }]);
+    expect(presetRules("recommended")["ghostwatch/require-llm-temperature"]).toEqual(["warn", { checkTestFiles: false, maxTemperatureScope: "structured" }]);
+    expect(presetRules("local-only")["ghostwatch/require-llm-temperature"]).toEqual(["warn", { checkTestFiles: false, maxTemperatureScope: "structured" }]);
+    expect(presetRules("strict")["ghostwatch/require-llm-temperature"]).toBe("error");
     expect(presetRules("recommended")["ghostwatch/require-llm-schema"]).toBe("warn");
     expect(presetRules("recommended")["ghostwatch/require-llm-max-tokens"]).toEqual(["warn", { checkTestFiles: false }]);
   });
