@@ -3,7 +3,7 @@
  * the README table and the meta-tests are derived from each rule's `meta.docs`.
  */
 import honestLlmNames from "./honest-llm-names.js";
-import noUnclosedHttpClient from "./no-unclosed-http-client.js";
+import noUnclosedHttpClient from "./no-unclosed-http-client/index.js";
 import requireRequestTimeout from "./require-request-timeout.js";
 import noUnboundedLoop from "./no-unbounded-loop.js";
 import requireLlmTemperature from "./require-llm-temperature.js";
