@@ -85,13 +85,15 @@ export default createRule<Options, MessageIds>({
         "{{client}} is created without a `timeout`: the SDK default (minutes, or none) lets one stuck call stall the agent that long. Set `timeout: {{ms}}` (or the SDK's equivalent) in the constructor.",
       streamNoTimeout:
         "{{call}} streams its response with no connect or idle timeout: a stalled stream hangs forever. Time out the connect; reset an idle timer per chunk.",
+      // eslint-disable-next-line eslint-plugin/no-unused-message-ids -- reported by the Python front (rules/python/timeout-facts.ts)
       callNoTimeout: "{{call}} has no timeout: a silent server hangs this request (and its caller) forever. Pass {{fix}}.",
+      // eslint-disable-next-line eslint-plugin/no-unused-message-ids -- reported by the Python front (rules/python/timeout-facts.ts)
       timeoutDisabled: "{{call}} turns its timeout off ({{setting}}): a silent server hangs every request forever. Set {{fix}}.",
       addSignal: "Add `signal: AbortSignal.timeout({{ms}})`.",
       addTimeoutOption: "Add `timeout: {{ms}}`.",
     },
+    defaultOptions: [{ defaultTimeoutMs: 30_000, checkSdkClients: false }],
   },
-  defaultOptions: [{ defaultTimeoutMs: 30_000, checkSdkClients: false }],
   create(context, [options]) {
     if (!mayUseNetwork(context.sourceCode.text)) return {}; // cheap text pre-filter
     const ms = String(options.defaultTimeoutMs ?? 30_000);
@@ -384,14 +386,6 @@ export default createRule<Options, MessageIds>({
       });
     };
 
-    const guard = (fn: () => void) => {
-      try {
-        fn();
-      } catch {
-        // an AST shape we did not foresee: skip quietly
-      }
-    };
-
     return {
       Program(program) {
         bindings = moduleBindings(program);
@@ -409,19 +403,21 @@ export default createRule<Options, MessageIds>({
       CallExpression(node) {
         const root = calleeRoot(node.callee);
         if (!root || !interesting.has(root)) return;
-        guard(() => {
-          if (isFetchCall(node, bindings, shadowed)) return checkFetch(node);
-          checkAxios(node);
-          checkHttp(node);
-          if (options.checkSdkClients) checkSdk(node);
-        });
+        // no try/catch here: createRule's guard owns the crash policy (rules/create-rule.ts)
+        if (isFetchCall(node, bindings, shadowed)) {
+          checkFetch(node);
+          return;
+        }
+        checkAxios(node);
+        checkHttp(node);
+        if (options.checkSdkClients) checkSdk(node);
       },
       NewExpression(node) {
         const root = calleeRoot(node.callee);
-        if (options.checkSdkClients && root && interesting.has(root)) guard(() => checkSdk(node));
+        if (options.checkSdkClients && root && interesting.has(root)) checkSdk(node);
       },
       "Program:exit"() {
-        for (const c of axiosCandidates) if (!defaultsWithTimeout.has(c.object)) guard(c.report);
+        for (const c of axiosCandidates) if (!defaultsWithTimeout.has(c.object)) c.report();
       },
     };
   },

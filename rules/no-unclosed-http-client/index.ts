@@ -24,6 +24,7 @@ export default createRule<Options, MessageIds>({
       description: "HTTP responses, agents, sockets and SDK clients must be consumed, cancelled or closed on every path, or the process keeps their sockets in CLOSE-WAIT.",
       recommended: "error",
     },
+    // eslint-disable-next-line eslint-plugin/require-meta-has-suggestions -- the suggestions are given in responses.ts
     hasSuggestions: true,
     schema: [
       {
@@ -46,8 +47,8 @@ export default createRule<Options, MessageIds>({
       resumeIncoming: "Drain the response before leaving: `{{name}}.resume()`.",
       cancelDiscarded: "Cancel the discarded body: `await (await {{call}}).body?.cancel()`.",
     },
+    defaultOptions: [{ checkSdkClients: true, checkResources: true }],
   },
-  defaultOptions: [{ checkSdkClients: true, checkResources: true }],
   create(context, [options]) {
     if (!mayUseNetwork(context.sourceCode.text)) return {}; // cheap text pre-filter
     // Browser code has no process-level CLOSE-WAIT: the browser owns the sockets (M7).
