@@ -3,8 +3,8 @@
  * the README table and the meta-tests are derived from each rule's `meta.docs`.
  */
 import honestLlmNames from "./honest-llm-names.js";
-import noUnclosedHttpClient from "./no-unclosed-http-client.js";
-import requireRequestTimeout from "./require-request-timeout.js";
+import noUnclosedHttpClient from "./no-unclosed-http-client/index.js";
+import requireRequestTimeout from "./require-request-timeout/index.js";
 import noUnboundedLoop from "./no-unbounded-loop.js";
 import requireLlmTemperature from "./require-llm-temperature.js";
 import requireLlmSchema from "./require-llm-schema.js";

@@ -1,7 +1,7 @@
 /**
  * The `no-unclosed-http-client` decision (SPEC §2.2), one function for every language: "is this
  * client/response released on every path". A front (ESTree + ESLint code paths in
- * `rules/no-unclosed-http-client.ts`, tree-sitter in `rules/python/resource-facts.ts`) says what
+ * `rules/no-unclosed-http-client/`, tree-sitter in `rules/python/resource-facts.ts`) says what
  * was created, where (once at module level, once per call, once per unit of work: a loop
  * iteration, a request, a message) and what happens to it on the paths it can see; the decision
  * says which message applies. The front words it (`with` block or `.close()`, `body?.cancel()`).

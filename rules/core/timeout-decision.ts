@@ -1,6 +1,6 @@
 /**
  * The `require-request-timeout` decision (SPEC §2.1), one function for every language: a front
- * (ESTree in `rules/require-request-timeout.ts`, tree-sitter in `rules/python/timeout-facts.ts`)
+ * (ESTree in `rules/require-request-timeout/`, tree-sitter in `rules/python/timeout-facts.ts`)
  * reduces a request (or a client that makes requests) to what it sets, and `decideTimeout` says
  * whether a timeout is missing and which advice fits. A streamed response (SSE, `stream=True`,
  * a body read chunk by chunk) must not get a total timeout — that cuts a healthy stream — but a

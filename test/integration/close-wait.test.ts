@@ -14,7 +14,7 @@ import path from "node:path";
 import { Linter } from "eslint";
 import tsParser from "@typescript-eslint/parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import rule from "../../rules/no-unclosed-http-client.js";
+import rule from "../../rules/no-unclosed-http-client/index.js";
 
 const CALLS = 50;
 const BODY = Buffer.alloc(Number(process.env.GW_BODY_KB ?? 64) * 1024, "x"); // an error page bigger than undici reads ahead once the body stream is full

@@ -77,7 +77,7 @@ function resolveRelative(fromFile: string, specifier: string): string | undefine
   if (!specifier.startsWith(".")) return undefined;
   const base = path.resolve(path.dirname(path.join(root, fromFile)), specifier);
   const stem = base.replace(/\.(?:[mc]?js|jsx)$/, "");
-  const candidates = [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`, path.join(base, "index.ts")];
+  const candidates = [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`, path.join(base, "index.ts"), path.join(stem, "index.ts")];
   const hit = candidates.find((c) => existsSync(c) && statSync(c).isFile()) ?? base;
   return path.relative(root, hit).split(path.sep).join("/");
 }

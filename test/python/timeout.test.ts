@@ -4,7 +4,7 @@
 import { Linter } from "eslint";
 import tsParser from "@typescript-eslint/parser";
 import { beforeAll, describe, expect, it } from "vitest";
-import rule from "../../rules/require-request-timeout.js";
+import rule from "../../rules/require-request-timeout/index.js";
 import { lintPythonText } from "../../rules/python/lint.js";
 import { loadPythonParser } from "../../rules/python/parser.js";
 

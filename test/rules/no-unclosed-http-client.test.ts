@@ -2,7 +2,7 @@ import { RuleTester } from "@typescript-eslint/rule-tester";
 import { describe, expect, it } from "vitest";
 import { Linter } from "eslint";
 import tsParser from "@typescript-eslint/parser";
-import rule from "../../rules/no-unclosed-http-client.js";
+import rule from "../../rules/no-unclosed-http-client/index.js";
 
 const ruleTester = new RuleTester();
 

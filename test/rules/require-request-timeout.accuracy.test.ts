@@ -2,7 +2,7 @@
 // per reproduction: a false positive stays clean, its `keep-*` twin and each miss stay reported
 // at the exact place.
 import { RuleTester } from "@typescript-eslint/rule-tester";
-import rule from "../../rules/require-request-timeout.js";
+import rule from "../../rules/require-request-timeout/index.js";
 
 const ruleTester = new RuleTester();
 

@@ -2,7 +2,7 @@ import { RuleTester } from "@typescript-eslint/rule-tester";
 import { describe, expect, it } from "vitest";
 import { Linter } from "eslint";
 import tsParser from "@typescript-eslint/parser";
-import rule from "../../rules/require-request-timeout.js";
+import rule from "../../rules/require-request-timeout/index.js";
 import { presetRules } from "../../rules/configs.js";
 
 const ruleTester = new RuleTester();
