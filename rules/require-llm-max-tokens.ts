@@ -37,8 +37,8 @@ export default createRule<Options, MessageIds>({
       missing: "{{api}}() to {{provider}} sets no output budget: a runaway answer runs until the context is full. Set `{{key}}`.",
       addBudget: "Add `{{key}}: {{budget}}` to this call.",
     },
+    defaultOptions: [{ suggestedMaxTokens: 1024, checkTestFiles: true }],
   },
-  defaultOptions: [{ suggestedMaxTokens: 1024, checkTestFiles: true }],
   create(context, [options]) {
     if (options.checkTestFiles === false && isTestOrFixturePath(context.physicalFilename, context.cwd)) return {};
     const budget = String(options.suggestedMaxTokens ?? 1024);

@@ -47,8 +47,8 @@ export default createRule<Options, MessageIds>({
         "Function tool {{name}} in {{table}} is a raw JSON schema without `strict: true`: the model may send arguments that do not match it. Add `strict: true` (and `additionalProperties: false`).",
       wrapInSchema: "Wrap the parse in {{schema}}.parse(…).",
     },
+    defaultOptions: [{ validatorPattern: DEFAULT_VALIDATOR_NAME }],
   },
-  defaultOptions: [{ validatorPattern: DEFAULT_VALIDATOR_NAME }],
   create(context, [options]) {
     let validatorName: RegExp;
     try {

@@ -47,8 +47,8 @@ export default createRule<Options, MessageIds>({
       setZero: "Set temperature to 0.",
       addZero: "Add `temperature: 0` to this call.",
     },
+    defaultOptions: [{ maxTemperature: DEFAULT_MAX_TEMPERATURE, maxTemperatureScope: "all", creativePattern: DEFAULT_CREATIVE, reasoningModels: DEFAULT_REASONING, checkTestFiles: true }],
   },
-  defaultOptions: [{ maxTemperature: DEFAULT_MAX_TEMPERATURE, maxTemperatureScope: "all", creativePattern: DEFAULT_CREATIVE, reasoningModels: DEFAULT_REASONING, checkTestFiles: true }],
   create(context, [options]) {
     if (options.checkTestFiles === false && isTestOrFixturePath(context.physicalFilename, context.cwd)) return {};
     const max = options.maxTemperature ?? DEFAULT_MAX_TEMPERATURE;
@@ -100,7 +100,7 @@ export default createRule<Options, MessageIds>({
           context.report({
             node: (inCall ? valueNode : call.reportNode) as TSESTree.Node,
             messageId: "tooHigh",
-            data: { ...data, value: String(t.value.value) },
+            data: { ...data, max: data.max, value: String(t.value.value) },
             suggest: inCall && valueNode.type === "Literal" ? [{ messageId: "setZero", data, fix: (f) => f.replaceText(valueNode, "0") }] : [],
           });
         }
