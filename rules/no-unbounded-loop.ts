@@ -94,6 +94,10 @@ export default createRule<Options, MessageIds>({
         return reachOfNode(call).length > 0;
       },
       functionNamed(name) {
+        // Cheap exact pre-check before the file facts (a whole-file visit, most of this rule's
+        // time on real code): a function named `name` in this file needs the name in the text at
+        // least twice, its definition and the call asking.
+        if (!mayDefine(name)) return undefined;
         try {
           const fn = getFileFacts(context).fnByName.get(name);
           const node = fn?.fn as TSESTree.Node | undefined;
@@ -102,6 +106,31 @@ export default createRule<Options, MessageIds>({
           return undefined;
         }
       },
+    };
+
+    // Names that occur at most once as a whole word in the file text (a sound over-count: strings
+    // and comments count too). Off when the text has escapes that spell a name differently from
+    // its text (`\u0066oo`, `"\x66oo"`, octal, a line continuation), and for names that are no
+    // identifier (`x["a-b"]()`).
+    const fileText = source.text;
+    let escapes: boolean | undefined;
+    const twice = new Map<string, boolean>();
+    const mayDefine = (name: string): boolean => {
+      escapes ??= /\\(u|x|[0-7]|\r|\n|\u2028|\u2029)/.test(fileText);
+      if (escapes || !IDENT.test(name)) return true;
+      let known = twice.get(name);
+      if (known === undefined) {
+        known = false;
+        for (let i = fileText.indexOf(name), seen = 0; i >= 0; i = fileText.indexOf(name, i + 1)) {
+          if (ID_CHAR.test(fileText[i - 1] ?? " ") || ID_CHAR.test(fileText[i + name.length] ?? " ")) continue;
+          if (++seen === 2) {
+            known = true;
+            break;
+          }
+        }
+        twice.set(name, known);
+      }
+      return known;
     };
 
     const reachMemo = new Map<TSESTree.Node, ReturnType<typeof reachOf>>();
@@ -183,6 +212,10 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+/** A character that continues an identifier: a name found next to one is part of a longer name. */
+const ID_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
+const IDENT = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
 
 const HTTP_LIBS = /^(axios|got|ky|node-fetch|cross-fetch|undici|superagent|needle|request|request-promise|phin|wretch|ofetch|openai|@anthropic-ai\/sdk|ollama|groq-sdk|@mistralai\/mistralai|cohere-ai|@google\/genai|@google\/generative-ai|ai|@ai-sdk\/.*|@langchain\/.*|langchain|ws|node:https?|https?)$/;
 const HTTP_ROOT = /^(axios|got|ky|superagent|needle|http|https|undici|fetcher|httpClient|apiClient|api|client|openai|anthropic|ollama|groq|llm|sdk)$/i;
