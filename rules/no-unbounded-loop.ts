@@ -49,8 +49,8 @@ export default createRule<Options, MessageIds>({
       rewriteSupervised:
         "Rewrite as a supervised loop: try/catch, error counter, exponential backoff capped at {{cap}} and reset on success, a longer sleep when idle, and an AbortSignal that SIGINT/SIGTERM abort.",
     },
+    defaultOptions: [{ checkIntervals: true }],
   },
-  defaultOptions: [{ checkIntervals: true }],
   create(context, [options]) {
     const source = context.sourceCode;
     const text = (n: TSESTree.Node) => source.getText(n);
