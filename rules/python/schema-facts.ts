@@ -148,6 +148,11 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
         e = unwrap(e.childForFieldName("value")!);
         continue;
       }
+      // `delta.function.arguments or ""`: the text, or an empty default
+      if (e.type === "boolean_operator" && e.childForFieldName("operator")?.text === "or" && e.childForFieldName("left")) {
+        e = unwrap(e.childForFieldName("left")!);
+        continue;
+      }
       if (e.type !== "call") break;
       const f = e.childForFieldName("function");
       const q = f ? qualName(f, py.imports) : undefined;
@@ -307,7 +312,9 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
       if ((p.type === "if_statement" || p.type === "elif_clause") && p.childForFieldName("condition")?.id === n.id) {
         if (!sawCheck) return undefined;
         const stmt = p.type === "elif_clause" ? p.parent! : p;
-        return exits(p.childForFieldName("consequence")) ? stmt.parent ?? undefined : p.childForFieldName("consequence") ?? undefined;
+        // `if not isinstance(d, dict): raise` protects what follows; `if "k" in d: return d["k"]` only its body
+        const negative = /\bnot\b|\bis None\b/.test(p.childForFieldName("condition")?.text ?? "");
+        return negative && exits(p.childForFieldName("consequence")) ? stmt.parent ?? undefined : p.childForFieldName("consequence") ?? undefined;
       }
       if (p.type === "assert_statement") return sawCheck ? p.parent ?? undefined : undefined;
       if (/_statement$|^block$|^function_definition$/.test(p.type)) return undefined;
@@ -338,7 +345,8 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
         // `Model(**data)`: a pydantic / dataclass model built from the fields
         const f = call.childForFieldName("function");
         const last = lastName(call);
-        if (p.type === "dictionary_splat" && (/^[A-Z]/.test(last) || /model|schema|cls|class|type/i.test(last))) return { kind: "validated" };
+        // (a callee looked up in a table, `TOOLS[name](**data)`, is a function, not a model class)
+        if (p.type === "dictionary_splat" && (f?.type === "identifier" || f?.type === "attribute") && (/^[A-Z]/.test(last) || /model|schema|cls|class|type/i.test(last))) return { kind: "validated" };
         if (NEUTRAL.test(calleeText(call)) || NEUTRAL.test(last)) return { kind: "none" };
         void f;
         return { kind: "use", desc: `passed to ${short(calleeText(call) || "a call")}()`, line };
