@@ -116,7 +116,8 @@ interface Origin {
 
 export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, values: PyValues, level: number): PyReport[] {
   const out: PyReport[] = [];
-  if (!level || !file.llm) return out;
+  if (!level) return out;
+  if (!file.llm) return toolTableChecks(root, file, values, out);
   // Names bound to a model call's result: `resp = client.chat.completions.create(…)`, in their scope.
   const results = new Map<string, PyLlmCall[]>();
   const scopeKey = (n: TsNode) => {
@@ -558,7 +559,61 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
       /* never crash */
     }
   }
+  return toolTableChecks(root, file, values, out);
+}
+
+/**
+ * Chat Completions function tools (`{"type": "function", "function": {"name", "parameters"}}`)
+ * written as raw JSON schema that no call in this file receives (an `openai_schema()` helper, a
+ * module-level tool list handed to an agent elsewhere; TS's V4 tool tables). Not in a file that
+ * sends to a provider with no `strict` (Ollama, LangChain, a raw HTTP server): only where every
+ * model call in the file is OpenAI-shaped, or there is none. The decision is the core's toolVerdict.
+ */
+function toolTableChecks(root: TsNode, file: PyLlmFile, values: PyValues, out: PyReport[]): PyReport[] {
+  try {
+    if (file.calls.some((c) => c.shape !== "openai" || c.url !== undefined)) return out;
+    const done = new Set(out.filter((r) => r.messageId === "toolNotStrict").map((r) => r.node.id));
+    const str = (n: TsNode | undefined) => {
+      const v = n ? values.value(n) : undefined;
+      return v?.kind === "literal" && typeof v.value === "string" ? v.value : undefined;
+    };
+    eachNode(root, (x) => {
+      if (x.type !== "dictionary" || done.has(x.id)) return;
+      const t = values.value(x);
+      if (t.kind !== "object" || str(t.props.get("type")) !== "function") return;
+      const fnNode = t.props.get("function");
+      const fn = fnNode ? values.value(fnNode) : undefined;
+      if (fn?.kind !== "object" || !fn.complete || values.value(fn.props.get("parameters")).kind !== "object") return;
+      const name = str(fn.props.get("name"));
+      if (name === undefined) return;
+      // received by a call in this file (`tools=[…]`): the call-level check decides there
+      for (let p = x.parent; p; p = p.parent) {
+        if (p.type === "keyword_argument" && p.childForFieldName("name")?.text === "tools") return false;
+        if (/_statement$|^function_definition$/.test(p.type)) break;
+      }
+      const strictNode = fn.props.get("strict");
+      const sv = strictNode ? values.value(strictNode) : undefined;
+      const strict = !strictNode ? "absent" : sv?.kind === "literal" ? (sv.value === false ? "false" : "true") : "unknown";
+      if (!toolVerdict(strict)) return false;
+      out.push({ rule: "require-llm-schema", messageId: "toolTableNotStrict", node: x, data: { table: tableName(x), name: `"${name}"` } });
+      return false;
+    });
+  } catch {
+    /* never crash */
+  }
   return out;
+}
+
+/** What holds a tool dict: `TOOLS`, `openai_schema()`, or "a tool list". */
+function tableName(x: TsNode): string {
+  for (let p = x.parent; p; p = p.parent) {
+    if (p.type === "assignment") return p.childForFieldName("left")?.text ?? "a tool list";
+    if (p.type === "return_statement") {
+      for (let f = p.parent; f; f = f.parent) if (f.type === "function_definition") return `${f.childForFieldName("name")?.text ?? "a function"}()`;
+    }
+    if (p.type === "function_definition" || p.type === "module") break;
+  }
+  return "a tool list";
 }
 
 /** Elements of a list literal, or of a list bound to a name. */

@@ -51,3 +51,16 @@ describe("require-llm-schema (Python): data followed over statements and functio
     expect(lint(t)).toEqual([]);
   });
 });
+
+describe("require-llm-schema (Python): Chat Completions tool tables that no call in the file receives", () => {
+  const table = 'from pydantic import BaseModel\n\nclass Function(BaseModel):\n    cmd: str\n\n    @classmethod\n    def openai_schema(cls):\n        return {\n            "type": "function",\n            "function": {"name": "run_shell", "description": "", "parameters": {"type": "object", "properties": {"cmd": {"type": "string"}}}},\n        }\n';
+  it("a raw tool returned by a helper is reported on the dict; with `\"strict\": True` it is clean", () => {
+    expect(lint(table).map(pick)).toEqual([["require-llm-schema", 8, 16, "toolTableNotStrict", 'Function tool "run_shell" in openai_schema() is a raw JSON schema without `"strict": True`: the model may send arguments that do not match it. Add `"strict": True` (and `"additionalProperties": False`).']]);
+    expect(lint(table.replace('"name": "run_shell",', '"name": "run_shell", "strict": True,'))).toEqual([]);
+  });
+  it("not in a file that sends tools to Ollama (no `strict` there); a tool passed in `tools=` is decided by the call check", () => {
+    expect(lint("import ollama\n" + table + "\nr = ollama.chat(model='llama3', messages=[], tools=[Function.openai_schema()], options={'temperature': 0, 'num_predict': 9})\n")).toEqual([]);
+    const passed = 'from openai import OpenAI\nc = OpenAI()\nr = c.chat.completions.create(model="gpt-4o", messages=[], temperature=0, max_tokens=9, tools=[{"type": "function", "function": {"name": "s", "parameters": {"type": "object"}}}])\n';
+    expect(lint(passed).map((m) => [m.line, m.messageId])).toEqual([[3, "toolNotStrict"]]);
+  });
+});
