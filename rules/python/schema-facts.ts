@@ -434,6 +434,7 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
         return { kind: "none" };
       }
       if (guarded.some((g) => within(r, g))) continue;
+      if (inCheckedBranch(r)) continue;
       const region = guardRegion(r);
       if (region) {
         if (within(assign, region) || region.type === "module" || region.id === scope.id) return { kind: "validated" };
@@ -469,6 +470,20 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
       return (ka === "body" && kb === "except_clause") || (ka === "except_clause" && kb === "body") || (ka === "except_clause" && kb === "except_clause");
     }
     if (lca.type === "if_statement") return branch(aChild) !== "body" || branch(bChild) !== "body" ? aChild.id !== bChild.id : false;
+    return false;
+  };
+
+  /** `cast(T, data) if isinstance(data, dict) else None`: the value branch of a conditional that checks the name. */
+  const inCheckedBranch = (r: TsNode): boolean => {
+    const check = new RegExp(`\\b(isinstance|hasattr)\\(\\s*${r.text}\\b|\\bin\\s+${r.text}\\b`);
+    for (let n: TsNode = r; n.parent; n = n.parent) {
+      const p: TsNode = n.parent;
+      if (p.type === "conditional_expression") {
+        const [body, cond] = namedChildren(p);
+        if (body?.id === n.id && cond && check.test(cond.text)) return true;
+      }
+      if (/_statement$|^block$/.test(p.type)) return false;
+    }
     return false;
   };
 

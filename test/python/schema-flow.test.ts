@@ -50,6 +50,12 @@ describe("require-llm-schema (Python): data followed over statements and functio
     const t = 'import json\nimport openai\n\ndef load(p):\n    with open(p) as f:\n        return f.read()\n\ndef run(p, arguments):\n    cfg = json.loads(load(p))\n    return cfg["x"], json.loads(arguments)["y"]\n\nrun("a.json", "{}")\n';
     expect(lint(t)).toEqual([]);
   });
+
+  it("a fallback parse in `except`, returned only when `isinstance` holds, is checked; returned as is, it is not", () => {
+    const t = 'import json\nfrom openai import OpenAI\n\nc = OpenAI()\n\ndef ask(q):\n    text = c.chat.completions.create(model="gpt-4o", messages=[], temperature=0, max_tokens=9).choices[0].message.content\n    try:\n        parsed = json.loads(text)\n    except json.JSONDecodeError:\n        parsed = None\n    return cast(dict, parsed) if isinstance(parsed, dict) else None\n';
+    expect(lint(t)).toEqual([]);
+    expect(lint(t.replace(" if isinstance(parsed, dict) else None", "")).map((m) => [m.line, m.messageId])).toEqual([[9, "unvalidated"]]);
+  });
 });
 
 describe("require-llm-schema (Python): Chat Completions tool tables that no call in the file receives", () => {
