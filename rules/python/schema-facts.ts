@@ -116,7 +116,8 @@ interface Origin {
 
 export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, values: PyValues, level: number): PyReport[] {
   const out: PyReport[] = [];
-  if (!level || !file.llm) return out;
+  if (!level) return out;
+  if (!file.llm) return toolTableChecks(root, file, values, out);
   // Names bound to a model call's result: `resp = client.chat.completions.create(…)`, in their scope.
   const results = new Map<string, PyLlmCall[]>();
   const scopeKey = (n: TsNode) => {
@@ -148,12 +149,18 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
         e = unwrap(e.childForFieldName("value")!);
         continue;
       }
+      // `delta.function.arguments or ""`: the text, or an empty default
+      if (e.type === "boolean_operator" && e.childForFieldName("operator")?.text === "or" && e.childForFieldName("left")) {
+        e = unwrap(e.childForFieldName("left")!);
+        continue;
+      }
       if (e.type !== "call") break;
       const f = e.childForFieldName("function");
       const q = f ? qualName(f, py.imports) : undefined;
       if (f?.type === "attribute" && STRING_METHODS.test(f.childForFieldName("attribute")?.text ?? "")) e = unwrap(f.childForFieldName("object")!);
       else if (q && /^(re|regex)\.(search|match|fullmatch|findall|sub)$/.test(q) && positional(e)[q.endsWith(".sub") ? 2 : 1]) e = unwrap(positional(e)[q.endsWith(".sub") ? 2 : 1]);
       else if (f && PASSTHROUGH.test(lastName(e)) && positional(e)[0]) e = unwrap(positional(e)[0]);
+      else if (f?.type === "identifier" && f.text === "str" && positional(e).length === 1) e = unwrap(positional(e)[0]);
       else break;
     }
     if (e.type === "call" && !suffix.length) {
@@ -177,10 +184,93 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
         const o = originOf(b.init, depth + 1, path);
         if (o) return o;
       }
+      // Text built over several statements: `args = ""` … `args += delta.function.arguments` (a
+      // streamed tool call), `text = resp.content[0].text` … `text += more`; any binding before the read.
+      if (!b.init || b.mutated) {
+        for (const d of bindingsBefore(r)) {
+          const right = d.childForFieldName("right");
+          const o = right ? originOf(right, depth + 1, path) : undefined;
+          if (o) return o;
+        }
+      }
+      // A parameter: what the same-file callers pass (`self.handle_call(name, arguments)`).
+      const fromCallers = paramOrigin(r, depth, path);
+      if (fromCallers) return fromCallers;
+    }
+    // A same-file function whose returned value is model output (`text = ask_model(q)`).
+    if (r.type === "call" && !path.length) {
+      const o = helperReturnOrigin(r, depth);
+      if (o) return o;
     }
     if (shape) return { enforced: false, what: shape, shape: true };
     return undefined;
   };
+
+  /** Assignments (`=`, `+=`) to the name `r` in its scope, before `r`, nested functions aside. */
+  const bindingsBefore = (r: TsNode): TsNode[] => {
+    const scope = fnOf(r) ?? root;
+    const out: TsNode[] = [];
+    eachNode(scope, (x) => {
+      if (x.startIndex >= r.startIndex) return false;
+      if (x.id !== scope.id && (x.type === "function_definition" || x.type === "class_definition" || x.type === "lambda")) return false;
+      if ((x.type === "assignment" || x.type === "augmented_assignment") && x.childForFieldName("left")?.type === "identifier" && x.childForFieldName("left")?.text === r.text) out.push(x);
+    });
+    return out.reverse();
+  };
+
+  /** The origin of parameter `r` of its function, from the arguments of the same-file calls of that function. */
+  const paramOrigin = (r: TsNode, depth: number, path: string[]): Origin | undefined => {
+    const fn = fnOf(r);
+    if (!fn || fn.type !== "function_definition" || depth > 3) return undefined;
+    const params = namedChildren(fn.childForFieldName("parameters")!).map((p) => (p.type === "identifier" ? p : namedChildren(p).find((c) => c.type === "identifier")));
+    let idx = params.findIndex((p) => p?.text === r.text);
+    if (idx < 0) return undefined;
+    const method = /^(self|cls)$/.test(params[0]?.text ?? "");
+    if (method) idx--;
+    if (idx < 0) return undefined;
+    const name = fn.childForFieldName("name")?.text;
+    if (!name) return undefined;
+    for (const c of callsByName(name)) {
+      const a = kwarg(c, r.text) ?? positional(c)[idx];
+      const o = a ? originOf(a, depth + 1, path) : undefined;
+      if (o) return o;
+    }
+    return undefined;
+  };
+
+  /** `helper(…)` where a same-file `def helper` returns model output. */
+  const helperReturnOrigin = (call: TsNode, depth: number): Origin | undefined => {
+    const f = call.childForFieldName("function");
+    const name = f?.type === "identifier" ? f.text : f?.type === "attribute" && /^(self|cls)$/.test(f.childForFieldName("object")?.text ?? "") ? f.childForFieldName("attribute")?.text : undefined;
+    if (!name || depth > 3) return undefined;
+    for (const def of defsByName(name)) {
+      let found: Origin | undefined;
+      eachNode(def, (x) => {
+        if (found) return false;
+        if (x.id !== def.id && (x.type === "function_definition" || x.type === "class_definition" || x.type === "lambda")) return false;
+        if (x.type !== "return_statement") return;
+        const v = namedChildren(x)[0];
+        const o = v ? originOf(v, depth + 2) : undefined;
+        if (o && o.call) found = o;
+      });
+      if (found) return found;
+    }
+    return undefined;
+  };
+
+  let defs: Map<string, TsNode[]> | undefined;
+  function defsByName(name: string): TsNode[] {
+    if (!defs) {
+      const m = new Map<string, TsNode[]>();
+      eachNode(root, (x) => {
+        if (x.type !== "function_definition") return;
+        const n = x.childForFieldName("name")?.text;
+        if (n) m.set(n, [...(m.get(n) ?? []), x]);
+      });
+      defs = m;
+    }
+    return defs.get(name) ?? [];
+  }
 
   const isValidatorCall = (call: TsNode): boolean => {
     const f = call.childForFieldName("function");
@@ -208,18 +298,29 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
   };
 
   /** A shape guard: `if not isinstance(data, dict): raise …`, `if "answer" not in data: return`. */
-  const isGuard = (id: TsNode): boolean => {
+  /**
+   * A shape guard on `id`: `if not isinstance(data, dict): raise …`, `if "answer" not in data: return`,
+   * `assert "k" in data`, or `if "path" in data:` around the read. Returns the region it protects: the
+   * statements after an exiting guard in its block, or the body of a guarding `if`.
+   */
+  const guardRegion = (id: TsNode): TsNode | undefined => {
     let sawCheck = false;
     for (let n: TsNode = id; n.parent; n = n.parent) {
       const p: TsNode = n.parent;
       if (p.type === "call" && /^(isinstance|hasattr)$/.test(calleeText(p))) sawCheck = true;
       else if (p.type === "argument_list") continue;
       else if (p.type === "comparison_operator" && /\b(not in|in|is not|is)\b/.test(p.text)) sawCheck = true;
-      if ((p.type === "if_statement" || p.type === "elif_clause") && p.childForFieldName("condition")?.id === n.id) return sawCheck && exits(p.childForFieldName("consequence"));
-      if (p.type === "assert_statement") return sawCheck;
-      if (/_statement$|^block$|^function_definition$/.test(p.type)) return false;
+      if ((p.type === "if_statement" || p.type === "elif_clause") && p.childForFieldName("condition")?.id === n.id) {
+        if (!sawCheck) return undefined;
+        const stmt = p.type === "elif_clause" ? p.parent! : p;
+        // `if not isinstance(d, dict): raise` protects what follows; `if "k" in d: return d["k"]` only its body
+        const negative = /\bnot\b|\bis None\b/.test(p.childForFieldName("condition")?.text ?? "");
+        return negative && exits(p.childForFieldName("consequence")) ? stmt.parent ?? undefined : p.childForFieldName("consequence") ?? undefined;
+      }
+      if (p.type === "assert_statement") return sawCheck ? p.parent ?? undefined : undefined;
+      if (/_statement$|^block$|^function_definition$/.test(p.type)) return undefined;
     }
-    return false;
+    return undefined;
   };
 
   const fnOf = (n: TsNode): TsNode | undefined => {
@@ -245,7 +346,8 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
         // `Model(**data)`: a pydantic / dataclass model built from the fields
         const f = call.childForFieldName("function");
         const last = lastName(call);
-        if (p.type === "dictionary_splat" && (/^[A-Z]/.test(last) || /model|schema|cls|class|type/i.test(last))) return { kind: "validated" };
+        // (a callee looked up in a table, `TOOLS[name](**data)`, is a function, not a model class)
+        if (p.type === "dictionary_splat" && (f?.type === "identifier" || f?.type === "attribute") && (/^[A-Z]/.test(last) || /model|schema|cls|class|type/i.test(last))) return { kind: "validated" };
         if (NEUTRAL.test(calleeText(call)) || NEUTRAL.test(last)) return { kind: "none" };
         void f;
         return { kind: "use", desc: `passed to ${short(calleeText(call) || "a call")}()`, line };
@@ -319,19 +421,70 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
       if (x.id !== scope!.id && (x.type === "function_definition" || x.type === "class_definition")) return false;
     });
     refs.sort((a, b) => a.startIndex - b.startIndex);
+    // Guarded regions: a guard that dominates the parse validates it; one inside a branch protects only its region.
+    const guarded: TsNode[] = [];
+    const within = (x: TsNode, region: TsNode) => x.startIndex >= region.startIndex && x.endIndex <= region.endIndex;
     for (const r of refs) {
       const p = r.parent;
-      // reassigned: later reads see another value
-      if (p?.type === "assignment" && p.childForFieldName("left")?.id === r.id) return { kind: "none" };
-      const u = firstUse(r, depth + 1);
-      if (u.kind === "none") {
-        if (isGuard(r)) return { kind: "validated" };
+      // reassigned: later reads see another value — unless the reassignment is on another path
+      // (`try: data = json.loads(s)` / `except ValueError: data = {}`, or the `else:` of the `if`
+      // that parses): after the statement, the parsed value still flows on its own path.
+      if (p?.type === "assignment" && p.childForFieldName("left")?.id === r.id) {
+        if (exclusive(assign, p)) continue;
+        return { kind: "none" };
+      }
+      if (guarded.some((g) => within(r, g))) continue;
+      if (inCheckedBranch(r)) continue;
+      const region = guardRegion(r);
+      if (region) {
+        if (within(assign, region) || region.type === "module" || region.id === scope.id) return { kind: "validated" };
+        guarded.push(region);
         continue;
       }
-      if (u.kind === "use" && isGuard(r)) return { kind: "validated" };
+      const u = firstUse(r, depth + 1);
+      if (u.kind === "none") continue;
       return u;
     }
     return { kind: "none" };
+  };
+
+  /** `a` and `b` are on exclusive paths: one in a `try` body and the other in its `except`, or in two branches of one `if`. */
+  const exclusive = (a: TsNode, b: TsNode): boolean => {
+    const chain = (n: TsNode) => {
+      const out: TsNode[] = [];
+      for (let x: TsNode | null = n; x; x = x.parent) out.push(x);
+      return out;
+    };
+    const ca = chain(a);
+    const ids = new Set(ca.map((x) => x.id));
+    const cb = chain(b);
+    const i = cb.findIndex((x) => ids.has(x.id));
+    if (i <= 0) return false;
+    const lca = cb[i];
+    const bChild = cb[i - 1];
+    const aChild = ca[ca.findIndex((x) => x.id === lca.id) - 1];
+    if (!aChild || aChild.id === bChild.id) return false;
+    const branch = (c: TsNode) => (c.type === "except_clause" || c.type === "else_clause" || c.type === "elif_clause" || c.type === "finally_clause" ? c.type : "body");
+    if (lca.type === "try_statement") {
+      const ka = branch(aChild), kb = branch(bChild);
+      return (ka === "body" && kb === "except_clause") || (ka === "except_clause" && kb === "body") || (ka === "except_clause" && kb === "except_clause");
+    }
+    if (lca.type === "if_statement") return branch(aChild) !== "body" || branch(bChild) !== "body" ? aChild.id !== bChild.id : false;
+    return false;
+  };
+
+  /** `cast(T, data) if isinstance(data, dict) else None`: the value branch of a conditional that checks the name. */
+  const inCheckedBranch = (r: TsNode): boolean => {
+    const check = new RegExp(`\\b(isinstance|hasattr)\\(\\s*${r.text}\\b|\\bin\\s+${r.text}\\b`);
+    for (let n: TsNode = r; n.parent; n = n.parent) {
+      const p: TsNode = n.parent;
+      if (p.type === "conditional_expression") {
+        const [body, cond] = namedChildren(p);
+        if (body?.id === n.id && cond && check.test(cond.text)) return true;
+      }
+      if (/_statement$|^block$/.test(p.type)) return false;
+    }
+    return false;
   };
 
   let byName: Map<string, TsNode[]> | undefined;
@@ -421,7 +574,61 @@ export function pythonSchemaChecks(root: TsNode, file: PyLlmFile, py: PyFile, va
       /* never crash */
     }
   }
+  return toolTableChecks(root, file, values, out);
+}
+
+/**
+ * Chat Completions function tools (`{"type": "function", "function": {"name", "parameters"}}`)
+ * written as raw JSON schema that no call in this file receives (an `openai_schema()` helper, a
+ * module-level tool list handed to an agent elsewhere; TS's V4 tool tables). Not in a file that
+ * sends to a provider with no `strict` (Ollama, LangChain, a raw HTTP server): only where every
+ * model call in the file is OpenAI-shaped, or there is none. The decision is the core's toolVerdict.
+ */
+function toolTableChecks(root: TsNode, file: PyLlmFile, values: PyValues, out: PyReport[]): PyReport[] {
+  try {
+    if (file.calls.some((c) => c.shape !== "openai" || c.url !== undefined)) return out;
+    const done = new Set(out.filter((r) => r.messageId === "toolNotStrict").map((r) => r.node.id));
+    const str = (n: TsNode | undefined) => {
+      const v = n ? values.value(n) : undefined;
+      return v?.kind === "literal" && typeof v.value === "string" ? v.value : undefined;
+    };
+    eachNode(root, (x) => {
+      if (x.type !== "dictionary" || done.has(x.id)) return;
+      const t = values.value(x);
+      if (t.kind !== "object" || str(t.props.get("type")) !== "function") return;
+      const fnNode = t.props.get("function");
+      const fn = fnNode ? values.value(fnNode) : undefined;
+      if (fn?.kind !== "object" || !fn.complete || values.value(fn.props.get("parameters")).kind !== "object") return;
+      const name = str(fn.props.get("name"));
+      if (name === undefined) return;
+      // received by a call in this file (`tools=[…]`): the call-level check decides there
+      for (let p = x.parent; p; p = p.parent) {
+        if (p.type === "keyword_argument" && p.childForFieldName("name")?.text === "tools") return false;
+        if (/_statement$|^function_definition$/.test(p.type)) break;
+      }
+      const strictNode = fn.props.get("strict");
+      const sv = strictNode ? values.value(strictNode) : undefined;
+      const strict = !strictNode ? "absent" : sv?.kind === "literal" ? (sv.value === false ? "false" : "true") : "unknown";
+      if (!toolVerdict(strict)) return false;
+      out.push({ rule: "require-llm-schema", messageId: "toolTableNotStrict", node: x, data: { table: tableName(x), name: `"${name}"` } });
+      return false;
+    });
+  } catch {
+    /* never crash */
+  }
   return out;
+}
+
+/** What holds a tool dict: `TOOLS`, `openai_schema()`, or "a tool list". */
+function tableName(x: TsNode): string {
+  for (let p = x.parent; p; p = p.parent) {
+    if (p.type === "assignment") return p.childForFieldName("left")?.text ?? "a tool list";
+    if (p.type === "return_statement") {
+      for (let f = p.parent; f; f = f.parent) if (f.type === "function_definition") return `${f.childForFieldName("name")?.text ?? "a function"}()`;
+    }
+    if (p.type === "function_definition" || p.type === "module") break;
+  }
+  return "a tool list";
 }
 
 /** Elements of a list literal, or of a list bound to a name. */
