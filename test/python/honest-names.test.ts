@@ -167,3 +167,11 @@ def ollama_chat(prompt, status):
     ).toEqual([[3, 5]]);
   });
 });
+
+describe("honest-llm-names on Python: Claude tiers", () => {
+  it("opus/haiku before an agent-role noun claim Claude (maestro-ollama shape); a haiku as a task claims nothing", () => {
+    const src = 'import ollama\ndef opus_orchestrator(objective):\n    return ollama.Client(host="http://localhost:11434").chat(model="llama3", messages=[])\ndef write_haiku(topic):\n    return ollama.Client(host="https://api.groq.com/openai/v1").chat(model="x", messages=[])\n';
+    expect(names(src, "/proj/maestro.py").map((f) => f.slice(0, 2))).toEqual([[2, 5]]);
+    expect(names(src, "/proj/maestro.py")[0][2]).toMatch(/^opus_orchestrator\(\) claims Anthropic but reaches localhost:11434/);
+  });
+});

@@ -888,3 +888,24 @@ ruleTester.run("honest-llm-names (run-time choices)", rule, {
     },
   ],
 });
+
+// Claude tiers (opus/sonnet/haiku) claim Claude before a model/agent-role noun or with a version; a haiku or sonnet as a task's subject claims nothing.
+ruleTester.run("honest-llm-names (Claude tiers)", rule, {
+  valid: [
+    `export async function generateHaiku() { return fetch("https://api.openai.com/v1/chat/completions"); }`,
+    `export async function haikuGenerator() { return fetch("https://api.openai.com/v1/chat/completions"); }`,
+    `export async function writeSonnet() { return fetch("${GROQ}"); }`,
+    // a platform serving Claude keeps the tier's claim
+    `export async function opusAgent() { return fetch("https://bedrock-runtime.us-east-1.amazonaws.com/model/x/invoke"); }`,
+  ],
+  invalid: [
+    {
+      code: `export async function opusOrchestrator() { return fetch("http://localhost:11434/api/chat"); }`,
+      errors: [lie("export async function opusOrchestrator", "opusOrchestrator", 1, 23, "Anthropic", "localhost:11434 (file.ts:1) and never Anthropic", "ollamaOrchestrator")],
+    },
+    {
+      code: `export async function haikuSubAgent() { return fetch("${GROQ}"); }`,
+      errors: [lie("export async function haikuSubAgent", "haikuSubAgent", 1, 23, "Anthropic", "api.groq.com (file.ts:1) and never Anthropic", "groqSubAgent")],
+    },
+  ],
+});
