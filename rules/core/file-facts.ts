@@ -618,9 +618,18 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
   for (const stmt of ast.body) visit(stmt, ast, "body", stmt);
   facts.atoms.sort((a, b) => a.start - b.start);
   if (choices.length) {
+    // Each atom takes its innermost choice branch: one sweep over atoms and branches in source order
+    // (branch ranges nest, so the innermost open one is on top of the stack).
+    choices.sort((a, b) => a.range[0] - b.range[0] || b.range[1] - a.range[1]);
+    const open: typeof choices = [];
+    let next = 0;
     for (const a of facts.atoms) {
-      let best: (typeof choices)[number] | undefined;
-      for (const c of choices) if (a.start >= c.range[0] && a.start < c.range[1] && (!best || c.range[1] - c.range[0] < best.range[1] - best.range[0])) best = c;
+      while (next < choices.length && choices[next].range[0] <= a.start) {
+        while (open.length && open[open.length - 1].range[1] <= choices[next].range[0]) open.pop();
+        open.push(choices[next++]);
+      }
+      while (open.length && open[open.length - 1].range[1] <= a.start) open.pop();
+      const best = open[open.length - 1];
       if (best) a.alt = { group: best.group, index: best.index };
     }
   }

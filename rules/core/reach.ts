@@ -91,13 +91,18 @@ function altKey(facts: FileFacts, atom: Atom): readonly [string, number] | undef
 }
 
 /** Field initialisers that sit in different functions (`__init_openai` / `__init_anthropic`), not one function's try and except. */
+const differentCache = new WeakMap<object, boolean>();
 function inDifferentFunctions(facts: FileFacts, targets: Target[]): boolean {
+  const cached = differentCache.get(targets[0].key);
+  if (cached !== undefined) return cached;
   const owners = targets.map((t) => {
     let best: FnInfo | undefined;
     for (const f of facts.functions) if (f.range[0] <= t.range[0] && t.range[1] <= f.range[1] && (!best || f.range[0] >= best.range[0])) best = f;
     return best;
   });
-  return new Set(owners).size === owners.length && !owners.includes(undefined);
+  const different = new Set(owners).size === owners.length && !owners.includes(undefined);
+  differentCache.set(targets[0].key, different);
+  return different;
 }
 
 /**
