@@ -175,3 +175,11 @@ describe("honest-llm-names on Python: Claude tiers", () => {
     expect(names(src, "/proj/maestro.py")[0][2]).toMatch(/^opus_orchestrator\(\) claims Anthropic but reaches localhost:11434/);
   });
 });
+
+describe("honest-llm-names on Python: IBM watsonx is a cloud provider", () => {
+  it("a local claim reaching watsonx's regional host is reported with a watsonx honest name", () => {
+    expect(names("from ibm_watsonx_ai.foundation_models import ModelInference\n\ndef local_generate(prompt):\n    model = ModelInference(model_id=\"ibm/granite-13b-chat-v2\", credentials={\"url\": \"https://us-south.ml.cloud.ibm.com\"}, project_id=\"p\")\n    return model.generate_text(prompt=prompt)\n", "/proj/w.py")).toEqual([
+      [3, 5, "local_generate() claims a local model but reaches us-south.ml.cloud.ibm.com (w.py:4) and never a local model. Rename it to say the route (e.g. watsonx_generate) or remove the other routes."],
+    ]);
+  });
+});
