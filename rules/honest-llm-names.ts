@@ -97,6 +97,7 @@ const CLAIM_TEXT = new RegExp(
         .filter((w) => !AMBIGUOUS_CLAIM_WORDS.has(w))
         .map((w) => (w === "llamacpp" ? "llama" : w === "lmstudio" ? "lm.?studio" : w)),
     ),
+    "opus|sonnet|haiku", // Claude tiers (names.ts CLAUDE_TIER_WORDS decides)
     "no\\s+(?:paid|cloud|external)",
     "local[- ]only",
   ].join("|"),

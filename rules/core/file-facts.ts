@@ -20,9 +20,21 @@ export interface Loc {
   column: number;
 }
 
+/**
+ * A choice branch: the atom sits in one branch (`index`) of an if/elif/else chain, switch or
+ * ternary (`group`, its start offset) whose test compares with a string literal
+ * (`if (provider === "openai")`, `elif self.llm_type == 'anthropic'`): a setting picks one
+ * branch at run time. Branches on anything else (a status, an error, a result) and catch/except
+ * blocks are not choices: a fallback after failure runs in the same call.
+ */
+export interface Alt {
+  group: number;
+  index: number;
+}
+
 export type Atom =
-  | { kind: "route"; start: number; route: Route; at: Loc; text: string; stored?: boolean }
-  | { kind: "ref"; start: number; name: string; prop?: string; self?: boolean; at: Loc; stored?: boolean };
+  | { kind: "route"; start: number; route: Route; at: Loc; text: string; stored?: boolean; alt?: Alt }
+  | { kind: "ref"; start: number; name: string; prop?: string; self?: boolean; at: Loc; stored?: boolean; alt?: Alt };
 
 export interface FnInfo {
   name: string;
@@ -540,6 +552,7 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
         if (node.type.startsWith("TS") && !TS_EXPRESSIONS.has(node.type)) return;
     }
 
+    recordChoice(node, parent, parentKey);
     const isClass = node.type === "ClassDeclaration" || node.type === "ClassExpression";
     const isFn = isFunction(node);
     if (isClass) {
@@ -576,6 +589,25 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
     }
   };
 
+  /** Choice branches (see `Alt`); an `else if` continues its parent's chain. */
+  const choices: Array<{ group: number; index: number; range: [number, number] }> = [];
+  const chainOf = new Map<Node, Alt>();
+  const recordChoice = (node: Node, parent: Node | undefined, parentKey: string | undefined) => {
+    if (node.type === "IfStatement") {
+      const outer = parent?.type === "IfStatement" && parentKey === "alternate" ? chainOf.get(parent) : undefined;
+      if (!outer && !isStringTest(node.test)) return;
+      const me: Alt = outer ? { group: outer.group, index: outer.index + 1 } : { group: node.range[0], index: 0 };
+      chainOf.set(node, me);
+      choices.push({ ...me, range: node.consequent.range });
+      if (node.alternate && node.alternate.type !== "IfStatement") choices.push({ group: me.group, index: me.index + 1, range: node.alternate.range });
+    } else if (node.type === "ConditionalExpression" && isStringTest(node.test)) {
+      choices.push({ group: node.range[0], index: 0, range: node.consequent.range });
+      choices.push({ group: node.range[0], index: 1, range: node.alternate.range });
+    } else if (node.type === "SwitchStatement" && node.cases.some((c) => c.test?.type === "Literal" && typeof c.test.value === "string")) {
+      node.cases.forEach((c, i) => choices.push({ group: node.range[0], index: i, range: c.range }));
+    }
+  };
+
   const pushField = (cls: [number, number], name: string, range: [number, number]) => {
     const key = `${cls[0]}:${name}`;
     const list = facts.classFields.get(key) ?? [];
@@ -585,7 +617,36 @@ export function buildFileFacts(ast: TSESTree.Program, file: string): FileFacts {
 
   for (const stmt of ast.body) visit(stmt, ast, "body", stmt);
   facts.atoms.sort((a, b) => a.start - b.start);
+  if (choices.length) {
+    // Each atom takes its innermost choice branch: one sweep over atoms and branches in source order
+    // (branch ranges nest, so the innermost open one is on top of the stack).
+    choices.sort((a, b) => a.range[0] - b.range[0] || b.range[1] - a.range[1]);
+    const open: typeof choices = [];
+    let next = 0;
+    for (const a of facts.atoms) {
+      while (next < choices.length && choices[next].range[0] <= a.start) {
+        while (open.length && open[open.length - 1].range[1] <= choices[next].range[0]) open.pop();
+        open.push(choices[next++]);
+      }
+      while (open.length && open[open.length - 1].range[1] <= a.start) open.pop();
+      const best = open[open.length - 1];
+      if (best) a.alt = { group: best.group, index: best.index };
+    }
+  }
   return facts;
+}
+
+/** A test that compares with a string literal (`type === "openai"`, `a == "x" || a == "y"`). */
+function isStringTest(test: Node): boolean {
+  const work = [test]; // iterative: `a || b || …` may be long
+  while (work.length) {
+    const t = work.pop()!;
+    if (t.type === "LogicalExpression") work.push(t.left, t.right);
+    else if (t.type === "BinaryExpression" && /^[!=]==?$/.test(t.operator)) {
+      if ([t.left, t.right].some((s) => (s.type === "Literal" && typeof s.value === "string") || (s.type === "TemplateLiteral" && !s.expressions.length))) return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -45,6 +45,21 @@ export function keepsClaim(route: Route, claim: Claim): boolean {
   return claim.claim !== "local" && isModelFamilyWord(claim.word) && servesFamily(route, claim.word);
 }
 
+/**
+ * A route chosen at run time by a setting (one branch of `if provider == "openai" … elif …`, one
+ * of a field's assignments in different methods) does not break a claim that another branch of
+ * the same choice keeps: `_openai_generate()` uses the OpenAI branch. Routes outside the choice,
+ * and fallbacks (catch/except, a status check), still count.
+ */
+export function dropOtherChoices(hits: Hit[], claim: Claim): Hit[] {
+  const keeping = hits.filter((h) => keepsClaim(h.route, claim));
+  if (!keeping.length) return hits;
+  // Dropped: an offending route in a branch of a choice where the claim is not broken, i.e. no
+  // route of that same branch keeps the claim while the claim is kept elsewhere (another branch, outside).
+  const inBranch = (h: Hit, g: string, b: number) => !!h.alts?.some(([g2, b2]) => g2 === g && b2 === b);
+  return hits.filter((h) => keepsClaim(h.route, claim) || !h.alts?.some(([g, b]) => !keeping.some((k) => inBranch(k, g, b))));
+}
+
 /** The lies among `fns`. `callees` lets a file-header claim be reported where the lie starts. */
 export function findLies(
   fns: FnInfo[],
@@ -71,9 +86,9 @@ export function findLies(
       viaClass = claims.length > 0;
     }
     if (!claims.length) continue;
-    const hits = reach(fn);
-    if (!hits.length) continue; // reaches no model route: names like getLocalConfigPath are never checked
     const claim = claims[0];
+    const hits = dropOtherChoices(reach(fn), claim);
+    if (!hits.length) continue; // reaches no model route: names like getLocalConfigPath are never checked
     const offending = hits.filter((h) => !keepsClaim(h.route, claim));
     if (!offending.length) continue;
     const routes = hits.filter((h) => !h.route.unresolved).map((h) => h.route);

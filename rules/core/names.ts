@@ -84,7 +84,15 @@ const MODEL_NOUNS = new Set([
 /** First words of a format converter / role mapper (`convertClaudeTurn`, `toOpenAIMessages`): they claim nothing. */
 const CONVERTER_VERBS = new Set(["convert", "converts", "to", "from", "map", "mapper", "format", "formatter", "serialize", "serialise", "deserialize", "normalize", "normalise", "transform", "translate", "adapt", "encode", "decode", "parse", "as"]);
 /** Model-family words: kept by any platform that serves the family (routes.ts `servesFamily`). */
-const MODEL_FAMILY_WORDS = new Set(["claude", "gpt", "chatgpt", "mistral", "llama", "gemini"]);
+const MODEL_FAMILY_WORDS = new Set(["claude", "gpt", "chatgpt", "mistral", "llama", "gemini", "opus", "sonnet", "haiku"]);
+/**
+ * Claude's model tiers. Ordinary words too (a haiku, a sonnet, an opus), so they claim Claude
+ * (Anthropic, or a platform serving Claude) only with a version (`sonnet4`) or before a model /
+ * agent-role noun (`opus_orchestrator`, `haiku_sub_agent`, `sonnetModel`), never as a task's
+ * subject (`generate_haiku`, `haiku_generator`, `write_sonnet`).
+ */
+export const CLAUDE_TIER_WORDS: ReadonlySet<string> = new Set(["opus", "sonnet", "haiku"]);
+const TIER_NOUNS = new Set(["model", "models", "llm", "agent", "agents", "subagent", "orchestrator", "orchestrate", "refine", "refiner", "planner", "reviewer", "worker", "client", "api"]);
 export function isModelFamilyWord(word: string): boolean {
   return MODEL_FAMILY_WORDS.has(word.replace(/\d.*$/, ""));
 }
@@ -109,6 +117,11 @@ function claimOfWord(words: string[], i: number): string | undefined {
   const w = words[i].length > 3 ? words[i].replace(/\d+$/, "") : words[i];
   const next = words[i + 1];
   const prev = words[i - 1];
+  const tier = words[i].replace(/\d.*$/, "");
+  if (CLAUDE_TIER_WORDS.has(tier)) {
+    const noun = next === "sub" || next === "co" ? words[i + 2] : next;
+    return words[i] !== tier || (noun !== undefined && TIER_NOUNS.has(noun)) ? "anthropic" : undefined;
+  }
   if (AMBIGUOUS_CLAIM_WORDS.has(w) && !((next && MODEL_NOUNS.has(next)) || (!next && prev !== undefined && CALL_VERBS.has(prev)))) return undefined;
   if (LOCAL_CLAIM_WORDS.has(w)) return "local";
   if (JOINED_CLAIMS.has(w)) return JOINED_CLAIMS.get(w);

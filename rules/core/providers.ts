@@ -137,6 +137,13 @@ export const PROVIDERS: readonly Provider[] = [
     envVars: ["COHERE_API_KEY", "CO_API_KEY"], claimWords: ["cohere"],
   },
   {
+    // IBM watsonx.ai (regional hosts `us-south.ml.cloud.ibm.com`, …): `ibm_watsonx_ai` ModelInference, LangChain's `langchain_ibm`.
+    id: "watsonx", display: "watsonx", local: false, router: false,
+    hosts: ["ml.cloud.ibm.com"], packages: ["@ibm-cloud/watsonx-ai", "@langchain/community/llms/ibm"],
+    pythonModules: ["ibm_watsonx_ai", "ibm_watson_machine_learning", "langchain_ibm"],
+    envVars: ["WATSONX_APIKEY", "WATSONX_API_KEY", "WATSONX_URL", "WATSONX_AI_APIKEY"], claimWords: ["watsonx"],
+  },
+  {
     id: "bedrock", display: "Bedrock", local: false, router: false,
     hosts: ["amazonaws.com"], packages: ["@aws-sdk/client-bedrock-runtime", "@ai-sdk/amazon-bedrock"],
     envVars: [], claimWords: ["bedrock"],

@@ -16,6 +16,16 @@ export interface Hit {
   at: Loc;
   /** The evidence text (`https://openrouter.ai/api/v1`, `OpenAI`, `process.env.GROQ_API_KEY`). */
   text: string;
+  /**
+   * The run-time choices this hit sits in, innermost first: `[group, branch]` (a branch of a
+   * string-compared if/switch, `Alt` in file-facts, or one of a field's assignments in different
+   * methods). A claim kept by one branch of a group is not broken by another branch (lies.ts).
+   */
+  alts?: ReadonlyArray<readonly [string, number]>;
+}
+
+function tagged(h: Hit, alt: readonly [string, number] | undefined): Hit {
+  return alt ? { ...h, alts: [...(h.alts ?? []), alt] } : h;
 }
 
 /** Resolves `import … from source` in `fromFile` to the facts of the target file. */
@@ -45,6 +55,10 @@ interface Frame extends Target {
   outStored: boolean[];
   /** The ref atom being expanded sits in a stored position. */
   curStored: boolean;
+  /** The choice branch of the ref atom being expanded (see `Hit.alts`). */
+  curAlt?: readonly [string, number];
+  /** The pending targets are alternatives (a field assigned in different methods): group key. */
+  curFieldGroup?: string;
   /** Names bound inside this function (parameters, locals): a module binding of the same name is shadowed. */
   locals?: ReadonlySet<string>;
   /** A cycle above this frame was cut: the result is partial and not memoised across queries. */
@@ -72,13 +86,43 @@ export function reachOf(facts: FileFacts, fn: FnInfo, resolver?: ModuleResolver)
   return walk(st, { facts, range: fn.range, key: fn, classRange: fn.classRange });
 }
 
+function altKey(facts: FileFacts, atom: Atom): readonly [string, number] | undefined {
+  return atom.alt ? [`${facts.file}:${atom.alt.group}`, atom.alt.index] : undefined;
+}
+
+/** Field initialisers that sit in different functions (`__init_openai` / `__init_anthropic`), not one function's try and except. */
+const differentCache = new WeakMap<object, boolean>();
+function inDifferentFunctions(facts: FileFacts, targets: Target[]): boolean {
+  const cached = differentCache.get(targets[0].key);
+  if (cached !== undefined) return cached;
+  const owners = targets.map((t) => {
+    let best: FnInfo | undefined;
+    for (const f of facts.functions) if (f.range[0] <= t.range[0] && t.range[1] <= f.range[1] && (!best || f.range[0] >= best.range[0])) best = f;
+    return best;
+  });
+  const different = new Set(owners).size === owners.length && !owners.includes(undefined);
+  differentCache.set(targets[0].key, different);
+  return different;
+}
+
+/**
+ * Deduplicated by label, first occurrence kept, in order. A route reached in several ways keeps
+ * only the choices common to all of them (reached outside any choice, it is in none).
+ */
 function dedupe(hits: Hit[]): Hit[] {
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   const out: Hit[] = [];
   for (const h of hits) {
-    if (seen.has(h.route.label)) continue;
-    seen.add(h.route.label);
-    out.push(h);
+    const i = seen.get(h.route.label);
+    if (i === undefined) {
+      seen.set(h.route.label, out.length);
+      out.push(h);
+      continue;
+    }
+    const kept = out[i];
+    if (!kept.alts?.length) continue;
+    const common = kept.alts.filter(([g, b]) => h.alts?.some(([g2, b2]) => g2 === g && b2 === b));
+    if (common.length !== kept.alts.length) out[i] = { ...kept, alts: common.length ? common : undefined };
   }
   return out;
 }
@@ -125,11 +169,12 @@ function walk(st: State, root: Target): Hit[] {
     const top = stack[stack.length - 1];
     // 1. Expand the pending targets of the current ref atom.
     if (top.next < top.pending.length) {
-      const t = top.pending[top.next++];
+      const ti = top.next++;
+      const t = top.pending[ti];
       const known = memoFor(st, t.facts).get(t.key) ?? st.local.get(t.key);
       if (known) {
         for (const h of known) {
-          top.out.push(h);
+          top.out.push(tagged(tagged(h, top.curFieldGroup ? [top.curFieldGroup, ti] : undefined), top.curAlt));
           top.outStored.push(top.curStored);
         }
         continue;
@@ -147,7 +192,7 @@ function walk(st: State, root: Target): Hit[] {
     if (top.atom < atoms.length && atoms[top.atom].start < top.range[1]) {
       const atom = atoms[top.atom++];
       if (atom.kind === "route") {
-        top.out.push({ route: atom.route, at: atom.at, text: atom.text });
+        top.out.push(tagged({ route: atom.route, at: atom.at, text: atom.text }, altKey(top.facts, atom)));
         top.outStored.push(!!atom.stored);
       } else if (!atom.self && top.locals?.has(atom.name)) {
         // A parameter or local of this function: not the module binding of the same name.
@@ -157,6 +202,8 @@ function walk(st: State, root: Target): Hit[] {
         top.pending = refTargets(st, top.facts, atom, top.classRange);
         top.next = 0;
         top.curStored = !!atom.stored;
+        top.curAlt = altKey(top.facts, atom);
+        top.curFieldGroup = atom.self && top.pending.length > 1 && inDifferentFunctions(top.facts, top.pending) ? `${top.facts.file}:field:${atom.start}` : undefined;
       }
       continue;
     }
@@ -168,8 +215,9 @@ function walk(st: State, root: Target): Hit[] {
     else memoFor(st, top.facts).set(top.key, result);
     const parent = stack[stack.length - 1];
     if (parent) {
+      const ti = parent.next - 1;
       for (const h of result) {
-        parent.out.push(h);
+        parent.out.push(tagged(tagged(h, parent.curFieldGroup ? [parent.curFieldGroup, ti] : undefined), parent.curAlt));
         parent.outStored.push(parent.curStored);
       }
     }

@@ -50,6 +50,9 @@ export function servesFamily(route: Route, word: string): boolean {
   const vertex = route.provider === "google" && (route.host ?? "").startsWith("aiplatform.");
   switch (family) {
     case "claude":
+    case "opus":
+    case "sonnet":
+    case "haiku":
       return route.provider === "bedrock" || vertex;
     case "gpt":
     case "chatgpt":

@@ -20,7 +20,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { Node as TsNode } from "web-tree-sitter";
-import type { Atom, FileFacts, FnInfo, Loc } from "../core/file-facts.js";
+import type { Alt, Atom, FileFacts, FnInfo, Loc } from "../core/file-facts.js";
 import { PROVIDERS, PROVIDERS_BY_ID, type Provider } from "../core/providers.js";
 import { classifyEnvVar, classifyModelTag, classifyUrl, routeForProvider, routeOfEndpoint, type Route } from "../core/routes.js";
 
@@ -89,6 +89,43 @@ export const PY_SCOPES = new Set(["function_definition", "lambda", "class_defini
  * function or value as a settings table): a dict entry's value, or assigned to an attribute or
  * subscript other than `self.x` (`settings["groq_url"] = "…"`)?
  */
+/**
+ * The innermost choice branch around `n` (core/file-facts.ts `Alt`): a branch of an
+ * if/elif/else chain whose conditions compare with a string (`elif self.llm_type == 'openai'`).
+ * Except blocks and other tests are no choice. Stops at the enclosing function or class.
+ */
+function choicePy(n: TsNode): { alt?: Alt } {
+  for (let cur: TsNode | null = n, p = n.parent; p; cur = p, p = p.parent) {
+    if (p.type === "function_definition" || p.type === "lambda" || p.type === "class_definition") return {};
+    if (cur.type !== "block" && cur.type !== "elif_clause" && cur.type !== "else_clause") continue;
+    let chain: TsNode | null = null;
+    let index = 0;
+    if (p.type === "if_statement" && cur.type === "block") chain = p;
+    else if (cur.type === "block" && (p.type === "elif_clause" || p.type === "else_clause")) {
+      chain = p.parent;
+      index = chain ? chain.children.filter((c) => c?.type === "elif_clause" || c?.type === "else_clause").findIndex((c) => c?.id === p.id) + 1 : 0;
+    }
+    if (!chain || chain.type !== "if_statement") continue;
+    const conds = [chain.childForFieldName("condition"), ...chain.children.filter((c) => c?.type === "elif_clause").map((c) => c!.childForFieldName("condition"))];
+    if (conds.some((c) => c && isStringTestPy(c))) return { alt: { group: chain.startIndex, index } };
+  }
+  return {};
+}
+
+/** A condition comparing with a string literal (`x == 'openai'`, `x in ('a', 'b')`), through `and`/`or`/`not`. */
+function isStringTestPy(cond: TsNode): boolean {
+  const work = [cond];
+  while (work.length) {
+    const c = work.pop()!;
+    if (c.type === "boolean_operator" || c.type === "not_operator" || c.type === "parenthesized_expression") work.push(...namedChildren(c));
+    else if (c.type === "comparison_operator") {
+      const isStr = (x: TsNode) => x.type === "string" || x.type === "concatenated_string";
+      if (namedChildren(c).some((x) => isStr(x) || ((x.type === "tuple" || x.type === "list" || x.type === "set") && namedChildren(x).length > 0 && namedChildren(x).every(isStr)))) return true;
+    }
+  }
+  return false;
+}
+
 function storedPy(n: TsNode): { stored?: true } {
   const p = n.parent;
   if (p?.type === "pair" && p.childForFieldName("value")?.id === n.id) return { stored: true };
@@ -504,8 +541,8 @@ export function buildPythonFacts(root: TsNode, file: string, text: string): PyFi
   };
 
   const atoms: Atom[] = facts.atoms;
-  const route = (n: TsNode, r: Route, text: string) => atoms.push({ kind: "route", start: n.startIndex, route: r, at: locOf(file, n), text, ...storedPy(n) });
-  const ref = (n: TsNode, name: string, extra?: { prop?: string; self?: boolean }) => atoms.push({ kind: "ref", start: n.startIndex, name, ...extra, at: locOf(file, n), ...storedPy(n) });
+  const route = (n: TsNode, r: Route, text: string) => atoms.push({ kind: "route", start: n.startIndex, route: r, at: locOf(file, n), text, ...storedPy(n), ...choicePy(n) });
+  const ref = (n: TsNode, name: string, extra?: { prop?: string; self?: boolean }) => atoms.push({ kind: "ref", start: n.startIndex, name, ...extra, at: locOf(file, n), ...storedPy(n), ...choicePy(n) });
 
   const classStack: Array<[number, number]> = [];
   let fnDepth = 0;

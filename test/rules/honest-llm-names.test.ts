@@ -812,3 +812,100 @@ ruleTester.run("honest-llm-names (test files)", rule, {
     },
   ],
 });
+
+// Run-time choices (issue 11): alternatives picked by a string switch (if/else-if, switch, ternary) or a
+// field assigned different clients in different methods are a choice, not a lie; a fallback after failure
+// (catch, a status check) in the same path stays reported.
+const CHOICES = `import OpenAI from "openai";
+import Anthropic from "@anthropic-ai/sdk";
+
+export class Wrapper {
+  client: any;
+  constructor(private kind: string) {
+    if (kind === "openai") this.initOpenAI();
+    else if (kind === "anthropic") this.initAnthropic();
+  }
+  initOpenAI() {
+    this.client = new OpenAI();
+  }
+  initAnthropic() {
+    this.client = new Anthropic();
+  }
+  async openaiChat(prompt: string) {
+    return this.client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] });
+  }
+}
+
+function pick(provider: string) {
+  switch (provider) {
+    case "ollama":
+      return fetch("http://localhost:11434/api/chat", { method: "POST" });
+    case "openai":
+      return fetch("https://api.openai.com/v1/chat/completions", { method: "POST" });
+  }
+}
+export async function chatWithOllama(provider: string) {
+  return provider === "groq" ? fetch("https://api.groq.com/openai/v1/chat/completions") : pick(provider);
+}
+`;
+const FALLBACKS = `import { Ollama } from "ollama";
+import OpenAI from "openai";
+
+export class Wrapper {
+  client: any = new Ollama({ host: "http://localhost:11434" });
+  useCloud() {
+    this.client = new OpenAI({ baseURL: "https://openrouter.ai/api/v1" });
+  }
+  async callOllama(prompt: string) {
+    try {
+      return await this.client.chat({ model: "llama3", messages: [{ role: "user", content: prompt }] });
+    } catch {
+      this.useCloud();
+      return this.client.chat.completions.create({ model: "x", messages: [] });
+    }
+  }
+}
+export async function ollamaChat(status: number) {
+  const r = await fetch("http://localhost:11434/api/chat", { method: "POST" });
+  if (status !== 200) return fetch("https://openrouter.ai/api/v1/chat/completions", { method: "POST" });
+  return r;
+}
+`;
+ruleTester.run("honest-llm-names (run-time choices)", rule, {
+  valid: [CHOICES],
+  invalid: [
+    {
+      code: FALLBACKS,
+      errors: [
+        lieOnMethod(FALLBACKS, "callOllama", 9, 9, "a local model", "openrouter.ai (file.ts:7) after localhost:11434 (file.ts:5)", "callOllamaThenRouter"),
+        lie(FALLBACKS, "ollamaChat", 18, 23, "a local model", "openrouter.ai (file.ts:20) after localhost:11434 (file.ts:19)", "ollamaThenRouterChat"),
+      ],
+    },
+    {
+      // keep: the branch that keeps the claim also takes the other route
+      code: `export function ollamaChat(kind: string) {\n  if (kind === "local") { fetch("http://localhost:11434/api/chat"); return fetch("${GROQ}"); }\n}`,
+      errors: [lie("export function ollamaChat", "ollamaChat", 1, 17, "a local model", "api.groq.com (file.ts:2) after localhost:11434 (file.ts:2)", "ollamaThenGroqChat")],
+    },
+  ],
+});
+
+// Claude tiers (opus/sonnet/haiku) claim Claude before a model/agent-role noun or with a version; a haiku or sonnet as a task's subject claims nothing.
+ruleTester.run("honest-llm-names (Claude tiers)", rule, {
+  valid: [
+    `export async function generateHaiku() { return fetch("https://api.openai.com/v1/chat/completions"); }`,
+    `export async function haikuGenerator() { return fetch("https://api.openai.com/v1/chat/completions"); }`,
+    `export async function writeSonnet() { return fetch("${GROQ}"); }`,
+    // a platform serving Claude keeps the tier's claim
+    `export async function opusAgent() { return fetch("https://bedrock-runtime.us-east-1.amazonaws.com/model/x/invoke"); }`,
+  ],
+  invalid: [
+    {
+      code: `export async function opusOrchestrator() { return fetch("http://localhost:11434/api/chat"); }`,
+      errors: [lie("export async function opusOrchestrator", "opusOrchestrator", 1, 23, "Anthropic", "localhost:11434 (file.ts:1) and never Anthropic", "ollamaOrchestrator")],
+    },
+    {
+      code: `export async function haikuSubAgent() { return fetch("${GROQ}"); }`,
+      errors: [lie("export async function haikuSubAgent", "haikuSubAgent", 1, 23, "Anthropic", "api.groq.com (file.ts:1) and never Anthropic", "groqSubAgent")],
+    },
+  ],
+});
