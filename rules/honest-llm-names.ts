@@ -41,8 +41,8 @@ export default createRule<Options, MessageIds>({
       lyingComment: "{{name}}() is documented as using {{claim}} (\"{{word}}\") but reaches {{reach}}. Keep that promise, or fix the comment.",
       renameTo: "Rename {{name}} to {{honest}} in this file.",
     },
+    defaultOptions: [{ checkComments: true, checkFileHeader: true, checkTestFiles: true }],
   },
-  defaultOptions: [{ checkComments: true, checkFileHeader: true, checkTestFiles: true }],
   create(context, [options]) {
     if (options.checkTestFiles === false && isTestOnlyPath(context.physicalFilename)) return {};
     // Fast path: a file whose text holds no claim word (in a name or a comment) cannot lie.
