@@ -3,21 +3,21 @@
  * Held-out accuracy evaluation of a Ghostwatch build (how to run, protocol: README.md here).
  *
  *   node scripts/eval/run.mjs [--project DIR] [--mirror-root DIR] [--only id,id] [--no-whole]
- *                             [--sample N] [--seed S] [--sample-set heldout|dev|all] [--timeout SEC]
+ *                             [--sample N] [--seed S] [--sample-set SET|all] [--timeout SEC]
  *                             [--reuse]   (re-score the last lint outputs in .eval/_out/ without linting)
  *
  * For every repository of scripts/eval/sets/*.json: extract its commit from the bare mirror into
  * .eval/<id>/, run the built CLI of --project (`node dist/server/cli.js lint … --no-config
  * --format json`, the recommended preset as a user runs it) once on the scope files (scored) and
  * once on the whole repository (counted, and sampled with --sample), match findings against
- * scripts/eval/labels/<id>.json, print recall/precision per rule (held-out and dev apart) and per
- * repository, and write .eval/report.json.
+ * scripts/eval/labels/<id>.json, print recall/precision per rule — one table per `set` value
+ * (heldout2, heldout, dev…, each apart) — and per repository, and write .eval/report.json.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { spawnSync, execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { RULES, ruleName, matchFindings, scopeFindings, countByRule, addCounts, figures, sample } from "./score.mjs";
+import { RULES, ruleName, matchFindings, scopeFindings, countByRule, addCounts, figures, sample, orderSets, setTitle, setColumn } from "./score.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -58,7 +58,7 @@ function parseArgs(argv) {
     } else fail(`unknown argument ${a}`);
   }
   if (!Number.isInteger(o.sample) || o.sample < 0) fail("--sample needs a whole number");
-  if (!["heldout", "dev", "all"].includes(o.sampleSet)) fail("--sample-set is heldout, dev or all");
+  if (!/^[\w-]+$/.test(o.sampleSet)) fail("--sample-set is a set name (heldout, heldout2, dev…) or all");
   o.work ??= path.join(process.cwd(), ".eval");
   return o;
 }
@@ -198,7 +198,14 @@ function main() {
   } catch {
     /* not a git checkout: reported as null */
   }
-  const report = { generatedAt: new Date().toISOString(), project: o.project, buildCommit, tolerance: 2, rules: RULES, repos: [], perRule: { heldout: {}, dev: {} }, whole: { heldout: {}, dev: {} }, errors: [] };
+  const report = { generatedAt: new Date().toISOString(), project: o.project, buildCommit, tolerance: 2, rules: RULES, repos: [], perRule: {}, whole: {}, errors: [] };
+  const langKeys = new Set(); // `${set}-${lang}` tables, kept in perRule as before
+  const setNames = orderSets(repos.map((r) => r.set));
+  for (const s of setNames) {
+    report.perRule[s] = {};
+    report.whole[s] = {};
+  }
+  if (o.sampleSet !== "all" && !setNames.includes(o.sampleSet)) fail(`--sample-set ${o.sampleSet}: no such set (${setNames.join(", ")}, all)`);
   for (const repo of repos) {
     const labels = loadLabels(repo.id);
     if (!labels) {
@@ -235,6 +242,7 @@ function main() {
     const counts = countByRule(match);
     addCounts(report.perRule[repo.set], counts);
     const langKey = `${repo.set}-${repo.lang ?? "ts"}`;
+    langKeys.add(langKey);
     report.perRule[langKey] ??= {};
     addCounts(report.perRule[langKey], counts);
     report.neutral = (report.neutral ?? 0) + neutral.length;
@@ -286,9 +294,9 @@ function main() {
   // ---- print ----
   const out = [];
   out.push(`Ghostwatch held-out evaluation — build ${buildCommit ?? "(unknown)"} at ${o.project}`);
-  out.push(table("HELD-OUT (scope files, hand-labelled hazards)", report.perRule.heldout));
-  out.push(table("DEV (reported apart)", report.perRule.dev));
-  for (const k of Object.keys(report.perRule).filter((k) => k.includes("-")).sort()) out.push(table(`${k.toUpperCase()} (scope files)`, report.perRule[k]));
+  // One table per set value of sets/*.json (heldout2, heldout, dev…), then per set and language.
+  for (const s of setNames) out.push(table(setTitle(s), report.perRule[s]));
+  for (const k of [...langKeys].sort()) out.push(table(`${k.toUpperCase()} (scope files)`, report.perRule[k]));
   if (report.neutral) out.push(`(${report.neutral} labelled hazards the rules' docs list as out of scope: neutral, neither missed nor false)`);
   out.push("Per repository (per rule TP/FN/FP; rules with nothing labelled or found omitted):");
   for (const r of report.repos) {
@@ -296,14 +304,11 @@ function main() {
     out.push(`  [${r.set}] ${r.id.padEnd(38)} ${parts.join("  ") || "(no hazards, no findings)"}${r.fatal.length ? `  ⚠ ${r.fatal.length} parse errors` : ""}`);
   }
   if (o.whole) {
-    out.push("Whole-repository findings per rule, locations (file, rule, line) (held-out | dev):");
-    for (const rule of RULES) out.push(`  ${rule.padEnd(26)} ${String(report.whole.heldout[rule] ?? 0).padStart(5)} | ${String(report.whole.dev[rule] ?? 0).padStart(5)}`);
+    out.push(`Whole-repository findings per rule, locations (file, rule, line) (${setNames.map(setColumn).join(" | ")}):`);
+    for (const rule of RULES) out.push(`  ${rule.padEnd(26)} ${setNames.map((s) => String(report.whole[s][rule] ?? 0).padStart(5)).join(" | ")}`);
   }
   if (report.errors.length) out.push(`Errors: ${report.errors.map((e) => `${e.id}${e.phase ? ` (${e.phase})` : ""}: ${String(e.error).slice(0, 160)}`).join("; ")}`);
-  report.figures = {
-    heldout: Object.fromEntries(RULES.map((r) => [r, figures(report.perRule.heldout[r] ?? { tp: 0, fn: 0, fp: 0 })])),
-    dev: Object.fromEntries(RULES.map((r) => [r, figures(report.perRule.dev[r] ?? { tp: 0, fn: 0, fp: 0 })])),
-  };
+  report.figures = Object.fromEntries(setNames.map((s) => [s, Object.fromEntries(RULES.map((r) => [r, figures(report.perRule[s][r] ?? { tp: 0, fn: 0, fp: 0 })]))]));
 
   // ---- sample ----
   if (o.sample > 0) {

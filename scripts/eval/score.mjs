@@ -115,6 +115,29 @@ export function figures({ tp, fn, fp }) {
 }
 
 
+/**
+ * Set names in print order: held-out sets first, newest first (numeric-aware, so `heldout2`
+ * before `heldout`), then any other set, `dev` last. Every `set` value of `sets/*.json` gets its
+ * own table; `heldout` and `dev` are always listed (the historical report layout).
+ */
+export function orderSets(names) {
+  const all = [...new Set(["heldout", "dev", ...names])];
+  const rank = (n) => (n === "dev" ? 2 : n.startsWith("heldout") ? 0 : 1);
+  return all.sort((a, b) => rank(a) - rank(b) || b.localeCompare(a, "en", { numeric: true }));
+}
+
+/** Table title of a set (the existing titles of `heldout` and `dev` are kept). */
+export function setTitle(name) {
+  if (name === "heldout") return "HELD-OUT (scope files, hand-labelled hazards)";
+  if (name === "dev") return "DEV (reported apart)";
+  return `${name.toUpperCase()} (scope files, hand-labelled hazards; reported apart)`;
+}
+
+/** Column label of a set in the whole-repository table. */
+export function setColumn(name) {
+  return name === "heldout" ? "held-out" : name;
+}
+
 /** `n` items drawn without replacement, reproducibly for a seed (input order does not matter beyond the array given). */
 export function sample(items, n, seed) {
   const r = rng(seed);

@@ -1,6 +1,8 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error -- plain ESM module of the eval harness (scripts/eval), no type declarations
-import { matchFindings, scopeFindings, countByRule, figures, ruleName, sample } from "../../scripts/eval/score.mjs";
+import { matchFindings, scopeFindings, countByRule, figures, ruleName, sample, orderSets, setTitle, setColumn } from "../../scripts/eval/score.mjs";
 
 type Loc = { file: string; line: number; rule: string };
 
@@ -74,5 +76,44 @@ describe("eval matcher", () => {
     expect(a).toEqual(sample(items, 5, 7));
     expect(new Set(a).size).toBe(5);
     expect(a).not.toEqual(sample(items, 5, 8));
+  });
+});
+
+describe("eval sets", () => {
+  it("orders every set value apart: held-out sets newest first, other sets, dev last", () => {
+    expect(orderSets(["dev", "heldout", "heldout2", "heldout", "dev"])).toEqual(["heldout2", "heldout", "dev"]);
+    expect(orderSets(["heldout10", "heldout2", "smoke"])).toEqual(["heldout10", "heldout2", "heldout", "smoke", "dev"]);
+    // heldout and dev keep their tables (and titles) even when only a new set is selected
+    expect(orderSets(["heldout2"])).toEqual(["heldout2", "heldout", "dev"]);
+    expect(setTitle("heldout")).toBe("HELD-OUT (scope files, hand-labelled hazards)");
+    expect(setTitle("dev")).toBe("DEV (reported apart)");
+    expect(setTitle("heldout2")).toBe("HELDOUT2 (scope files, hand-labelled hazards; reported apart)");
+    expect(["heldout2", "heldout", "dev"].map(setColumn)).toEqual(["heldout2", "held-out", "dev"]);
+  });
+
+  it("every entry of every sets/*.json has its labels: same commit, hazards inside the scope", () => {
+    const root = path.join(__dirname, "../../scripts/eval");
+    const files = fs.readdirSync(path.join(root, "sets")).filter((n) => n.endsWith(".json"));
+    expect(files).toEqual(expect.arrayContaining(["ts.json", "py.json", "ts2.json"]));
+    const seen = new Map<string, Set<string>>();
+    for (const f of files) {
+      for (const e of JSON.parse(fs.readFileSync(path.join(root, "sets", f), "utf8"))) {
+        // one repository may be labelled once per language: the second id carries a __<lang> suffix
+        expect(e.id.replace(/__(py|ts)$/, "")).toBe(e.repo.replace("/", "__"));
+        expect(e.commit).toMatch(/^[0-9a-f]{40}$/);
+        const labels = JSON.parse(fs.readFileSync(path.join(root, "labels", `${e.id}.json`), "utf8"));
+        expect(labels.commit).toBe(e.commit);
+        expect(labels.beforeRunningRules).toBe(true);
+        for (const h of [...labels.hazards, ...(labels.clean ?? [])]) expect(e.scope).toContain(h.file);
+        if (!seen.has(e.set)) seen.set(e.set, new Set());
+        seen.get(e.set)!.add(e.id);
+      }
+    }
+    expect([...seen.keys()].sort()).toEqual(["dev", "heldout", "heldout2"]);
+    // the new held-out set shares no repository with the earlier sets
+    for (const id of seen.get("heldout2")!) {
+      expect(seen.get("heldout")!.has(id)).toBe(false);
+      expect(seen.get("dev")!.has(id)).toBe(false);
+    }
   });
 });
