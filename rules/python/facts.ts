@@ -95,21 +95,47 @@ export const PY_SCOPES = new Set(["function_definition", "lambda", "class_defini
  * Except blocks and other tests are no choice. Stops at the enclosing function or class.
  */
 function choicePy(n: TsNode): { alt?: Alt } {
-  for (let cur: TsNode | null = n, p = n.parent; p; cur = p, p = p.parent) {
-    if (p.type === "function_definition" || p.type === "lambda" || p.type === "class_definition") return {};
-    if (cur.type !== "block" && cur.type !== "elif_clause" && cur.type !== "else_clause") continue;
-    let chain: TsNode | null = null;
-    let index = 0;
-    if (p.type === "if_statement" && cur.type === "block") chain = p;
-    else if (cur.type === "block" && (p.type === "elif_clause" || p.type === "else_clause")) {
-      chain = p.parent;
-      index = chain ? chain.children.filter((c) => c?.type === "elif_clause" || c?.type === "else_clause").findIndex((c) => c?.id === p.id) + 1 : 0;
-    }
-    if (!chain || chain.type !== "if_statement") continue;
-    const conds = [chain.childForFieldName("condition"), ...chain.children.filter((c) => c?.type === "elif_clause").map((c) => c!.childForFieldName("condition"))];
-    if (conds.some((c) => c && isStringTestPy(c))) return { alt: { group: chain.startIndex, index } };
+  // web-tree-sitter's `.parent` re-descends from the root (O(depth) in wasm), so walking every
+  // atom's ancestors was O(atoms × depth²): 77 s on a deeply nested 4.6 KB fuzz file. The answer
+  // for a node depends only on its ancestors, so it is memoised per (tree, node) and each
+  // ancestor is visited once per file.
+  let memo = CHOICE_MEMO.get(n.tree);
+  if (!memo) CHOICE_MEMO.set(n.tree, (memo = new Map()));
+  return choiceFrom(n, memo);
+}
+
+const CHOICE_MEMO = new WeakMap<object, Map<number, { alt?: Alt }>>();
+
+function choiceFrom(start: TsNode, memo: Map<number, { alt?: Alt }>): { alt?: Alt } {
+  const pending: number[] = [];
+  let result: { alt?: Alt } = {};
+  for (let cur: TsNode | null = start; cur; ) {
+    const known = memo.get(cur.id);
+    if (known) { result = known; break; }
+    pending.push(cur.id);
+    const p: TsNode | null = cur.parent;
+    if (!p || p.type === "function_definition" || p.type === "lambda" || p.type === "class_definition") break;
+    const here = branchChoice(cur, p);
+    if (here) { result = here; break; }
+    cur = p;
   }
-  return {};
+  for (const id of pending) memo.set(id, result);
+  return result;
+}
+
+/** `cur` (a block, elif or else under `p`) as a branch of a string-compared if/elif chain. */
+function branchChoice(cur: TsNode, p: TsNode): { alt: Alt } | undefined {
+  if (cur.type !== "block" && cur.type !== "elif_clause" && cur.type !== "else_clause") return undefined;
+  let chain: TsNode | null = null;
+  let index = 0;
+  if (p.type === "if_statement" && cur.type === "block") chain = p;
+  else if (cur.type === "block" && (p.type === "elif_clause" || p.type === "else_clause")) {
+    chain = p.parent;
+    index = chain ? chain.children.filter((c) => c?.type === "elif_clause" || c?.type === "else_clause").findIndex((c) => c?.id === p.id) + 1 : 0;
+  }
+  if (!chain || chain.type !== "if_statement") return undefined;
+  const conds = [chain.childForFieldName("condition"), ...chain.children.filter((c) => c?.type === "elif_clause").map((c) => c!.childForFieldName("condition"))];
+  return conds.some((c) => c && isStringTestPy(c)) ? { alt: { group: chain.startIndex, index } } : undefined;
 }
 
 /** A condition comparing with a string literal (`x == 'openai'`, `x in ('a', 'b')`), through `and`/`or`/`not`. */
